@@ -1,0 +1,322 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  AppendResult,
+  DuplicateEventId,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  satisfiesExpectedRevision,
+  StoredEvent,
+  StreamNotFound,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevision,
+} from './event-store';
+import { LogSubscription } from './log-subscription';
+
+type PendingAppend = {
+  streamId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
+
+type EventRow = {
+  position: bigint;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+};
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    event_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+`;
+
+export type SqliteEventStoreOptions = {
+  /** A file path, or ':memory:' for a throwaway store. */
+  filename: string;
+  /**
+   * How often to look for events appended by another process when no change
+   * notification arrived; the file watcher normally wakes subscribers first.
+   */
+  crossProcessCheckMs?: number;
+};
+
+/**
+ * The embedded event store. Appends that arrive in the same turn of the event
+ * loop share one durable transaction (group commit): each keeps its own
+ * revision check inside a savepoint and succeeds or fails alone, while the
+ * fsync is paid once for all of them.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private refreshScheduled = false;
+  private head: bigint;
+  private readonly headWaiters = new Set<() => void>();
+  private readonly watcher: fs.FSWatcher | null;
+  private readonly crossProcessTimer: NodeJS.Timeout | null;
+  private closed = false;
+
+  private readonly statements: {
+    streamHead: Database.Statement<[string], { revision: bigint }>;
+    findEvent: Database.Statement<[string], { stream_id: string; revision: bigint; position: bigint }>;
+    insert: Database.Statement<[string, number, string, string, string, string]>;
+    readForwards: Database.Statement<[string, number, number], EventRow>;
+    readBackwards: Database.Statement<[string, number, number], EventRow>;
+    readAll: Database.Statement<[bigint, number], EventRow>;
+    headPosition: Database.Statement<[], { position: bigint | null }>;
+  };
+  private readonly appendInSavepoint: (pending: PendingAppend) => AppendResult;
+  private readonly appendBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    if (options.filename !== ':memory:') fs.mkdirSync(path.dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.defaultSafeIntegers(true);
+    this.db.exec(SCHEMA);
+
+    this.statements = {
+      streamHead: this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      findEvent: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      readForwards: this.db.prepare(
+        'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      readBackwards: this.db.prepare(
+        'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      readAll: this.db.prepare(
+        'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
+      ),
+      headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+    this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.appendOne(pending));
+    this.appendBatch = this.db.transaction((batch: PendingAppend[]) =>
+      batch.map((pending) => {
+        try {
+          return this.appendInSavepoint(pending);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+    this.head = this.readHeadPosition();
+    this.watcher = this.watchForOtherWriters();
+    const checkMs = options.crossProcessCheckMs ?? 1000;
+    this.crossProcessTimer = options.filename === ':memory:' ? null : setInterval(() => this.refreshHead(), checkMs);
+    this.crossProcessTimer?.unref();
+  }
+
+  append(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    if (events.length === 0) return Promise.reject(new RangeError('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, expectedRevision: options.expectedRevision ?? 'any', resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+        : this.statements.readForwards.all(streamId, options.fromRevision ?? 0, maxCount);
+    if (rows.length === 0 && this.statements.streamHead.get(streamId) === undefined) throw new StreamNotFound(streamId);
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.statements.readAll.all(options.after ?? 0n, options.maxCount ?? 1000).map(toStoredEvent);
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    return new LogSubscription({
+      after: options.after ?? 0n,
+      batchSize: options.batchSize ?? 500,
+      read: (after, maxCount) => this.readAll({ after, maxCount }),
+      waitBeyond: (position) => this.waitBeyond(position),
+    });
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.head;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    this.watcher?.close();
+    if (this.crossProcessTimer) clearInterval(this.crossProcessTimer);
+    this.wakeWaiters();
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Array<AppendResult | Error>;
+    try {
+      outcomes = this.appendBatch.immediate(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome instanceof Error || outcome === undefined) pending.reject(outcome);
+      else pending.resolve(outcome);
+    });
+    this.refreshHead();
+  }
+
+  private appendOne({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
+    const firstEventId = events[0]!.metadata.eventId;
+    const alreadyStored = this.statements.findEvent.get(firstEventId);
+    if (alreadyStored) return this.originalResultOf(streamId, events, alreadyStored);
+
+    const current = this.statements.streamHead.get(streamId);
+    const actual = current === undefined ? 'no_stream' : Number(current.revision);
+    if (!satisfiesExpectedRevision(expectedRevision, actual)) {
+      throw new WrongExpectedRevision(streamId, expectedRevision, actual);
+    }
+    let revision = actual === 'no_stream' ? -1 : actual;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1;
+      try {
+        const info = this.statements.insert.run(
+          streamId,
+          revision,
+          event.metadata.eventId,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+        );
+        position = BigInt(info.lastInsertRowid);
+      } catch (error) {
+        if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventId(event.metadata.eventId);
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: revision, position };
+  }
+
+  /** An append retried after it already landed answers as it did the first time. */
+  private originalResultOf(
+    streamId: string,
+    events: NewEvent[],
+    first: { stream_id: string; revision: bigint; position: bigint },
+  ): AppendResult {
+    if (first.stream_id !== streamId) throw new DuplicateEventId(events[0]!.metadata.eventId);
+    let last = first;
+    for (let index = 1; index < events.length; index++) {
+      const eventId = events[index]!.metadata.eventId;
+      const stored = this.statements.findEvent.get(eventId);
+      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + BigInt(index)) {
+        throw new DuplicateEventId(eventId);
+      }
+      last = stored;
+    }
+    return { nextExpectedRevision: Number(last.revision), position: last.position };
+  }
+
+  private readHeadPosition(): bigint {
+    return this.statements.headPosition.get()?.position ?? 0n;
+  }
+
+  private refreshHead(): void {
+    if (this.closed) return;
+    const head = this.readHeadPosition();
+    if (head > this.head) {
+      this.head = head;
+      this.wakeWaiters();
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshScheduled) return;
+    this.refreshScheduled = true;
+    setImmediate(() => {
+      this.refreshScheduled = false;
+      this.refreshHead();
+    });
+  }
+
+  private wakeWaiters(): void {
+    const waiters = [...this.headWaiters];
+    this.headWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once the log holds an event after `position`, or the store closes. */
+  private waitBeyond(position: bigint): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (this.head > position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = () => resolve(!this.closed);
+      this.headWaiters.add(wake);
+    });
+  }
+
+  /** Another process appending to the same file touches the WAL; that wakes our subscribers. */
+  private watchForOtherWriters(): fs.FSWatcher | null {
+    if (this.options.filename === ':memory:') return null;
+    const directory = path.dirname(path.resolve(this.options.filename));
+    const walName = `${path.basename(this.options.filename)}-wal`;
+    try {
+      const watcher = fs.watch(directory, { persistent: false }, (_event, changed) => {
+        if (changed === walName) this.scheduleRefresh();
+      });
+      watcher.on('error', () => undefined);
+      return watcher;
+    } catch {
+      return null;
+    }
+  }
+}
+
+const toStoredEvent = (row: EventRow): StoredEvent => ({
+  streamId: row.stream_id,
+  revision: Number(row.revision),
+  position: row.position,
+  type: row.type,
+  data: JSON.parse(row.data),
+  metadata: JSON.parse(row.metadata),
+});
+
+const isUniqueViolation = (error: unknown, column: string): boolean =>
+  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(column);

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite-event-store';
+import { makeTempDir } from '../support/temp-dir';
+import { eventStoreContract, newEvent } from './event-store.contract';
+
+const openSqlite = async () => {
+  const temp = makeTempDir();
+  const filename = path.join(temp.dir, 'events.db');
+  return {
+    filename,
+    store: new SqliteEventStore({ filename }),
+    reopen: async () => new SqliteEventStore({ filename }),
+    cleanup: temp.remove,
+  };
+};
+
+eventStoreContract('sqlite', openSqlite);
+
+describe('SqliteEventStore specifics', () => {
+  it('keeps positions exact beyond 2^53', async () => {
+    const { filename, store, reopen, cleanup } = await openSqlite();
+    await store.append('seed', [newEvent()]);
+    await store.close();
+    const raw = new Database(filename);
+    const start = 2n ** 60n + 5n;
+    raw.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(start);
+    raw.close();
+
+    const reopened = await reopen();
+    const result = await reopened.append('big', [newEvent('X'), newEvent('Y')]);
+    expect(result.position).toBe(start + 2n);
+    const [x, y] = await reopened.readAll({ after: start });
+    expect([x!.position, y!.position]).toEqual([start + 1n, start + 2n]);
+    expect(await reopened.headPosition()).toBe(start + 2n);
+    await reopened.close();
+    await cleanup();
+  });
+
+  it('shares one durable transaction among appends that arrive together, each checked alone', async () => {
+    const { store, cleanup } = await openSqlite();
+    await store.append('s-1', [newEvent()]);
+    const outcomes = await Promise.allSettled([
+      store.append('s-1', [newEvent('ok')], { expectedRevision: 0 }),
+      store.append('s-1', [newEvent('stale')], { expectedRevision: 0 }),
+      store.append('s-2', [newEvent('fresh')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Something', 'ok']);
+    await store.close();
+    await cleanup();
+  });
+
+  it('wakes a subscriber when another connection (as another process would) appends', async () => {
+    const { store, reopen, cleanup } = await openSqlite();
+    await store.append('warm', [newEvent()]);
+    const other = await reopen();
+    const subscription = store.subscribe({ after: await store.headPosition() });
+    const first = (async () => {
+      for await (const batch of subscription) return batch.map((e) => e.type);
+      return [];
+    })();
+    await other.append('elsewhere', [newEvent('from-other')]);
+    await expect(first).resolves.toEqual(['from-other']);
+    await subscription.close();
+    await other.close();
+    await store.close();
+    await cleanup();
+  });
+});
