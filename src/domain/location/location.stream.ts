@@ -1,0 +1,3 @@
+import type { LocationId } from '../shared/value-objects';
+
+export const locationStreamId = (locationId: LocationId): string => `location-${locationId}`;
