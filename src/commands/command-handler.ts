@@ -1,0 +1,179 @@
+import { Decider, DomainEvent } from '../domain/shared/decider';
+import { DomainError } from '../domain/shared/domain-error';
+import {
+  EventStore,
+  NewEvent,
+  StoredEvent,
+  StreamNotFound,
+  WrongExpectedRevision,
+} from '../infrastructure/eventstore/event-store';
+import { eventIdsFor } from './event-ids';
+import { KeyedMutex } from './keyed-mutex';
+import { LruCache } from './lru-cache';
+
+export const SCHEMA_VERSION = 1;
+
+export type CommandContext = {
+  actor: string;
+  correlationId: string;
+  causationId?: string | null;
+  /** The revision the caller last saw (If-Match); a different one is refused. */
+  expectedRevision?: number;
+  /** Makes event ids deterministic: the same seed never appends twice. */
+  eventIdSeed?: string;
+  /** When the command was issued; defaults to now. */
+  occurredAt?: string;
+};
+
+export type CommandOutcome<Event extends DomainEvent, State> = {
+  streamId: string;
+  /** What this command appended (empty when the command was already done). */
+  events: Array<Event & { metadata: NewEvent['metadata'] }>;
+  state: State;
+  /** Revision of the stream's last event, -1 for a stream that does not exist. */
+  revision: number;
+  /** Global position of the stream's last event (0n for none). */
+  position: bigint;
+};
+
+type CachedAggregate<State> = { state: State; revision: number; position: bigint };
+
+export type CommandHandlerOptions = {
+  /** How many recently used aggregates keep their state in memory. */
+  cacheSize?: number;
+  /** How many times a conflict with another writer is retried after re-reading. */
+  maxConflictRetries?: number;
+  now?: () => Date;
+  /** Told how each command ended, for metrics. */
+  onOutcome?: (commandType: string, outcome: 'ok' | 'noop' | 'refused' | 'conflict' | 'error', seconds: number) => void;
+};
+
+/**
+ * Load, decide, append, retry. Commands on one stream run one at a time in
+ * this process; the latest state of recently used streams stays in memory, so
+ * a command reads only the events appended since (by other processes) rather
+ * than the whole stream.
+ */
+export class CommandHandler<Command extends DomainEvent, Event extends DomainEvent, State> {
+  private readonly cache: LruCache<string, CachedAggregate<State>>;
+  private readonly mutex = new KeyedMutex();
+  private readonly maxConflictRetries: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, Event, State>,
+    private readonly options: CommandHandlerOptions = {},
+  ) {
+    this.cache = new LruCache(options.cacheSize ?? 10_000);
+    this.maxConflictRetries = options.maxConflictRetries ?? 5;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  handle(streamId: string, command: Command, context: CommandContext): Promise<CommandOutcome<Event, State>> {
+    return this.mutex.run(streamId, () => this.measured(streamId, command, context));
+  }
+
+  /** The current state and revision of a stream, as a command would see it. */
+  load(streamId: string): Promise<CachedAggregate<State>> {
+    return this.mutex.run(streamId, () => this.catchUp(streamId));
+  }
+
+  private async measured(streamId: string, command: Command, context: CommandContext) {
+    const started = process.hrtime.bigint();
+    const report = (outcome: 'ok' | 'noop' | 'refused' | 'conflict' | 'error') =>
+      this.options.onOutcome?.(command.type, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    try {
+      const result = await this.decideAndAppend(streamId, command, context);
+      report(result.events.length > 0 ? 'ok' : 'noop');
+      return result;
+    } catch (error) {
+      report(error instanceof WrongExpectedRevision ? 'conflict' : error instanceof DomainError ? 'refused' : 'error');
+      throw error;
+    }
+  }
+
+  private async decideAndAppend(
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandOutcome<Event, State>> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.catchUp(streamId);
+      if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
+        throw new WrongExpectedRevision(streamId, context.expectedRevision, revisionOrNoStream(current.revision));
+      }
+      const decided = this.decider.decide(command, current.state);
+      if (decided.length === 0) return { streamId, events: [], ...current };
+
+      const events = this.withMetadata(decided, context);
+      try {
+        const appended = await this.store.append(streamId, events, {
+          expectedRevision: current.revision < 0 ? 'no_stream' : current.revision,
+        });
+        return { streamId, events, ...this.remember(streamId, current, events, appended) };
+      } catch (error) {
+        this.cache.delete(streamId);
+        if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxConflictRetries) throw error;
+      }
+    }
+  }
+
+  private withMetadata(decided: Event[], context: CommandContext): Array<Event & { metadata: NewEvent['metadata'] }> {
+    const ids = eventIdsFor(decided.length, context.eventIdSeed);
+    const occurredAt = context.occurredAt ?? this.now().toISOString();
+    return decided.map((event, index) => ({
+      ...event,
+      metadata: {
+        eventId: ids[index]!,
+        correlationId: context.correlationId,
+        causationId: context.causationId ?? null,
+        actor: context.actor,
+        occurredAt,
+        schemaVersion: SCHEMA_VERSION,
+      },
+    }));
+  }
+
+  private remember(
+    streamId: string,
+    before: CachedAggregate<State>,
+    events: Event[],
+    appended: { nextExpectedRevision: number; position: bigint },
+  ): CachedAggregate<State> {
+    if (appended.nextExpectedRevision !== before.revision + events.length) {
+      // The store answered an idempotent retry of events stored earlier: our
+      // decision was not what landed, so read the stream afresh next time.
+      this.cache.delete(streamId);
+      return { state: before.state, revision: appended.nextExpectedRevision, position: appended.position };
+    }
+    let state = before.state;
+    for (const event of events) state = this.decider.evolve(state, event);
+    const next = { state, revision: appended.nextExpectedRevision, position: appended.position };
+    this.cache.set(streamId, next);
+    return next;
+  }
+
+  private async catchUp(streamId: string): Promise<CachedAggregate<State>> {
+    const cached = this.cache.get(streamId) ?? { state: this.decider.initialState(), revision: -1, position: 0n };
+    const tail = await this.readTail(streamId, cached.revision + 1);
+    if (tail.length === 0) return cached;
+    let state = cached.state;
+    for (const event of tail) state = this.decider.evolve(state, event as unknown as Event);
+    const last = tail[tail.length - 1]!;
+    const next = { state, revision: last.revision, position: last.position };
+    this.cache.set(streamId, next);
+    return next;
+  }
+
+  private async readTail(streamId: string, fromRevision: number): Promise<StoredEvent[]> {
+    try {
+      return await this.store.readStream(streamId, { fromRevision });
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+  }
+}
+
+const revisionOrNoStream = (revision: number) => (revision < 0 ? ('no_stream' as const) : revision);
