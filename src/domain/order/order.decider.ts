@@ -1,0 +1,214 @@
+import type { Decider } from '../shared/decider';
+import { InvalidTransition } from '../shared/domain-error';
+import { hasReached } from './fulfillment-status';
+import type { OrderCommand, PlaceOrder } from './order.commands';
+import { LabelRequired, OrderAlreadyExists, OrderAlreadyShipped, OrderNotFound } from './order.errors';
+import type { OrderEvent } from './order.events';
+import { decideAllocation } from './order-allocation';
+import { assertOpen, assertWorkable, requireFulfillment, requireStep } from './order-guards';
+import { evolve, initialOrderState, notificationKey, type OrderState } from './order.state';
+import { validateOrderAgainstCatalog } from './order-validation';
+import { hasOwnEntry } from './own-entry';
+
+const placeOrder = (d: PlaceOrder['data'], s: OrderState): OrderEvent[] => {
+  if (s.exists) throw new OrderAlreadyExists(s.orderId);
+  return [
+    {
+      type: 'OrderPlaced',
+      data: {
+        orderId: d.orderId,
+        channel: d.channel,
+        externalRef: d.externalRef,
+        customer: d.customer,
+        currency: d.currency,
+        lines: d.lines.map(({ sku, quantity, unitPrice }, i) => ({ lineId: `L${i + 1}`, sku, quantity, unitPrice })),
+        shippingAddress: d.shippingAddress,
+        shippingMethod: d.shippingMethod,
+        shippingCost: d.shippingCost,
+        payment: d.payment,
+        notes: d.notes,
+        placedAt: d.at,
+      },
+    },
+  ];
+};
+
+export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
+  if (command.type === 'PlaceOrder') return placeOrder(command.data, s);
+  if (!s.exists) throw new OrderNotFound(command.type);
+  const { type } = command;
+
+  switch (type) {
+    case 'ValidateOrder': {
+      if (s.validation !== 'pending' || s.cancelled) return []; // decided already, or nothing left to decide
+      const reasons = validateOrderAgainstCatalog(s, command.data.catalog);
+      const at = command.data.at;
+      return reasons.length === 0
+        ? [{ type: 'OrderValidated', data: { validatedAt: at } }]
+        : [{ type: 'OrderRejected', data: { reasons, rejectedAt: at } }];
+    }
+
+    case 'RecordPaymentAuthorized': {
+      const { authorizationId, amount, at } = command.data;
+      if (s.payment.authorizationId === authorizationId) return [];
+      assertOpen(s, type);
+      if (s.payment.authorizationId !== null) {
+        throw new InvalidTransition(`${type}: the order is already authorized as ${s.payment.authorizationId}`, {
+          command: type,
+          authorizationId: s.payment.authorizationId,
+          attemptedAuthorizationId: authorizationId,
+        });
+      }
+      if (s.validation !== 'validated') {
+        throw new InvalidTransition(`${type}: the order is not validated yet`, { command: type });
+      }
+      return [{ type: 'PaymentAuthorized', data: { authorizationId, amount, authorizedAt: at } }];
+    }
+
+    case 'RecordPaymentFailed': {
+      const { code, reason, at } = command.data;
+      if (s.payment.status === 'failed') return [];
+      assertOpen(s, type);
+      if (s.validation !== 'validated') {
+        throw new InvalidTransition(`${type}: the order is not validated yet`, { command: type });
+      }
+      if (s.payment.authorizationId !== null) {
+        throw new InvalidTransition(`${type}: payment is already authorized`, {
+          command: type,
+          authorizationId: s.payment.authorizationId,
+        });
+      }
+      return [{ type: 'PaymentFailed', data: { code, reason, failedAt: at } }];
+    }
+
+    case 'RecordAllocation':
+      return decideAllocation(s, command.data);
+
+    case 'MarkFulfillmentPicked': {
+      const { fulfillmentId, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (hasReached(f.status, 'picked')) return [];
+      assertWorkable(s, type);
+      requireStep(f, 'requested', type);
+      return [{ type: 'FulfillmentPicked', data: { fulfillmentId, pickedAt: at } }];
+    }
+
+    case 'MarkFulfillmentPacked': {
+      const { fulfillmentId, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (hasReached(f.status, 'packed')) return [];
+      assertWorkable(s, type);
+      requireStep(f, 'picked', type);
+      return [{ type: 'FulfillmentPacked', data: { fulfillmentId, packedAt: at } }];
+    }
+
+    case 'RecordShipmentLabel': {
+      const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (f.label) return [];
+      assertOpen(s, type);
+      requireStep(f, 'packed', type);
+      return [
+        {
+          type: 'ShipmentLabelCreated',
+          data: { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, createdAt: at },
+        },
+      ];
+    }
+
+    case 'RecordTrackingUpdate': {
+      const { fulfillmentId, status, detail, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (!f.label) throw new LabelRequired(type, fulfillmentId);
+      if (f.tracking?.status === status && f.tracking.detail === detail) return []; // the carrier said it again
+      assertOpen(s, type);
+      return [{ type: 'ShipmentTrackingUpdated', data: { fulfillmentId, status, detail, updatedAt: at } }];
+    }
+
+    case 'MarkFulfillmentShipped': {
+      const { fulfillmentId, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (hasReached(f.status, 'shipped')) return [];
+      assertWorkable(s, type);
+      requireStep(f, 'packed', type);
+      if (!f.label) throw new LabelRequired(type, fulfillmentId);
+      return [{ type: 'FulfillmentShipped', data: { fulfillmentId, shippedAt: at } }];
+    }
+
+    case 'RecordPaymentCaptured': {
+      const { fulfillmentId, captureId, amount, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (s.payment.capturedFulfillments.some((c) => c.fulfillmentId === fulfillmentId)) return [];
+      if (!hasReached(f.status, 'shipped')) {
+        throw new InvalidTransition(`${type}: fulfillment ${fulfillmentId} has not shipped`, {
+          command: type,
+          fulfillmentId,
+          status: f.status,
+        });
+      }
+      if (s.payment.authorizationId === null || s.payment.status === 'voided') {
+        throw new InvalidTransition(`${type}: there is no authorization to capture`, {
+          command: type,
+          paymentStatus: s.payment.status,
+        });
+      }
+      return [{ type: 'PaymentCaptured', data: { fulfillmentId, captureId, amount, capturedAt: at } }];
+    }
+
+    case 'MarkFulfillmentDelivered': {
+      const { fulfillmentId, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (f.status === 'delivered') return [];
+      requireStep(f, 'shipped', type);
+      return [{ type: 'FulfillmentDelivered', data: { fulfillmentId, deliveredAt: at } }];
+    }
+
+    case 'HoldOrder': {
+      const { reason, at } = command.data;
+      if (s.onHold) return [];
+      assertOpen(s, type);
+      if (s.status === 'shipped' || s.status === 'delivered') {
+        throw new InvalidTransition(`${type}: everything has shipped already`, { command: type, status: s.status });
+      }
+      return [{ type: 'OrderHeld', data: { reason, heldAt: at } }];
+    }
+
+    case 'ReleaseOrder':
+      return s.onHold ? [{ type: 'OrderReleased', data: { releasedAt: command.data.at } }] : [];
+
+    case 'CancelOrder': {
+      const { reason, at } = command.data;
+      if (s.cancelled) return [];
+      const shipped = Object.values(s.fulfillments).filter((f) => hasReached(f.status, 'shipped'));
+      if (shipped.length > 0) throw new OrderAlreadyShipped(type, shipped.map((f) => f.fulfillmentId));
+      assertOpen(s, type);
+      return [{ type: 'OrderCancelled', data: { reason, cancelledAt: at } }];
+    }
+
+    case 'RecordPaymentVoided': {
+      const { authorizationId, amount, at } = command.data;
+      if (s.payment.authorizationId !== authorizationId) {
+        throw new InvalidTransition(
+          s.payment.authorizationId === null
+            ? `${type}: the order has no authorization`
+            : `${type}: ${authorizationId} is not this order's authorization`,
+          { command: type, authorizationId: s.payment.authorizationId, attemptedAuthorizationId: authorizationId },
+        );
+      }
+      if (s.payment.status === 'voided') return [];
+      return [{ type: 'PaymentVoided', data: { authorizationId, amount, voidedAt: at } }];
+    }
+
+    case 'RecordCustomerNotified': {
+      const { notification, key, recipient, messageId, at } = command.data;
+      if (hasOwnEntry(s.notifications, notificationKey(notification, key))) return [];
+      return [{ type: 'CustomerNotified', data: { notification, key, recipient, messageId, notifiedAt: at } }];
+    }
+  }
+};
+
+export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
+  initialState: initialOrderState,
+  decide,
+  evolve,
+};

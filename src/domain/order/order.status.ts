@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { hasReached } from './fulfillment-status';
+import type { Order } from './order.state';
+import { hasLiveAuthorization } from './payment-status';
+
+export const OrderStatus = z.enum([
+  'placed',
+  'rejected',
+  'payment_failed',
+  'payment_authorized',
+  'backordered',
+  'partially_allocated',
+  'allocated',
+  'picking',
+  'packed',
+  'partially_shipped',
+  'shipped',
+  'delivered',
+  'cancelled',
+]);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** The fields the status depends on, so a read model can derive it without a full Order. */
+export type OrderStatusFacts = Pick<Order, 'cancelled' | 'validation' | 'payment' | 'lines' | 'fulfillments'>;
+
+/** The single status an order shows, derived from its state; the first matching rule wins. */
+export const orderStatus = (order: OrderStatusFacts): OrderStatus => {
+  if (order.cancelled) return 'cancelled';
+  if (order.validation === 'rejected') return 'rejected';
+  if (order.payment.status === 'failed') return 'payment_failed';
+
+  let unallocated = 0;
+  let allocated = 0;
+  let backordered = 0;
+  for (const line of order.lines) {
+    unallocated += Math.max(0, line.quantity - line.allocated);
+    allocated += line.allocated;
+    backordered += line.backordered;
+  }
+  const fulfillments = Object.values(order.fulfillments);
+  const every = (step: 'packed' | 'shipped' | 'delivered', exact: boolean) =>
+    fulfillments.length > 0 &&
+    fulfillments.every((f) => (exact ? f.status === step : hasReached(f.status, step)));
+
+  if (unallocated === 0 && every('delivered', true)) return 'delivered';
+  if (unallocated === 0 && every('shipped', false)) return 'shipped';
+  if (fulfillments.some((f) => hasReached(f.status, 'shipped'))) return 'partially_shipped';
+  // an allocation attempt has happened iff something was allocated or backordered
+  if (unallocated > 0 && (allocated > 0 || backordered > 0)) {
+    return allocated > 0 ? 'partially_allocated' : 'backordered';
+  }
+  if (every('packed', true)) return 'packed';
+  if (fulfillments.length > 0) return 'picking';
+  if (allocated > 0) return 'allocated';
+  if (hasLiveAuthorization(order.payment)) return 'payment_authorized';
+  return 'placed';
+};

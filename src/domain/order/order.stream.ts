@@ -1,0 +1,3 @@
+import type { OrderId } from '../shared/value-objects';
+
+export const orderStreamId = (orderId: OrderId): string => `order-${orderId}`;

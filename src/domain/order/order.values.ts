@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { LocationId, MinorUnits, Quantity, Sku } from '../shared/value-objects';
+
+export const MAX_ORDER_LINES = 500;
+
+/** Assigned by the decider in line order: L1, L2, ... */
+export const LineId = z.string().regex(/^L[1-9][0-9]*$/, 'must be L1, L2, ...');
+export type LineId = z.infer<typeof LineId>;
+
+/** Assigned by the decider, sequential within the order: F1, F2, ... */
+export const FulfillmentId = z.string().regex(/^F[1-9][0-9]*$/, 'must be F1, F2, ...');
+export type FulfillmentId = z.infer<typeof FulfillmentId>;
+
+/*
+ * What the client sent is recorded as sent: validation is a separate step that
+ * must be able to reject it with reasons, so email, country, address lines, SKU
+ * and quantity are plain here and checked in order-validation.ts.
+ */
+export const Customer = z.object({
+  id: z.string().min(1),
+  email: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const ShippingAddress = z.object({
+  name: z.string().nullable(),
+  line1: z.string(),
+  line2: z.string().nullable(),
+  city: z.string().nullable(),
+  region: z.string().nullable(),
+  postalCode: z.string(),
+  country: z.string(),
+});
+export type ShippingAddress = z.infer<typeof ShippingAddress>;
+
+export const PaymentDetails = z.object({ method: z.string(), token: z.string().nullable() });
+export type PaymentDetails = z.infer<typeof PaymentDetails>;
+
+export const OrderLine = z.object({
+  lineId: LineId,
+  sku: z.string(),
+  quantity: z.number(),
+  unitPrice: MinorUnits,
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const RejectionReason = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+  path: z.string().nullable(),
+});
+export type RejectionReason = z.infer<typeof RejectionReason>;
+
+/** Why the stock went where it went: the strategy, its verdict, and every location it ranked. */
+export const AllocationDecision = z.object({
+  strategy: z.string(),
+  reason: z.string(),
+  candidates: z.array(
+    z.object({
+      locationId: LocationId,
+      rank: z.number().int(),
+      atp: z.record(z.string(), z.number().int()),
+      note: z.string().nullable(),
+    }),
+  ),
+});
+export type AllocationDecision = z.infer<typeof AllocationDecision>;
+
+export const Allocation = z.object({ lineId: LineId, sku: Sku, locationId: LocationId, quantity: Quantity });
+export type Allocation = z.infer<typeof Allocation>;
+
+export const Bin = z.string().nullable();
+
+export const FulfillmentLine = z.object({ lineId: LineId, sku: Sku, quantity: Quantity, bin: Bin });
+export type FulfillmentLine = z.infer<typeof FulfillmentLine>;
+
+export const ShipmentLabel = z.object({
+  carrier: z.string().min(1),
+  service: z.string(),
+  trackingNumber: z.string().min(1),
+  labelUrl: z.string(),
+  cost: MinorUnits,
+});
+export type ShipmentLabel = z.infer<typeof ShipmentLabel>;
+
+export const TrackingStatus = z.enum(['in_transit', 'out_for_delivery', 'exception']);
+export type TrackingStatus = z.infer<typeof TrackingStatus>;
+
+export const Notification = z.enum([
+  'confirmation',
+  'rejected',
+  'payment_failed',
+  'backordered',
+  'shipped',
+  'delivered',
+  'cancelled',
+]);
+export type Notification = z.infer<typeof Notification>;

@@ -1,0 +1,141 @@
+import { InvalidTransition } from '../../../src/domain/shared/domain-error';
+import { OrderClosed, UnknownFulfillment } from '../../../src/domain/order';
+import {
+  authorized,
+  delivered,
+  given,
+  labelled,
+  orderCancelled,
+  orderHeld,
+  orderPlaced,
+  orderRejected,
+  paymentAuthorized,
+  paymentCaptured,
+  paymentFailed,
+  paymentVoided,
+  recordPaymentAuthorized,
+  recordPaymentCaptured,
+  recordPaymentFailed,
+  recordPaymentVoided,
+  shipped,
+  t,
+  validated,
+} from './order-builders';
+
+describe('RecordPaymentAuthorized', () => {
+  it('records the authorization of a validated order', () =>
+    given(...validated())
+      .when(recordPaymentAuthorized('auth-9', 2999, t(8)))
+      .then([paymentAuthorized('auth-9', 2999, t(8))]));
+
+  it('is idempotent for the same authorizationId', () =>
+    given(...authorized()).when(recordPaymentAuthorized('auth-1')).then([]));
+
+  it('stays idempotent for the same authorizationId after the order was cancelled', () =>
+    given(...authorized(), orderCancelled()).when(recordPaymentAuthorized('auth-1')).then([]));
+
+  it('refuses a second, different authorization', () => {
+    const error = given(...authorized()).when(recordPaymentAuthorized('auth-2')).thenThrows(InvalidTransition);
+    expect(error.details).toMatchObject({ authorizationId: 'auth-1', attemptedAuthorizationId: 'auth-2' });
+  });
+
+  it('needs a validated order', () => {
+    given(orderPlaced()).when(recordPaymentAuthorized()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+  });
+
+  it('refuses a cancelled order', () => {
+    const error = given(...validated(), orderCancelled())
+      .when(recordPaymentAuthorized())
+      .thenThrows(OrderClosed, 'ORDER.CLOSED');
+    expect(error.details).toEqual({ command: 'RecordPaymentAuthorized', status: 'cancelled' });
+  });
+
+  it('refuses a rejected order', () => {
+    given(orderPlaced(), orderRejected()).when(recordPaymentAuthorized()).thenThrows(OrderClosed, 'ORDER.CLOSED');
+  });
+
+  it('refuses an order whose payment failed', () => {
+    given(...validated(), paymentFailed()).when(recordPaymentAuthorized()).thenThrows(OrderClosed, 'ORDER.CLOSED');
+  });
+
+  it('is recorded while the order is on hold (a fact, not a step forward)', () =>
+    given(...validated(), orderHeld()).when(recordPaymentAuthorized()).then([paymentAuthorized()]));
+});
+
+describe('RecordPaymentFailed', () => {
+  it('records the failure of a validated order', () =>
+    given(...validated())
+      .when(recordPaymentFailed('do_not_honor', 'bank refused', t(9)))
+      .then([paymentFailed('do_not_honor', 'bank refused', t(9))]));
+
+  it('is idempotent once failed', () =>
+    given(...validated(), paymentFailed()).when(recordPaymentFailed('other', 'again')).then([]));
+
+  it('needs a validated order', () => {
+    given(orderPlaced()).when(recordPaymentFailed()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+  });
+
+  it('refuses once the payment is authorized', () => {
+    given(...authorized()).when(recordPaymentFailed()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+  });
+
+  it('refuses a cancelled order', () => {
+    given(...validated(), orderCancelled()).when(recordPaymentFailed()).thenThrows(OrderClosed, 'ORDER.CLOSED');
+  });
+
+  it('refuses a rejected order', () => {
+    given(orderPlaced(), orderRejected()).when(recordPaymentFailed()).thenThrows(OrderClosed, 'ORDER.CLOSED');
+  });
+});
+
+describe('RecordPaymentCaptured', () => {
+  it('records a capture for a shipped fulfillment', () =>
+    given(...shipped())
+      .when(recordPaymentCaptured('F1', 2999, 'cap-77', t(41)))
+      .then([paymentCaptured('F1', 2999, 'cap-77', t(41))]));
+
+  it('records a capture for a delivered fulfillment', () =>
+    given(...delivered()).when(recordPaymentCaptured('F1')).then([paymentCaptured('F1')]));
+
+  it('is idempotent per fulfillment, whatever the captureId', () =>
+    given(...shipped(), paymentCaptured('F1')).when(recordPaymentCaptured('F1', 2999, 'cap-other')).then([]));
+
+  it('needs the fulfillment shipped', () => {
+    const error = given(...labelled()).when(recordPaymentCaptured('F1')).thenThrows(InvalidTransition);
+    expect(error.details).toMatchObject({ fulfillmentId: 'F1', status: 'packed' });
+  });
+
+  it('refuses an unknown fulfillment', () => {
+    const error = given(...shipped())
+      .when(recordPaymentCaptured('F2'))
+      .thenThrows(UnknownFulfillment, 'ORDER.UNKNOWN_FULFILLMENT');
+    expect(error.details).toEqual({ fulfillmentId: 'F2', knownFulfillmentIds: ['F1'] });
+  });
+
+  it('needs a live authorization', () => {
+    given(...shipped(), paymentVoided()).when(recordPaymentCaptured('F1')).thenThrows(InvalidTransition);
+  });
+
+  it('is recorded while the order is on hold', () =>
+    given(...shipped(), orderHeld()).when(recordPaymentCaptured('F1')).then([paymentCaptured('F1')]));
+});
+
+describe('RecordPaymentVoided', () => {
+  it('records the void of the authorization', () =>
+    given(...authorized(), orderCancelled())
+      .when(recordPaymentVoided('auth-1', 2999, t(51)))
+      .then([paymentVoided('auth-1', 2999, t(51))]));
+
+  it('is idempotent once voided', () =>
+    given(...authorized(), orderCancelled(), paymentVoided()).when(recordPaymentVoided()).then([]));
+
+  it('needs an authorization', () => {
+    const error = given(...validated(), orderCancelled()).when(recordPaymentVoided()).thenThrows(InvalidTransition);
+    expect(error.details).toMatchObject({ authorizationId: null, attemptedAuthorizationId: 'auth-1' });
+  });
+
+  it("refuses to void an authorization that is not the order's", () => {
+    const error = given(...authorized()).when(recordPaymentVoided('auth-2')).thenThrows(InvalidTransition);
+    expect(error.details).toMatchObject({ authorizationId: 'auth-1', attemptedAuthorizationId: 'auth-2' });
+  });
+});
