@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Notifier port: tell a customer what happened to their order.
+ *
+ * Each kind carries what its template needs (see templates.ts). Money is in
+ * integer minor units of `currency`. Every send carries an `idempotencyKey`:
+ * jobs retry, so repeating a send with the same key delivers one message and
+ * answers with the same `messageId`, which derives from the key, so even a
+ * send repeated after a restart is recognisable (same Message-ID header).
+ */
+export const notificationKinds = [
+  'confirmation',
+  'rejected',
+  'payment_failed',
+  'backordered',
+  'shipped',
+  'delivered',
+  'cancelled',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export type Recipient = { email: string; name?: string | null };
+
+export type NotificationLine = {
+  sku: string;
+  name?: string | null;
+  quantity: number;
+  /** Minor units. */
+  unitPrice: number;
+};
+
+/** Minor units. */
+export type NotificationTotals = { items: number; shipping: number; grand: number };
+
+export type OrderSummary = {
+  orderId: string;
+  /** ISO 4217, e.g. USD. */
+  currency: string;
+  lines: readonly NotificationLine[];
+  totals: NotificationTotals;
+};
+
+export type QuantityLine = { sku: string; name?: string | null; quantity: number };
+
+/** Shaped like the domain's rejection reasons, so they can be passed as they are. */
+export type RejectionNote = { code?: string; message: string };
+
+/** What each kind's template shows, by kind. */
+export type NotificationOrders = {
+  confirmation: OrderSummary;
+  rejected: { orderId: string; reasons: readonly RejectionNote[] };
+  payment_failed: OrderSummary & { reason: string };
+  backordered: { orderId: string; backordered: readonly QuantityLine[] };
+  shipped: {
+    orderId: string;
+    carrier: string;
+    trackingNumber: string;
+    /** A page where the customer can follow the parcel (not the label PDF, which is the warehouse's). */
+    trackingUrl?: string | null;
+    /** What this shipment holds, when the order ships in parts. */
+    lines?: readonly QuantityLine[];
+  };
+  delivered: { orderId: string; carrier?: string | null; trackingNumber?: string | null };
+  cancelled: { orderId: string; reason?: string | null };
+};
+
+export type Notification<K extends NotificationKind = NotificationKind> = {
+  [P in K]: { idempotencyKey: string; kind: P; to: Recipient; order: NotificationOrders[P] };
+}[K];
+
+export type SendResult = {
+  /** RFC 5322 Message-ID, with its angle brackets. */
+  messageId: string;
+};
+
+export interface Notifier {
+  send(notification: Notification): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+export abstract class NotifierError extends Error {
+  abstract readonly code: string;
+  /** True when retrying the same send (same idempotency key) may succeed. */
+  abstract readonly transient: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The message could not be handed over now (connection, timeout, 4xx). Retry with the same key. */
+export class NotificationFailed extends NotifierError {
+  readonly code = 'NOTIFY.FAILED';
+  readonly transient = true;
+
+  constructor(
+    message: string,
+    readonly details: { smtpCode?: string; responseCode?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The address is malformed or the mail server refuses it (5xx). Permanent. */
+export class InvalidRecipient extends NotifierError {
+  readonly code = 'NOTIFY.INVALID_RECIPIENT';
+  readonly transient = false;
+
+  constructor(
+    readonly email: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid recipient ${JSON.stringify(email)}: ${reason}`, options);
+  }
+}
+
+/** The send itself is wrong, e.g. an idempotency key reused for another message. Permanent. */
+export class NotificationRejected extends NotifierError {
+  readonly code = 'NOTIFY.REJECTED';
+  readonly transient = false;
+}
+
+/** Whether a job should retry after this error (with the same idempotency key). */
+export const isTransient = (error: unknown): boolean => error instanceof NotifierError && error.transient;
+
+/** One address, no display name, no spaces or angle brackets; the server has the last word. */
+const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
+
+export const checkRecipient = (to: Recipient): void => {
+  if (!EMAIL.test(to.email)) throw new InvalidRecipient(to.email, 'not a single well-formed email address');
+};
+
+/** The same key gives the same Message-ID, in any process. */
+export const messageIdFor = (idempotencyKey: string, domain: string): string =>
+  `<notify.${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+
+/** The domain of an address such as `orders@shop.example` or `Shop <orders@shop.example>`. */
+export const domainOf = (address: string): string => /@([^\s@>]+)>?\s*$/.exec(address)?.[1] ?? 'localhost';

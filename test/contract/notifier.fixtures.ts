@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Notification, NotificationKind, NotificationOrders } from '../../src/infrastructure/notifications/notifier';
+
+export const ORDER_ID = '0190f3c4-7b1e-7cc0-9a51-3b2f5d1e8a42';
+
+const summary = {
+  orderId: ORDER_ID,
+  currency: 'EUR',
+  lines: [
+    { sku: 'MUG-BLUE', name: 'Blue mug', quantity: 2, unitPrice: 1_250 },
+    { sku: 'TEA-EARL', name: null, quantity: 1, unitPrice: 899 },
+  ],
+  totals: { items: 3_399, shipping: 499, grand: 3_898 },
+};
+
+/** One example order per kind, with what its template shows. */
+export const exampleOrders: NotificationOrders = {
+  confirmation: summary,
+  rejected: {
+    orderId: ORDER_ID,
+    reasons: [
+      { code: 'ADDRESS.POSTAL_CODE', message: 'The shipping address has no postal code' },
+      { code: 'CATALOG.UNKNOWN_SKU', message: 'SKU GHOST-1 is not in the catalog' },
+    ],
+  },
+  payment_failed: { ...summary, reason: 'The card was declined' },
+  backordered: { orderId: ORDER_ID, backordered: [{ sku: 'MUG-BLUE', name: 'Blue mug', quantity: 2 }] },
+  shipped: {
+    orderId: ORDER_ID,
+    carrier: 'sandbox-post',
+    trackingNumber: 'SBX123456789012',
+    trackingUrl: 'https://track.sandbox.invalid/SBX123456789012',
+    lines: [{ sku: 'TEA-EARL', quantity: 1 }],
+  },
+  delivered: { orderId: ORDER_ID, carrier: 'sandbox-post', trackingNumber: 'SBX123456789012' },
+  cancelled: { orderId: ORDER_ID, reason: 'Cancelled at your request' },
+};
+
+/** Text each kind's body must contain, beyond the order id. */
+export const mustSay: Record<NotificationKind, string[]> = {
+  confirmation: ['2 x Blue mug (MUG-BLUE)', '€25.00', 'Total: €38.98'],
+  rejected: ['The shipping address has no postal code', 'SKU GHOST-1 is not in the catalog'],
+  payment_failed: ['€38.98', 'The card was declined'],
+  backordered: ['2 x Blue mug (MUG-BLUE)'],
+  shipped: ['SBX123456789012', 'sandbox-post', '1 x TEA-EARL'],
+  delivered: ['SBX123456789012'],
+  cancelled: ['Cancelled at your request'],
+};
+
+export const notification = <K extends NotificationKind>(
+  kind: K,
+  overrides: Partial<Omit<Notification<K>, 'kind'>> = {},
+): Notification<K> =>
+  ({
+    idempotencyKey: `notify-${kind}-${randomUUID()}`,
+    kind,
+    to: { email: 'ada@example.com', name: 'Ada Lovelace' },
+    order: exampleOrders[kind],
+    ...overrides,
+  }) as Notification<K>;
