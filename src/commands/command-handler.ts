@@ -10,6 +10,7 @@ import {
 import { eventIdsFor } from './event-ids';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru-cache';
+import { StaleRevision } from './stale-revision';
 
 export const SCHEMA_VERSION = 1;
 
@@ -88,7 +89,8 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
       report(result.events.length > 0 ? 'ok' : 'noop');
       return result;
     } catch (error) {
-      report(error instanceof WrongExpectedRevision ? 'conflict' : error instanceof DomainError ? 'refused' : 'error');
+      const refused = error instanceof DomainError || error instanceof StaleRevision;
+      report(error instanceof WrongExpectedRevision ? 'conflict' : refused ? 'refused' : 'error');
       throw error;
     }
   }
@@ -101,7 +103,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     for (let attempt = 0; ; attempt++) {
       const current = await this.catchUp(streamId);
       if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
-        throw new WrongExpectedRevision(streamId, context.expectedRevision, revisionOrNoStream(current.revision));
+        throw new StaleRevision(streamId, context.expectedRevision, current.revision);
       }
       const decided = this.decider.decide(command, current.state);
       if (decided.length === 0) return { streamId, events: [], ...current };
@@ -175,5 +177,3 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     }
   }
 }
-
-const revisionOrNoStream = (revision: number) => (revision < 0 ? ('no_stream' as const) : revision);

@@ -1,5 +1,6 @@
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { CommandHandler } from '../../../src/commands/command-handler';
+import { StaleRevision } from '../../../src/commands/stale-revision';
 import {
   AppendResult,
   EventStore,
@@ -59,7 +60,7 @@ describe('CommandHandler', () => {
   it('refuses a stale If-Match revision', async () => {
     await handler.handle('counter-1', increment(1), context);
     const error = await handler.handle('counter-1', increment(1), { ...context, expectedRevision: 5 }).catch((e) => e);
-    expect(error).toBeInstanceOf(WrongExpectedRevision);
+    expect(error).toBeInstanceOf(StaleRevision);
     expect(error).toMatchObject({ expected: 5, actual: 0 });
     await expect(handler.handle('counter-1', increment(1), { ...context, expectedRevision: 0 })).resolves.toMatchObject(
       { revision: 1 },
