@@ -26,6 +26,8 @@ type PendingAppend = {
   reject: (error: unknown) => void;
 };
 
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 type EventRow = {
   position: bigint;
   stream_id: string;
@@ -85,7 +87,7 @@ export class SqliteEventStore implements EventStore {
     headPosition: Database.Statement<[], { position: bigint | null }>;
   };
   private readonly appendInSavepoint: (pending: PendingAppend) => AppendResult;
-  private readonly appendBatch: Database.Transaction<(batch: PendingAppend[]) => Array<AppendResult | Error>>;
+  private readonly appendBatch: Database.Transaction<(batch: PendingAppend[]) => AppendOutcome[]>;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.filename !== ':memory:') fs.mkdirSync(path.dirname(options.filename), { recursive: true });
@@ -115,11 +117,11 @@ export class SqliteEventStore implements EventStore {
     };
     this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.appendOne(pending));
     this.appendBatch = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((pending) => {
+      batch.map((pending): AppendOutcome => {
         try {
-          return this.appendInSavepoint(pending);
+          return { ok: true, result: this.appendInSavepoint(pending) };
         } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
+          return { ok: false, error };
         }
       }),
     );
@@ -188,7 +190,7 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    let outcomes: Array<AppendResult | Error>;
+    let outcomes: AppendOutcome[];
     try {
       outcomes = this.appendBatch.immediate(batch);
     } catch (error) {
@@ -196,9 +198,9 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     batch.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome instanceof Error || outcome === undefined) pending.reject(outcome);
-      else pending.resolve(outcome);
+      const outcome = outcomes[index]!;
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
     });
     this.refreshHead();
   }
@@ -318,5 +320,8 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   metadata: JSON.parse(row.metadata),
 });
 
-const isUniqueViolation = (error: unknown, column: string): boolean =>
-  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(column);
+/** Duck-typed: errors from the native module need not share this realm's Error (jest's sandbox, for one). */
+const isUniqueViolation = (error: unknown, column: string): boolean => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes(column);
+};
