@@ -1,0 +1,21 @@
+import { CollectionDefinition, Document } from '../infrastructure/documents/document-store';
+import { StoredEvent } from '../infrastructure/eventstore/event-store';
+
+/**
+ * The read models as one projection sees them while it applies a batch: reads
+ * see the batch's own earlier writes; writes are committed together with the
+ * projection's checkpoint when the batch ends.
+ */
+export interface ProjectionView {
+  get<T extends Document>(collection: string, id: string): Promise<T | null>;
+  put(collection: string, id: string, doc: Document): void;
+  delete(collection: string, id: string): void;
+}
+
+export type Projection = {
+  /** Stable name: the checkpoint is kept under it. */
+  readonly name: string;
+  readonly collections: readonly CollectionDefinition[];
+  readonly eventTypes: ReadonlySet<string>;
+  apply(event: StoredEvent, view: ProjectionView): Promise<void>;
+};

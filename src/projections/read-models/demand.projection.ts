@@ -1,0 +1,51 @@
+import { InventoryAllocated, OrderPlaced } from '../../domain/order';
+import { Projection } from '../projection';
+
+export const DEMAND_COLLECTION = 'daily_demand';
+
+/** Every location together. */
+export const ALL_LOCATIONS = '*';
+
+/**
+ * Units ordered per SKU per UTC day. Under ALL_LOCATIONS: what customers
+ * ordered, allocated or not (demand is not limited by stock). Under a
+ * location: what was allocated from there, by the day it was allocated.
+ */
+export type DailyDemand = { sku: string; locationId: string; date: string; units: number; orders: number };
+
+export const dailyDemandId = (sku: string, locationId: string, date: string) => `${sku}|${locationId}|${date}`;
+
+const utcDay = (timestamp: string) => timestamp.slice(0, 10);
+
+export const demandProjection: Projection = {
+  name: 'demand',
+  collections: [
+    { name: DEMAND_COLLECTION, indexes: [['sku', 'locationId', 'date']] },
+  ],
+  eventTypes: new Set(['OrderPlaced', 'InventoryAllocated']),
+  async apply(stored, view) {
+    if (stored.type === 'OrderPlaced') {
+      const { lines, placedAt } = (stored as unknown as OrderPlaced).data;
+      await addUnits(view, lines, ALL_LOCATIONS, utcDay(placedAt));
+      return;
+    }
+    const { allocations, allocatedAt } = (stored as unknown as InventoryAllocated).data;
+    for (const allocation of allocations) await addUnits(view, [allocation], allocation.locationId, utcDay(allocatedAt));
+  },
+};
+
+async function addUnits(
+  view: Parameters<Projection['apply']>[1],
+  lines: readonly { sku: string; quantity: number }[],
+  locationId: string,
+  date: string,
+) {
+  const counted = new Set<string>();
+  for (const { sku, quantity } of lines) {
+    const id = dailyDemandId(sku, locationId, date);
+    const day = (await view.get<DailyDemand>(DEMAND_COLLECTION, id)) ?? { sku, locationId, date, units: 0, orders: 0 };
+    const orders = counted.has(sku) ? day.orders : day.orders + 1;
+    counted.add(sku);
+    view.put(DEMAND_COLLECTION, id, { ...day, units: day.units + quantity, orders });
+  }
+}

@@ -1,0 +1,94 @@
+import { StockEvent } from '../../domain/stock';
+import { Projection } from '../projection';
+
+export const INVENTORY_COLLECTION = 'inventory_levels';
+
+/** One row per SKU per location: what GET /inventory answers. */
+export type InventoryLevel = {
+  sku: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  atp: number;
+  safetyStock: number;
+  lowStockThreshold: number;
+  leadTimeDays: number;
+  lowStock: boolean;
+  bin: string | null;
+  updatedAt: string;
+};
+
+export const inventoryLevelId = (locationId: string, sku: string) => `${locationId}.${sku}`;
+
+const emptyLevel = (locationId: string, sku: string): InventoryLevel => ({
+  sku,
+  locationId,
+  onHand: 0,
+  reserved: 0,
+  available: 0,
+  atp: 0,
+  safetyStock: 0,
+  lowStockThreshold: 0,
+  leadTimeDays: 0,
+  lowStock: true,
+  bin: null,
+  updatedAt: '',
+});
+
+/** Re-derives the figures that follow from on-hand, reserved and the policy. */
+const withDerivedFigures = (level: InventoryLevel): InventoryLevel => {
+  const available = level.onHand - level.reserved;
+  return {
+    ...level,
+    available,
+    atp: Math.max(0, available - level.safetyStock),
+    lowStock: available <= level.lowStockThreshold,
+  };
+};
+
+const applyStockEvent = (level: InventoryLevel, event: StockEvent, at: string): InventoryLevel => {
+  switch (event.type) {
+    case 'StockReceived':
+      return { ...level, onHand: level.onHand + event.data.quantity, updatedAt: at };
+    case 'StockAdjusted':
+      return { ...level, onHand: level.onHand + event.data.delta, updatedAt: at };
+    case 'StockReserved':
+      return { ...level, reserved: level.reserved + event.data.quantity, updatedAt: at };
+    case 'ReservationReleased':
+      return { ...level, reserved: level.reserved - event.data.quantity, updatedAt: at };
+    case 'ReservationCommitted':
+      return {
+        ...level,
+        onHand: level.onHand - event.data.quantity,
+        reserved: level.reserved - event.data.quantity,
+        updatedAt: at,
+      };
+    case 'StockPolicySet': {
+      const { safetyStock, lowStockThreshold, leadTimeDays, bin } = event.data;
+      return { ...level, safetyStock, lowStockThreshold, leadTimeDays, bin, updatedAt: at };
+    }
+    case 'LowStockDetected':
+      return level;
+  }
+};
+
+export const inventoryProjection: Projection = {
+  name: 'inventory',
+  collections: [{ name: INVENTORY_COLLECTION, indexes: ['sku', 'locationId', ['lowStock', 'locationId']] }],
+  eventTypes: new Set<StockEvent['type']>([
+    'StockReceived',
+    'StockAdjusted',
+    'StockReserved',
+    'ReservationReleased',
+    'ReservationCommitted',
+    'StockPolicySet',
+  ]),
+  async apply(stored, view) {
+    const event = stored as unknown as StockEvent;
+    const { locationId, sku } = event.data;
+    const id = inventoryLevelId(locationId, sku);
+    const level = (await view.get<InventoryLevel>(INVENTORY_COLLECTION, id)) ?? emptyLevel(locationId, sku);
+    view.put(INVENTORY_COLLECTION, id, withDerivedFigures(applyStockEvent(level, event, stored.metadata.occurredAt)));
+  },
+};

@@ -1,0 +1,60 @@
+import { FulfillmentState, Order } from '../../domain/order';
+import { ProjectionView } from '../projection';
+
+export const PICK_LISTS_COLLECTION = 'pick_lists';
+
+/** A fulfilment the warehouse still has to pick, pack or hand to the carrier. */
+export type PickListEntry = {
+  orderId: string;
+  fulfillmentId: string;
+  locationId: string;
+  status: FulfillmentState['status'];
+  onHold: boolean;
+  lines: FulfillmentState['lines'];
+  shipTo: { name: string | null; city: string | null; postalCode: string; country: string };
+  shippingMethod: string;
+  trackingNumber: string | null;
+  requestedAt: string;
+};
+
+export const pickListEntryId = (orderId: string, fulfillmentId: string) => `${orderId}|${fulfillmentId}`;
+
+const isOpen = (order: Order, f: FulfillmentState) =>
+  !order.cancelled && (f.status === 'requested' || f.status === 'picked' || f.status === 'packed');
+
+const entryOf = (order: Order, f: FulfillmentState): PickListEntry => ({
+  orderId: order.orderId,
+  fulfillmentId: f.fulfillmentId,
+  locationId: f.locationId,
+  status: f.status,
+  onHold: order.onHold,
+  lines: f.lines,
+  shipTo: {
+    name: order.shippingAddress.name,
+    city: order.shippingAddress.city,
+    postalCode: order.shippingAddress.postalCode,
+    country: order.shippingAddress.country,
+  },
+  shippingMethod: order.shippingMethod,
+  trackingNumber: f.label?.trackingNumber ?? null,
+  requestedAt: f.requestedAt,
+});
+
+export const pickLists = {
+  collections: [{ name: PICK_LISTS_COLLECTION, indexes: [['locationId', 'requestedAt']] }],
+
+  /** Keeps one entry per open fulfilment of the order; closed ones leave the list. */
+  sync(view: ProjectionView, before: Order | null, after: Order): void {
+    for (const f of Object.values(after.fulfillments)) {
+      const previous = before?.fulfillments[f.fulfillmentId];
+      const wasOpen = before !== null && previous !== undefined && isOpen(before, previous);
+      const id = pickListEntryId(after.orderId, f.fulfillmentId);
+      if (isOpen(after, f)) {
+        const changed = !wasOpen || previous !== f || before.onHold !== after.onHold;
+        if (changed) view.put(PICK_LISTS_COLLECTION, id, entryOf(after, f));
+      } else if (wasOpen) {
+        view.delete(PICK_LISTS_COLLECTION, id);
+      }
+    }
+  },
+};
