@@ -1,0 +1,60 @@
+import { ZodError } from 'zod';
+import { StaleRevision } from '../commands/stale-revision';
+import { DomainError } from '../domain/shared/domain-error';
+import { DocumentStoreError } from '../infrastructure/documents/document-store';
+import { WrongExpectedRevision } from '../infrastructure/eventstore/event-store';
+import { fieldErrorsOf, HttpProblem } from './problem';
+
+/** Domain refusals that mean "your input is wrong" rather than "not now". */
+const INVALID_INPUT_CODES = new Set([
+  'PRODUCT.INVALID',
+  'LOCATION.INVALID',
+  'STOCK.INVALID_QUANTITY',
+  'STOCK.INVALID_DELTA',
+  'STOCK.INVALID_POLICY',
+]);
+
+const statusOfDomainError = (error: DomainError): number => {
+  if (error.code.endsWith('.NOT_FOUND')) return 404;
+  if (INVALID_INPUT_CODES.has(error.code)) return 400;
+  return 409;
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+};
+
+/**
+ * The one table from what went wrong to what the client is told. Anything
+ * not listed is a bug: 500, and the caller logs it.
+ */
+export const problemFor = (error: unknown): HttpProblem => {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof ZodError) return new HttpProblem(400, 'Bad Request', 'the request is invalid', { errors: fieldErrorsOf(error) });
+  if (error instanceof DomainError) {
+    const status = statusOfDomainError(error);
+    const errors = Array.isArray(error.details.errors) ? (error.details.errors as { path: string; message: string }[]) : undefined;
+    return new HttpProblem(status, TITLES[status]!, error.message, {
+      code: error.code,
+      type: `https://oms.dev/problems/${error.code.toLowerCase().replace(/[._]/g, '-')}`,
+      ...(errors ? { errors } : { details: error.details }),
+    });
+  }
+  if (error instanceof StaleRevision) {
+    return new HttpProblem(412, 'Precondition Failed', error.message, { code: error.code });
+  }
+  if (error instanceof WrongExpectedRevision) {
+    return new HttpProblem(409, 'Conflict', 'the resource changed concurrently; retry the request', {
+      code: error.code,
+    });
+  }
+  if (error instanceof DocumentStoreError && error.code === 'DOCUMENTS.INVALID_CURSOR') {
+    return new HttpProblem(400, 'Bad Request', error.message, { code: error.code, errors: [{ path: 'cursor', message: 'invalid cursor' }] });
+  }
+  return new HttpProblem(500, 'Internal Server Error', 'an unexpected error occurred; it has been logged', {
+    code: 'INTERNAL',
+  });
+};

@@ -1,0 +1,61 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
+import { Logger } from '../infrastructure/observability/logger';
+import { Principal, Role } from './auth/roles';
+
+export type RequestContext = {
+  correlationId: string;
+  logger: Logger;
+  /** The revision named by If-Match, when the request sent one. */
+  ifMatch: number | undefined;
+  principal: Principal | null;
+  /** Who the event metadata names as having acted. */
+  actor: string;
+};
+
+export type RouteInput<Params, Query, Body> = {
+  params: Params;
+  query: Query;
+  body: Body;
+  headers: IncomingHttpHeaders;
+  context: RequestContext;
+};
+
+export type RouteResult = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as-is with this content type instead of JSON. */
+  raw?: { contentType: string; text: string };
+};
+
+export type ResponseSpec = { description: string; schema?: z.ZodType };
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export type RouteDefinition<
+  Params extends AnyObject = AnyObject,
+  Query extends AnyObject = AnyObject,
+  Body extends z.ZodType = z.ZodType,
+> = {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI style: /orders/{orderId} */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Who may call it; 'public' needs no key. */
+  roles: readonly Role[] | 'public';
+  params?: Params;
+  query?: Query;
+  body?: Body;
+  /** The success status and body; refusals are documented once for every route. */
+  success: { status: number; description: string; schema?: z.ZodType };
+  handle(input: RouteInput<z.infer<Params>, z.infer<Query>, z.infer<Body>>): Promise<RouteResult>;
+};
+
+/** Keeps each route's handler typed by its own schemas. */
+export const defineRoute = <Params extends AnyObject, Query extends AnyObject, Body extends z.ZodType>(
+  route: RouteDefinition<Params, Query, Body>,
+): RouteDefinition => route as unknown as RouteDefinition;
+
+export const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

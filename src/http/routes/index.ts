@@ -1,0 +1,22 @@
+import { RouteDefinition } from '../route';
+import { auditRoutes } from './audit.routes';
+import { catalogRoutes } from './catalog.routes';
+import { inventoryRoutes } from './inventory.routes';
+import { operationsRoutes } from './operations.routes';
+import { orderCommandRoutes } from './order-commands.routes';
+import { orderReadRoutes } from './order-reads.routes';
+import { planningRoutes } from './planning.routes';
+import { RouteDependencies } from './route-dependencies';
+
+/** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
+export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined }): RouteDefinition[] => {
+  const routes: RouteDefinition[] = [
+    ...orderCommandRoutes(deps),
+    ...orderReadRoutes(deps),
+    ...auditRoutes(deps),
+    ...inventoryRoutes(deps),
+    ...catalogRoutes(deps),
+    ...planningRoutes(deps),
+  ];
+  return [...routes, ...operationsRoutes(deps, () => routes)];
+};

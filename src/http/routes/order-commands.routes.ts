@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { v7 as uuidv7 } from 'uuid';
+import { deterministicId } from '../../commands/event-ids';
+import { placeOrder } from '../../commands/place-order';
+import { FulfillmentId, MAX_ORDER_LINES, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
+import { CountryCode, CurrencyCode, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
+import { canSeeChannel } from '../auth/roles';
+import { forbidden, notFound } from '../problem';
+import { defineRoute, RequestContext } from '../route';
+import { commandContext, commandResponse } from './command-response';
+import { RouteDependencies } from './route-dependencies';
+import { OrderParams, Reason } from './schemas';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+
+export const Channel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
+
+export const PlaceOrderBody = z
+  .object({
+    orderId: OrderId.optional(),
+    channel: Channel,
+    externalRef: text(128).optional(),
+    customer: z
+      .object({ id: text(128), email: z.email().max(254), name: optionalText(200), phone: optionalText(40) })
+      .strict(),
+    currency: CurrencyCode,
+    lines: z
+      .array(z.object({ sku: Sku, quantity: Quantity, unitPrice: MinorUnits.max(100_000_000).optional() }).strict())
+      .min(1)
+      .max(MAX_ORDER_LINES),
+    shippingAddress: z
+      .object({
+        name: optionalText(200),
+        line1: text(200),
+        line2: optionalText(200),
+        city: optionalText(100),
+        region: optionalText(100),
+        postalCode: text(20),
+        country: CountryCode,
+      })
+      .strict(),
+    shippingMethod: ShippingMethod.default('standard'),
+    payment: z.object({ method: text(32), token: text(200).nullish() }).strict(),
+    notes: z.string().max(2000).nullish(),
+  })
+  .strict();
+
+const OrderCommandResponse = z.object({
+  orderId: z.string(),
+  status: z.string(),
+  onHold: z.boolean(),
+  revision: z.number().int(),
+  position: z.string(),
+});
+
+const nullIfBlank = (value: string | null | undefined) => (value ? value : null);
+
+export const orderCommandRoutes = (deps: RouteDependencies) => {
+  /** Runs a command on an order the caller may see; others' orders do not exist for it. */
+  const onVisibleOrder = async (orderId: string, context: RequestContext, command: OrderCommand) => {
+    const streamId = orderStreamId(orderId);
+    const { state } = await deps.handlers.orders.load(streamId);
+    if (!state.exists || !context.principal || !canSeeChannel(context.principal, state.channel)) {
+      throw notFound(`no order ${orderId}`);
+    }
+    const outcome = await deps.handlers.orders.handle(streamId, command, commandContext(context));
+    if (!outcome.state.exists) throw notFound(`no order ${orderId}`);
+    return commandResponse(200, { orderId, status: outcome.state.status, onHold: outcome.state.onHold }, outcome);
+  };
+
+  const fulfillmentStep = (step: 'picked' | 'packed' | 'shipped' | 'delivered', type: 'MarkFulfillmentPicked' | 'MarkFulfillmentPacked' | 'MarkFulfillmentShipped' | 'MarkFulfillmentDelivered') =>
+    defineRoute({
+      method: 'post',
+      path: `/orders/{orderId}/fulfillments/{fulfillmentId}/${step}`,
+      summary: `Mark a fulfilment ${step}`,
+      tag: 'Fulfilment',
+      roles: ['warehouse', 'admin'],
+      params: z.object({ orderId: OrderId, fulfillmentId: FulfillmentId }).strict(),
+      success: { status: 200, description: `Marked ${step}`, schema: OrderCommandResponse },
+      handle: ({ params, context }) =>
+        onVisibleOrder(params.orderId, context, {
+          type,
+          data: { fulfillmentId: params.fulfillmentId, at: deps.now().toISOString() },
+        }),
+    });
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/orders',
+      summary: 'Place an order from any channel',
+      tag: 'Orders',
+      roles: ['client', 'admin'],
+      body: PlaceOrderBody,
+      success: { status: 201, description: 'Placed: validation, payment and allocation follow', schema: OrderCommandResponse },
+      async handle({ body, headers, context }) {
+        const principal = context.principal!;
+        if (!canSeeChannel(principal, body.channel)) {
+          throw forbidden(`this key may only place orders in channel ${principal.channel}`);
+        }
+        const idempotencyKey = headers['idempotency-key'];
+        // With an Idempotency-Key the id is derived from it, so a retry after a crash cannot place a second order.
+        const orderId =
+          body.orderId ?? (typeof idempotencyKey === 'string' ? deterministicId(`order:${principal.keyId}:${idempotencyKey}`) : uuidv7());
+        const outcome = await placeOrder(
+          deps.handlers,
+          {
+            orderId,
+            channel: body.channel,
+            externalRef: body.externalRef ?? null,
+            customer: { ...body.customer, name: nullIfBlank(body.customer.name), phone: nullIfBlank(body.customer.phone) },
+            currency: body.currency,
+            lines: body.lines,
+            shippingAddress: {
+              ...body.shippingAddress,
+              name: nullIfBlank(body.shippingAddress.name),
+              line2: nullIfBlank(body.shippingAddress.line2),
+              city: nullIfBlank(body.shippingAddress.city),
+              region: nullIfBlank(body.shippingAddress.region),
+            },
+            shippingMethod: body.shippingMethod,
+            payment: { method: body.payment.method, token: body.payment.token ?? null },
+            notes: nullIfBlank(body.notes),
+          },
+          { ...commandContext(context), at: deps.now().toISOString() },
+        );
+        return commandResponse(201, { orderId, status: 'placed', onHold: false }, outcome, { Location: `/orders/${orderId}` });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/orders/{orderId}/cancel',
+      summary: 'Cancel an order before its first shipment: reservations are released and the authorization voided',
+      tag: 'Orders',
+      roles: ['client', 'admin'],
+      params: OrderParams,
+      body: z.object({ reason: Reason }).strict(),
+      success: { status: 200, description: 'Cancelled', schema: OrderCommandResponse },
+      handle: ({ params, body, context }) =>
+        onVisibleOrder(params.orderId, context, { type: 'CancelOrder', data: { reason: body.reason, at: deps.now().toISOString() } }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/orders/{orderId}/hold',
+      summary: 'Hold an order: it does not advance until released',
+      tag: 'Orders',
+      roles: ['client', 'admin'],
+      params: OrderParams,
+      body: z.object({ reason: Reason }).strict(),
+      success: { status: 200, description: 'Held', schema: OrderCommandResponse },
+      handle: ({ params, body, context }) =>
+        onVisibleOrder(params.orderId, context, { type: 'HoldOrder', data: { reason: body.reason, at: deps.now().toISOString() } }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/orders/{orderId}/release',
+      summary: 'Release a held order',
+      tag: 'Orders',
+      roles: ['client', 'admin'],
+      params: OrderParams,
+      success: { status: 200, description: 'Released', schema: OrderCommandResponse },
+      handle: ({ params, context }) =>
+        onVisibleOrder(params.orderId, context, { type: 'ReleaseOrder', data: { at: deps.now().toISOString() } }),
+    }),
+    fulfillmentStep('picked', 'MarkFulfillmentPicked'),
+    fulfillmentStep('packed', 'MarkFulfillmentPacked'),
+    fulfillmentStep('shipped', 'MarkFulfillmentShipped'),
+    fulfillmentStep('delivered', 'MarkFulfillmentDelivered'),
+  ];
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
+import { LocationId } from '../../domain/shared/value-objects';
+import { defineRoute } from '../route';
+import { RouteDependencies } from './route-dependencies';
+import { SkuParams } from './schemas';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+const ForecastQuery = z
+  .object({
+    horizon: z.coerce.number().pipe(Horizon).optional(),
+    locationId: LocationId.optional(),
+    method: ForecastMethod.optional(),
+    alpha: z.coerce.number().pipe(SmoothingParameter).optional(),
+    beta: z.coerce.number().pipe(SmoothingParameter).optional(),
+    serviceLevel: z.coerce.number().pipe(ServiceLevel).optional(),
+    leadTimeDays: z.coerce.number().pipe(LeadTimeDays).optional(),
+  })
+  .strict()
+  .refine((query) => query.beta === undefined || query.method === 'holt', { path: ['beta'], message: 'applies to method=holt only' });
+
+export const planningRoutes = (deps: RouteDependencies) => [
+  defineRoute({
+    method: 'get',
+    path: '/forecasts/{sku}',
+    summary: 'Demand forecast for a SKU (SES or Holt), with safety stock, reorder point and days of cover',
+    tag: 'Planning',
+    roles: ['analyst', 'admin'],
+    params: SkuParams,
+    query: ForecastQuery,
+    success: { status: 200, description: 'The forecast' },
+    async handle({ params, query }) {
+      return { status: 200, body: await deps.queries.forecasts.forecast({ sku: params.sku, ...query }) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/replenishment',
+    summary: 'SKUs and locations at or below their reorder point, with suggested quantities',
+    tag: 'Planning',
+    roles: ['analyst', 'admin'],
+    success: { status: 200, description: 'What to reorder, most urgent first' },
+    async handle() {
+      return { status: 200, body: await deps.queries.forecasts.replenishment() };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/analytics/orders',
+    summary: 'Order counts, revenue and mean time from placed to shipped, by day, channel or status',
+    tag: 'Planning',
+    roles: ['analyst', 'admin'],
+    query: z
+      .object({ from: Day.optional(), to: Day.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
+      .strict(),
+    success: { status: 200, description: 'The analytics' },
+    async handle({ query }) {
+      const today = deps.now().toISOString().slice(0, 10);
+      const to = query.to ?? today;
+      const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+      return { status: 200, body: await deps.queries.analytics.orders({ from, to }, query.groupBy) };
+    },
+  }),
+];
