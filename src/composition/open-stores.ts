@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { Config } from '../config';
+import { DocumentStore } from '../infrastructure/documents/document-store';
+import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
+import { EventStore } from '../infrastructure/eventstore/event-store';
+import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-store';
+import { BullMqJobQueue } from '../infrastructure/jobs/bullmq-job-queue';
+import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
+import { JobQueue } from '../infrastructure/jobs/job-queue';
+import { Logger } from '../infrastructure/observability/logger';
+
+export type Stores = {
+  events: EventStore;
+  documents: DocumentStore;
+  jobs: JobQueue;
+  describe: { eventStore: string; documents: string; jobs: string };
+};
+
+/**
+ * The one place that picks adapters: the embedded SQLite files under the data
+ * folder unless the environment names EventStoreDB, MongoDB or Redis.
+ */
+export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+  if (config.EVENTSTORE_URL) throw new Error('EVENTSTORE_URL is not supported by this build yet');
+  if (config.MONGODB_URL) throw new Error('MONGODB_URL is not supported by this build yet');
+  const events = new SqliteEventStore({ filename: path.join(config.OMS_DATA_DIR, 'events.db') });
+  const documents = await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'));
+  const jobs: JobQueue = config.REDIS_URL
+    ? new BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
+    : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
+  return {
+    events,
+    documents,
+    jobs,
+    describe: { eventStore: 'sqlite', documents: 'sqlite', jobs: config.REDIS_URL ? 'bullmq' : 'inline' },
+  };
+}
