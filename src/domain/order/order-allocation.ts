@@ -39,7 +39,13 @@ const fulfillmentRequests = (order: Order, attempt: Attempt): FulfillmentRequest
   const existing = Object.keys(order.fulfillments).length;
   return [...byLocation].map(([locationId, lines], i) => ({
     type: 'FulfillmentRequested',
-    data: { fulfillmentId: `F${existing + i + 1}`, locationId, lines, requestedAt: attempt.at },
+    data: {
+      fulfillmentId: `F${existing + i + 1}`,
+      allocationId: attempt.allocationId,
+      locationId,
+      lines,
+      requestedAt: attempt.at,
+    },
   }));
 };
 

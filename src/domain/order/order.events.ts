@@ -79,6 +79,8 @@ export const FulfillmentRequested = z.object({
   type: z.literal('FulfillmentRequested'),
   data: z.object({
     fulfillmentId: FulfillmentId,
+    /** The allocation attempt whose reservations this fulfilment ships. */
+    allocationId: z.string().min(1),
     locationId: LocationId,
     lines: z.array(FulfillmentLine).min(1),
     requestedAt: Timestamp,

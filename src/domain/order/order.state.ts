@@ -24,6 +24,7 @@ export type OrderLineState = OrderLine & {
 
 export type FulfillmentState = {
   fulfillmentId: string;
+  allocationId: string;
   locationId: string;
   lines: FulfillmentLine[];
   status: FulfillmentStatus;
@@ -201,9 +202,10 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
         allocationIds: { ...s.allocationIds, [e.data.allocationId]: true },
       };
     case 'FulfillmentRequested': {
-      const { fulfillmentId, locationId, lines, requestedAt } = e.data;
+      const { fulfillmentId, allocationId, locationId, lines, requestedAt } = e.data;
       const requested: FulfillmentState = {
         fulfillmentId,
+        allocationId,
         locationId,
         lines,
         status: 'requested',

@@ -85,7 +85,7 @@ describe('RecordAllocation', () => {
       .then([
         inventoryAllocated('alloc-2', retry, t(60)),
         linesBackordered('alloc-2', [{ lineId: 'L2', sku: 'SKU-B', quantity: 1 }], t(60)),
-        fulfillmentRequested('F2', 'wh-2', retry, t(60)),
+        fulfillmentRequested('F2', 'wh-2', retry, t(60), 'alloc-2'),
       ]);
   });
 
@@ -106,7 +106,10 @@ describe('RecordAllocation', () => {
   it('does not mistake an allocationId named like an Object.prototype member for a seen one', () =>
     given(...authorized())
       .when(recordAllocation('constructor', ALL_AT_WH1))
-      .then([inventoryAllocated('constructor', ALL_AT_WH1), fulfillmentRequested('F1', 'wh-1', ALL_AT_WH1)]));
+      .then([
+        inventoryAllocated('constructor', ALL_AT_WH1),
+        fulfillmentRequested('F1', 'wh-1', ALL_AT_WH1, undefined, 'constructor'),
+      ]));
 
   it('emits nothing when there is nothing to reserve and nothing waiting', () =>
     given(...requested()).when(recordAllocation('alloc-2', [])).then([]));
@@ -187,6 +190,6 @@ describe('RecordAllocation', () => {
       paymentCaptured('F1', 2499),
     )
       .when(recordAllocation('alloc-2', rest, t(90)))
-      .then([inventoryAllocated('alloc-2', rest, t(90)), fulfillmentRequested('F2', 'wh-1', rest, t(90))]);
+      .then([inventoryAllocated('alloc-2', rest, t(90)), fulfillmentRequested('F2', 'wh-1', rest, t(90), 'alloc-2')]);
   });
 });

@@ -181,10 +181,12 @@ export const fulfillmentRequested = (
   locationId: string,
   placements: Placement[],
   when = t(3),
+  allocationId = 'alloc-1',
 ): OrderEvent => ({
   type: 'FulfillmentRequested',
   data: {
     fulfillmentId,
+    allocationId,
     locationId,
     lines: placements.map(({ lineId, sku, quantity, bin }) => ({ lineId, sku, quantity, bin })),
     requestedAt: when,

@@ -124,6 +124,7 @@ describe('evolve', () => {
     expect(order.fulfillments).toEqual({
       F1: {
         fulfillmentId: 'F1',
+        allocationId: 'alloc-1',
         locationId: 'wh-1',
         lines: [
           { lineId: 'L1', sku: 'SKU-A', quantity: 2, bin: 'A-01' },
