@@ -13,7 +13,9 @@ import { CatalogQueries } from '../queries/catalog-queries';
 import { ForecastQueries } from '../queries/forecast-queries';
 import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
-import { openStores } from './open-stores';
+import { ProcessManager } from '../commands/workflow/process-manager';
+import { registerWorkflowJobs, WorkflowPorts } from '../commands/workflow/workflow-jobs';
+import { openPorts, openStores } from './open-stores';
 
 export type OmsOptions = {
   config: Config;
@@ -21,6 +23,8 @@ export type OmsOptions = {
   now?: () => Date;
   /** Keys to accept instead of OMS_API_KEYS or the generated ones (tests). */
   keys?: ApiKeyRing;
+  /** Payment gateway, carrier and notifier to use instead of the configured ones (tests). */
+  ports?: WorkflowPorts;
 };
 
 /**
@@ -60,13 +64,31 @@ export async function openOms(options: OmsOptions) {
     audit: new AuditQueries(events),
   };
   const keys = options.keys ?? loadKeys(config, logger);
+  const ports = options.ports ?? openPorts(config, logger);
+  registerWorkflowJobs(jobs, {
+    handlers,
+    ports,
+    now,
+    logger: logger.child({ component: 'workflow-jobs' }),
+    onJob: (name, outcome) => metrics.jobs.inc({ name, outcome }),
+  });
+  const processManager = new ProcessManager({
+    events,
+    documents,
+    jobs,
+    handlers,
+    strategy: config.OMS_ALLOCATION_STRATEGY,
+    now,
+    logger: logger.child({ component: 'process-manager' }),
+  });
 
   const health = async () => {
     const status = await projections.status();
     for (const [name, { lag }] of Object.entries(status)) metrics.projectionLag.set({ projection: name }, Number(lag));
     const runner = projections.health();
+    const workflow = processManager.health();
     return {
-      status: runner.state === 'failed' ? ('degraded' as const) : ('ok' as const),
+      status: runner.state === 'failed' || workflow.state === 'failed' ? ('degraded' as const) : ('ok' as const),
       eventStore: { adapter: stores.describe.eventStore, head: formatPosition(await events.headPosition()) },
       documents: { adapter: stores.describe.documents },
       jobs: { adapter: stores.describe.jobs, ...(await jobs.counts()) },
@@ -76,6 +98,7 @@ export async function openOms(options: OmsOptions) {
           { position: formatPosition(position), lag: Number(lag), state: runner.state, error: runner.error },
         ]),
       ),
+      processManager: { position: formatPosition(workflow.position), state: workflow.state, error: workflow.error },
     };
   };
 
@@ -89,17 +112,22 @@ export async function openOms(options: OmsOptions) {
     jobs,
     handlers,
     projections,
+    processManager,
+    ports,
     queries,
     keys,
     health,
-    /** Starts the read-model runner and the job workers in this process. */
+    /** Starts the read-model runner, the process manager and the job workers in this process. */
     async start() {
       await projections.start();
       await jobs.start();
+      await processManager.start();
     },
     async close() {
+      await processManager.stop();
       await projections.stop();
       await jobs.close();
+      await ports.notifier.close();
       await events.close();
       await documents.close();
     },

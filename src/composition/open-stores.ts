@@ -8,6 +8,11 @@ import { BullMqJobQueue } from '../infrastructure/jobs/bullmq-job-queue';
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
 import { JobQueue } from '../infrastructure/jobs/job-queue';
 import { Logger } from '../infrastructure/observability/logger';
+import { SandboxCarrier } from '../infrastructure/carriers/sandbox-carrier';
+import { LogNotifier } from '../infrastructure/notifications/log-notifier';
+import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
+import { SandboxPaymentGateway } from '../infrastructure/payments/sandbox-payment-gateway';
+import { WorkflowPorts } from '../commands/workflow/workflow-jobs';
 
 export type Stores = {
   events: EventStore;
@@ -33,5 +38,18 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     documents,
     jobs,
     describe: { eventStore: 'sqlite', documents: 'sqlite', jobs: config.REDIS_URL ? 'bullmq' : 'inline' },
+  };
+}
+
+/** The outside services the workflow talks to: sandboxes until real adapters are configured. */
+export function openPorts(config: Config, logger: Logger): WorkflowPorts {
+  const notifierLogger = logger.child({ component: 'notifier' });
+  return {
+    payments: new SandboxPaymentGateway(),
+    carrier: new SandboxCarrier(),
+    notifier:
+      config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL
+        ? new SmtpNotifier({ url: config.SMTP_URL, from: config.OMS_NOTIFY_FROM, logger: notifierLogger })
+        : new LogNotifier({ logger: notifierLogger }),
   };
 }

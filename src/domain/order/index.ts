@@ -21,3 +21,4 @@ export * from './order-validation';
 export * from './order-totals';
 export * from './shipping-rates';
 export * from './order.stream';
+export * from './order-next-steps';

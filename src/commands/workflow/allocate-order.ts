@@ -1,0 +1,178 @@
+import {
+  AllocationDecision,
+  AllocationStrategy,
+  CandidateLocation,
+  planAllocation,
+  PlannedAllocation,
+} from '../../domain/allocation';
+import { Order, orderStreamId } from '../../domain/order';
+import { InsufficientStock, openReservations, StockState, stockStreamId } from '../../domain/stock';
+import { atp as atpOf } from '../../domain/stock';
+import { DomainError } from '../../domain/shared/domain-error';
+import { CommandHandlers } from '../command-handlers';
+import { allocationOf, reservationIdFor } from './reservations';
+
+export type AllocationDependencies = {
+  handlers: CommandHandlers;
+  /** Every location, active or not. */
+  locations: () => Promise<CandidateLocation[]>;
+  strategy: AllocationStrategy;
+  now: () => Date;
+};
+
+export type StepContext = { correlationId: string; causationId: string | null };
+
+type Reserved = PlannedAllocation;
+
+/** Rounds of plan-and-reserve when concurrent orders take the stock a plan counted on. */
+const MAX_ROUNDS = 3;
+
+const ACTOR = 'system:allocation';
+
+/**
+ * One allocation attempt for an order: plan with the configured strategy over
+ * every location's available-to-promise, reserve each planned quantity on its
+ * stock stream (where the stock aggregate refuses to promise more than it
+ * has), re-plan what a concurrent order got to first, and record the outcome
+ * on the order. Reservation ids name the attempt, so a repeated attempt
+ * (after a crash) reuses what it reserved instead of reserving twice; no
+ * event-id dedupe here, since a released reservation must be reservable again.
+ *
+ * Answers whether anything was recorded.
+ */
+export async function allocateOrder(
+  deps: AllocationDependencies,
+  order: Order,
+  allocationId: string,
+  context: StepContext,
+  options: { recordWhenNothingReserved: boolean },
+): Promise<boolean> {
+  if (order.cancelled || order.allocationIds[allocationId]) return false;
+  const locations = await deps.locations();
+  const skus = [...new Set(order.lines.map((line) => line.sku))];
+  const stockOf = (locationId: string, sku: string) => deps.handlers.stock.load(stockStreamId(locationId, sku));
+
+  const reserved = await reservationsOfEarlierRun(deps, order, allocationId, locations, skus, context);
+  let decision: AllocationDecision | null = null;
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    const outstanding = outstandingLines(order, reserved);
+    if (outstanding.length === 0) break;
+    const atp: Record<string, Record<string, number>> = {};
+    for (const location of locations) {
+      const row: Record<string, number> = {};
+      for (const sku of skus) row[sku] = atpOf((await stockOf(location.locationId, sku)).state);
+      atp[location.locationId] = row;
+    }
+    const shipTo = { country: order.shippingAddress.country, postalCode: order.shippingAddress.postalCode };
+    const plan = planAllocation({ strategy: deps.strategy, lines: outstanding, shipTo, locations, atp });
+    decision = round === 1 ? plan.decision : { ...plan.decision, reason: `${plan.decision.reason} (re-planned, round ${round}: a concurrent order took stock first)` };
+    const attempts = plan.allocations.filter((a) => !reserved.some((r) => r.lineId === a.lineId && r.locationId === a.locationId));
+    const outcomes = await Promise.allSettled(attempts.map((a) => reserve(deps, order.orderId, allocationId, a, context)));
+    let shortfall = attempts.length < plan.allocations.length;
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') reserved.push(attempts[index]!);
+      else if (outcome.reason instanceof InsufficientStock) shortfall = true;
+      else throw outcome.reason;
+    });
+    if (!shortfall) break;
+  }
+
+  if (reserved.length === 0 && !options.recordWhenNothingReserved) return false;
+  const bins = new Map<string, string | null>();
+  for (const r of reserved) bins.set(`${r.locationId}|${r.sku}`, (await stockOf(r.locationId, r.sku)).state.bin);
+  try {
+    await deps.handlers.orders.handle(
+      orderStreamId(order.orderId),
+      {
+        type: 'RecordAllocation',
+        data: {
+          allocationId,
+          allocations: reserved.map((r) => ({ ...r, bin: bins.get(`${r.locationId}|${r.sku}`) ?? null })),
+          decision: decision ?? { strategy: deps.strategy, reason: 'nothing left to allocate', candidates: [] },
+          at: deps.now().toISOString(),
+        },
+      },
+      { actor: ACTOR, ...context },
+    );
+    return true;
+  } catch (error) {
+    // Cancelled (or otherwise closed) while we reserved: give the stock back.
+    if (error instanceof DomainError) {
+      await Promise.all(reserved.map((r) => release(deps, order.orderId, r.sku, r.locationId, reservationIdFor(order.orderId, allocationId, r.lineId), context)));
+      return false;
+    }
+    throw error;
+  }
+}
+
+const outstandingLines = (order: Order, reserved: readonly Reserved[]) =>
+  order.lines
+    .map((line) => ({
+      lineId: line.lineId,
+      sku: line.sku,
+      quantity: line.quantity - line.allocated - reserved.filter((r) => r.lineId === line.lineId).reduce((sum, r) => sum + r.quantity, 0),
+    }))
+    .filter((line) => line.quantity > 0);
+
+/**
+ * What an interrupted run of this same attempt already reserved (kept), and
+ * reservations of attempts that were never recorded on the order (released:
+ * nothing would ever ship or release them otherwise).
+ */
+async function reservationsOfEarlierRun(
+  deps: AllocationDependencies,
+  order: Order,
+  allocationId: string,
+  locations: readonly CandidateLocation[],
+  skus: readonly string[],
+  context: StepContext,
+): Promise<Reserved[]> {
+  const kept: Reserved[] = [];
+  for (const location of locations) {
+    for (const sku of skus) {
+      const { state } = await deps.handlers.stock.load(stockStreamId(location.locationId, sku));
+      for (const [reservationId, reservation] of ownReservations(state, order.orderId)) {
+        const attempt = allocationOf(reservationId, order.orderId);
+        if (attempt === allocationId) {
+          kept.push({ lineId: reservation.lineId, sku, locationId: location.locationId, quantity: reservation.quantity });
+        } else if (attempt !== null && !order.allocationIds[attempt]) {
+          await release(deps, order.orderId, sku, location.locationId, reservationId, context);
+        }
+      }
+    }
+  }
+  return kept;
+}
+
+const ownReservations = (state: StockState, orderId: string) =>
+  openReservations(state).filter(([, reservation]) => reservation.orderId === orderId);
+
+function reserve(deps: AllocationDependencies, orderId: string, allocationId: string, a: PlannedAllocation, context: StepContext) {
+  const streamId = stockStreamId(a.locationId, a.sku);
+  const reservationId = reservationIdFor(orderId, allocationId, a.lineId);
+  return deps.handlers.stock.handle(
+    streamId,
+    {
+      type: 'ReserveStock',
+      data: { locationId: a.locationId, sku: a.sku, reservationId, orderId, lineId: a.lineId, quantity: a.quantity, at: deps.now().toISOString() },
+    },
+    { actor: ACTOR, ...context },
+  );
+}
+
+export function release(
+  deps: Pick<AllocationDependencies, 'handlers' | 'now'>,
+  orderId: string,
+  sku: string,
+  locationId: string,
+  reservationId: string,
+  context: StepContext,
+  reason = 'order cancelled',
+) {
+  const streamId = stockStreamId(locationId, sku);
+  return deps.handlers.stock.handle(
+    streamId,
+    { type: 'ReleaseReservation', data: { locationId, sku, reservationId, reason, at: deps.now().toISOString() } },
+    { actor: ACTOR, ...context },
+  );
+}

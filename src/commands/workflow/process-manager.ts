@@ -1,0 +1,257 @@
+import { AllocationStrategy } from '../../domain/allocation';
+import { productStreamId } from '../../domain/catalog';
+import { LocationEvent } from '../../domain/location';
+import { Catalog, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
+import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
+import { DocumentStore } from '../../infrastructure/documents/document-store';
+import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
+import { JobQueue } from '../../infrastructure/jobs/job-queue';
+import { Logger } from '../../infrastructure/observability/logger';
+import { CommandHandlers } from '../command-handlers';
+import { KeyedMutex } from '../keyed-mutex';
+import { LruCache } from '../lru-cache';
+import { allocateOrder, AllocationDependencies, release, StepContext } from './allocate-order';
+import { reservationIdFor } from './reservations';
+import { jobFor } from './workflow-jobs';
+import { workflowCollections, WorkflowState } from './workflow-state';
+
+export const PROCESS_MANAGER = 'process-manager';
+
+/** Allocation ids: the first attempt, and retries named after what triggered them. */
+const INITIAL_ALLOCATION = 'initial';
+
+const ACTOR = 'system:workflow';
+
+/** Stock events that may free units for orders waiting on the SKU. */
+const frees = (event: StockEvent): boolean =>
+  event.type === 'StockReceived' ||
+  event.type === 'ReservationReleased' ||
+  event.type === 'StockPolicySet' ||
+  (event.type === 'StockAdjusted' && event.data.delta > 0);
+
+/** Order events after which the order's waiting lines may need (re)listing or a retry. */
+const BACKORDER_EVENTS = new Set(['LinesBackordered', 'InventoryAllocated', 'OrderCancelled', 'OrderReleased']);
+
+export type ProcessManagerDependencies = {
+  events: EventStore;
+  documents: DocumentStore;
+  jobs: JobQueue;
+  handlers: CommandHandlers;
+  strategy: AllocationStrategy;
+  now: () => Date;
+  logger: Logger;
+  batchSize?: number;
+};
+
+/**
+ * Drives every order through the workflow of DOMAIN.md. It follows the log
+ * from its checkpoint; for each order with new events it asks the order what
+ * it still needs (nextSteps) and does it: validation and allocation as
+ * commands, payment, labels and notifications as jobs with deterministic ids.
+ * Shipping commits the reservations, cancelling releases them; restocking a
+ * SKU retries the orders waiting for it, oldest first. Every step is safe to
+ * repeat, so redelivery changes nothing, and a restart carries on from the
+ * checkpoint after revisiting the orders that had work in flight.
+ */
+export class ProcessManager {
+  private readonly mutex = new KeyedMutex();
+  private readonly state: WorkflowState;
+  private readonly enqueued = new LruCache<string, true>(100_000);
+  private readonly allocation: AllocationDependencies;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private position = 0n;
+  private failure: Error | null = null;
+  private running = false;
+
+  constructor(private readonly deps: ProcessManagerDependencies) {
+    this.state = new WorkflowState(deps.documents);
+    this.allocation = {
+      handlers: deps.handlers,
+      locations: async () => this.state.allLocations(),
+      strategy: deps.strategy,
+      now: deps.now,
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.deps.documents.ensureCollections(workflowCollections);
+    await this.state.load();
+    this.position = (await this.deps.documents.getCheckpoint(PROCESS_MANAGER)) ?? 0n;
+    await this.recover();
+    this.running = true;
+    this.subscription = this.deps.events.subscribe({ after: this.position, batchSize: this.deps.batchSize ?? 500 });
+    this.loop = this.follow(this.subscription);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.subscription?.close();
+    await this.loop;
+  }
+
+  health() {
+    return { position: this.position, state: this.failure ? 'failed' : this.running ? 'running' : 'stopped', error: this.failure?.message ?? null };
+  }
+
+  /** Handles one batch of the log; exposed so tests can deliver a batch again. */
+  async handleBatch(batch: readonly StoredEvent[]): Promise<void> {
+    const byOrder = new Map<string, StoredEvent[]>();
+    const freed = new Map<string, StoredEvent>();
+    for (const event of batch) {
+      if (event.streamId.startsWith('order-')) {
+        const orderId = event.streamId.slice('order-'.length);
+        byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), event]);
+      } else if (event.streamId.startsWith('location-')) {
+        this.state.applyLocationEvent(event as unknown as LocationEvent);
+      } else if (event.streamId.startsWith('stock-') && frees(event as unknown as StockEvent)) {
+        freed.set((event as unknown as StockEvent).data.sku, event);
+      }
+    }
+    await Promise.all([...byOrder].map(([orderId, events]) => this.mutex.run(orderId, () => this.advance(orderId, events))));
+    // Orders that began waiting in this batch must be listed before the restocks look for them.
+    await this.state.flush();
+    for (const [sku, event] of freed) await this.retryBackorders(sku, event);
+    const last = batch[batch.length - 1];
+    if (last) {
+      await this.state.flush({ name: PROCESS_MANAGER, position: last.position });
+      this.position = last.position;
+    }
+  }
+
+  private async follow(subscription: Subscription): Promise<void> {
+    try {
+      for await (const batch of subscription) await this.handleBatch(batch);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.running = false;
+      this.deps.logger.error({ err: this.failure }, 'process manager stopped on an error');
+    }
+  }
+
+  /** Visits every order that had work in flight when the process last stopped. */
+  private async recover(): Promise<void> {
+    const open = await this.state.openOrders();
+    if (open.length > 0) this.deps.logger.info({ orders: open.length }, 'resuming orders with work in flight');
+    for (const orderId of open) await this.mutex.run(orderId, () => this.advance(orderId, [], { recovering: true }));
+    await this.state.flush();
+  }
+
+  private async advance(orderId: string, events: readonly StoredEvent[], options: { recovering?: boolean } = {}): Promise<void> {
+    let order = await this.orderOf(orderId);
+    if (!order) return;
+    const last = events[events.length - 1];
+    const context: StepContext = { correlationId: last?.metadata.correlationId ?? orderId, causationId: last?.metadata.eventId ?? null };
+
+    for (const event of events as unknown as (OrderEvent & StoredEvent)[]) {
+      if (event.type === 'FulfillmentShipped') await this.commitShipped(order, event.data.fulfillmentId, context);
+      if (event.type === 'OrderCancelled') await this.releaseAll(order, context);
+      if (event.type === 'OrderReleased' && order.lines.some((l) => l.backordered > 0)) {
+        await allocateOrder(this.allocation, order, `release:${event.metadata.eventId}`, context, { recordWhenNothingReserved: false });
+        order = (await this.orderOf(orderId)) ?? order;
+      }
+    }
+    if (options.recovering) {
+      for (const f of Object.values(order.fulfillments)) if (f.shippedAt) await this.commitShipped(order, f.fulfillmentId, context);
+      if (order.cancelled) await this.releaseAll(order, context);
+    }
+
+    // Commands move the order on at once; the loop ends when only jobs (or nothing) remain.
+    for (let round = 0; round < 4; round++) {
+      const steps = nextSteps(order);
+      await this.enqueue(steps.map((step) => jobFor(orderId, step)).filter((job) => job !== null));
+      const validate = steps.some((step) => step.kind === 'validate');
+      const allocate = steps.some((step) => step.kind === 'allocate');
+      if (!validate && !allocate) break;
+      if (validate) await this.validate(order, context);
+      else await allocateOrder(this.allocation, order, INITIAL_ALLOCATION, context, { recordWhenNothingReserved: true });
+      order = (await this.orderOf(orderId)) ?? order;
+    }
+
+    this.state.markOpen(orderId, nextSteps(order).length > 0);
+    if (options.recovering || events.some((event) => BACKORDER_EVENTS.has(event.type))) this.state.trackBackorders(order);
+  }
+
+  private async retryBackorders(sku: string, trigger: StoredEvent): Promise<void> {
+    for await (const entry of this.state.backordersOf(sku)) {
+      if ((await this.availableToPromise(sku)) === 0) return;
+      await this.mutex.run(entry.orderId, async () => {
+        const order = await this.orderOf(entry.orderId);
+        if (!order || order.cancelled || order.onHold || !order.lines.some((l) => l.sku === sku && l.backordered > 0)) {
+          if (order) this.state.trackBackorders(order);
+          return;
+        }
+        const context = { correlationId: trigger.metadata.correlationId, causationId: trigger.metadata.eventId };
+        const recorded = await allocateOrder(this.allocation, order, `restock:${trigger.metadata.eventId}`, context, {
+          recordWhenNothingReserved: false,
+        });
+        if (recorded) this.state.trackBackorders((await this.orderOf(entry.orderId)) ?? order);
+      });
+    }
+    await this.state.flush();
+  }
+
+  private async availableToPromise(sku: string): Promise<number> {
+    let total = 0;
+    for (const location of this.state.allLocations()) {
+      if (location.active) total += atp((await this.deps.handlers.stock.load(stockStreamId(location.locationId, sku))).state);
+    }
+    return total;
+  }
+
+  private async validate(order: Order, context: StepContext): Promise<void> {
+    const catalog: Catalog = {};
+    for (const sku of new Set(order.lines.map((line) => line.sku))) {
+      const { state } = await this.deps.handlers.products.load(productStreamId(sku));
+      if (state.exists) catalog[sku] = { active: state.active, currency: state.currency, unitPrice: state.unitPrice };
+    }
+    await this.deps.handlers.orders.handle(
+      orderStreamId(order.orderId),
+      { type: 'ValidateOrder', data: { catalog, at: this.deps.now().toISOString() } },
+      { actor: ACTOR, ...context },
+    );
+  }
+
+  /** The units of a shipped fulfilment leave the building: its reservations are committed. */
+  private async commitShipped(order: Order, fulfillmentId: string, context: StepContext): Promise<void> {
+    const fulfillment = order.fulfillments[fulfillmentId];
+    if (!fulfillment) return;
+    await Promise.all(
+      fulfillment.lines.map((line) => {
+        const streamId = stockStreamId(fulfillment.locationId, line.sku);
+        const reservationId = reservationIdFor(order.orderId, fulfillment.allocationId, line.lineId);
+        return this.deps.handlers.stock.handle(
+          streamId,
+          { type: 'CommitReservation', data: { locationId: fulfillment.locationId, sku: line.sku, reservationId, at: this.deps.now().toISOString() } },
+          { actor: ACTOR, ...context },
+        );
+      }),
+    );
+  }
+
+  /** A cancelled order gives back every unit it holds, wherever it holds it. */
+  private async releaseAll(order: Order, context: StepContext): Promise<void> {
+    for (const location of this.state.allLocations()) {
+      for (const sku of new Set(order.lines.map((line) => line.sku))) {
+        const { state } = await this.deps.handlers.stock.load(stockStreamId(location.locationId, sku));
+        for (const [reservationId, reservation] of openReservations(state)) {
+          if (reservation.orderId === order.orderId) {
+            await release(this.allocation, order.orderId, sku, location.locationId, reservationId, context);
+          }
+        }
+      }
+    }
+  }
+
+  private async enqueue(jobs: NonNullable<ReturnType<typeof jobFor>>[]): Promise<void> {
+    const fresh = jobs.filter((job) => !this.enqueued.get(`${job.name}:${job.id}`));
+    if (fresh.length === 0) return;
+    await this.deps.jobs.enqueueMany(fresh);
+    for (const job of fresh) this.enqueued.set(`${job.name}:${job.id}`, true);
+  }
+
+  private async orderOf(orderId: string): Promise<Order | null> {
+    const { state } = await this.deps.handlers.orders.load(orderStreamId(orderId));
+    return state.exists ? state : null;
+  }
+}

@@ -1,0 +1,256 @@
+import { locationStreamId } from '../../domain/location';
+import {
+  captureAmountFor,
+  NextStep,
+  Notification as NotificationKind,
+  Order,
+  OrderCommand,
+  orderStreamId,
+  orderTotals,
+} from '../../domain/order';
+import { DomainError } from '../../domain/shared/domain-error';
+import { Carrier, isTransient as isTransientCarrierError } from '../../infrastructure/carriers/carrier';
+import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';
+import { Notification, Notifier, isTransient as isTransientNotifierError } from '../../infrastructure/notifications/notifier';
+import { Logger } from '../../infrastructure/observability/logger';
+import { isTransient as isTransientPaymentError, PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/payment-gateway';
+import { CommandHandlers } from '../command-handlers';
+
+export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifier: Notifier };
+
+type JobDependencies = {
+  handlers: CommandHandlers;
+  ports: WorkflowPorts;
+  now: () => Date;
+  logger: Logger;
+  /** Told how each job ended, for metrics. */
+  onJob?: (name: string, outcome: 'done' | 'failed') => void;
+};
+
+type OrderJob = { orderId: string; fulfillmentId?: string; notification?: NotificationKind; key?: string };
+
+export const WORKFLOW_JOBS = {
+  authorize: 'payment.authorize',
+  capture: 'payment.capture',
+  void: 'payment.void',
+  label: 'carrier.label',
+  notify: 'customer.notify',
+} as const;
+
+/** The job that carries out a step, with an id derived from the order and the step, so it runs once. */
+export const jobFor = (orderId: string, step: NextStep): JobRequest | null => {
+  switch (step.kind) {
+    case 'authorize':
+      return { name: WORKFLOW_JOBS.authorize, id: `authorize:${orderId}`, data: { orderId } };
+    case 'void':
+      return { name: WORKFLOW_JOBS.void, id: `void:${orderId}`, data: { orderId } };
+    case 'capture':
+      return { name: WORKFLOW_JOBS.capture, id: `capture:${orderId}:${step.fulfillmentId}`, data: { orderId, fulfillmentId: step.fulfillmentId } };
+    case 'label':
+      return { name: WORKFLOW_JOBS.label, id: `label:${orderId}:${step.fulfillmentId}`, data: { orderId, fulfillmentId: step.fulfillmentId } };
+    case 'notify':
+      return {
+        name: WORKFLOW_JOBS.notify,
+        id: `notify:${orderId}:${step.notification}:${step.key}`,
+        data: { orderId, notification: step.notification, key: step.key },
+      };
+    case 'validate':
+    case 'allocate':
+      return null;
+  }
+};
+
+const ACTOR = 'system:workflow';
+
+/**
+ * The side effects of the workflow. Each job reads the order, calls its port
+ * with an idempotency key derived from the job, and records the outcome as a
+ * command; transient port errors are retried by the queue, permanent ones
+ * are recorded (a declined card) or logged.
+ */
+export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): void {
+  const { handlers, ports, now, logger } = deps;
+  const process = (name: string, handler: JobHandler) =>
+    queue.process(name, async (data, meta) => {
+      await handler(data, meta);
+      deps.onJob?.(name, 'done');
+    });
+
+  const orderOf = async (orderId: string): Promise<Order | null> => {
+    const { state } = await handlers.orders.load(orderStreamId(orderId));
+    return state.exists ? state : null;
+  };
+  const record = (orderId: string, command: OrderCommand, jobId: string) =>
+    handlers.orders.handle(orderStreamId(orderId), command, {
+      actor: ACTOR,
+      correlationId: orderId,
+      causationId: jobId,
+      eventIdSeed: `job:${jobId}`,
+    });
+  const at = () => now().toISOString();
+
+  /** Retries what may pass next time; stops retrying what never will. */
+  const rethrow = (error: unknown, transient: (error: unknown) => boolean): never => {
+    if (transient(error)) throw error;
+    throw new UnrecoverableJobError(error instanceof Error ? error.message : String(error));
+  };
+
+  process(WORKFLOW_JOBS.authorize, async (data, meta) => {
+    const { orderId } = data as OrderJob;
+    const order = await orderOf(orderId);
+    if (!order || order.payment.status !== 'none' || order.validation !== 'validated') return;
+    const amount = orderTotals(order).grand;
+    try {
+      const authorization = await ports.payments.authorize({
+        idempotencyKey: meta.id,
+        amount,
+        currency: order.currency,
+        token: order.payment.token ?? '',
+        orderId,
+      });
+      try {
+        await record(orderId, { type: 'RecordPaymentAuthorized', data: { ...authorization, at: at() } }, meta.id);
+      } catch (error) {
+        // Cancelled while the gateway answered: release the hold on the customer's card.
+        if (!(error instanceof DomainError)) throw error;
+        await ports.payments.void({ idempotencyKey: `void:${orderId}`, authorizationId: authorization.authorizationId });
+      }
+    } catch (error) {
+      if (error instanceof PaymentDeclined) {
+        await record(orderId, { type: 'RecordPaymentFailed', data: { code: error.declineCode, reason: error.reason, at: at() } }, meta.id);
+        return;
+      }
+      rethrow(error, isTransientPaymentError);
+    }
+  });
+
+  process(WORKFLOW_JOBS.capture, async (data, meta) => {
+    const { orderId, fulfillmentId } = data as Required<Pick<OrderJob, 'orderId' | 'fulfillmentId'>>;
+    const order = await orderOf(orderId);
+    if (!order || order.payment.authorizationId === null) return;
+    if (order.payment.capturedFulfillments.some((c) => c.fulfillmentId === fulfillmentId)) return;
+    const amount = captureAmountFor(order, fulfillmentId);
+    try {
+      const capture = await ports.payments.capture({ idempotencyKey: meta.id, authorizationId: order.payment.authorizationId, amount });
+      await record(orderId, { type: 'RecordPaymentCaptured', data: { fulfillmentId, ...capture, at: at() } }, meta.id);
+    } catch (error) {
+      rethrow(error, isTransientPaymentError);
+    }
+  });
+
+  process(WORKFLOW_JOBS.void, async (data, meta) => {
+    const { orderId } = data as OrderJob;
+    const order = await orderOf(orderId);
+    const authorizationId = order?.payment.authorizationId;
+    if (!order || !authorizationId || order.payment.status !== 'authorized') return;
+    try {
+      const { voidedAmount } = await ports.payments.void({ idempotencyKey: meta.id, authorizationId });
+      await record(orderId, { type: 'RecordPaymentVoided', data: { authorizationId, amount: voidedAmount, at: at() } }, meta.id);
+    } catch (error) {
+      rethrow(error, isTransientPaymentError);
+    }
+  });
+
+  process(WORKFLOW_JOBS.label, async (data, meta) => {
+    const { orderId, fulfillmentId } = data as Required<Pick<OrderJob, 'orderId' | 'fulfillmentId'>>;
+    const order = await orderOf(orderId);
+    const fulfillment = order?.fulfillments[fulfillmentId];
+    if (!order || !fulfillment || fulfillment.label) return;
+    const { state: location } = await handlers.locations.load(locationStreamId(fulfillment.locationId));
+    if (!location.exists) throw new UnrecoverableJobError(`location ${fulfillment.locationId} is unknown`);
+    const units = fulfillment.lines.reduce((sum, line) => sum + line.quantity, 0);
+    try {
+      const label = await ports.carrier.createLabel({
+        idempotencyKey: meta.id,
+        orderId,
+        fulfillmentId,
+        shipFrom: { country: location.address.country, postalCode: location.address.postalCode },
+        shipTo: order.shippingAddress,
+        parcels: [{ weightGrams: 500 * units }],
+        service: order.shippingMethod,
+      });
+      await record(orderId, { type: 'RecordShipmentLabel', data: { fulfillmentId, ...label, at: at() } }, meta.id);
+    } catch (error) {
+      rethrow(error, isTransientCarrierError);
+    }
+  });
+
+  process(WORKFLOW_JOBS.notify, async (data, meta) => {
+    const { orderId, notification, key } = data as Required<Pick<OrderJob, 'orderId' | 'notification' | 'key'>>;
+    const order = await orderOf(orderId);
+    if (!order || order.notifications[`${notification}:${key}`]) return;
+    try {
+      const { messageId } = await ports.notifier.send(notificationFor(order, notification, key, meta.id));
+      await record(
+        orderId,
+        { type: 'RecordCustomerNotified', data: { notification, key, recipient: order.customer.email, messageId, at: at() } },
+        meta.id,
+      );
+    } catch (error) {
+      rethrow(error, isTransientNotifierError);
+    }
+  });
+
+  queue.onFailed(async (failure) => {
+    deps.onJob?.(failure.name, 'failed');
+    logger.error({ job: failure.name, jobId: failure.id, attempts: failure.attempts, err: failure.error }, 'job failed for good');
+    // A gateway that never answered: the customer must pay another way, as with a decline.
+    if (failure.name === WORKFLOW_JOBS.authorize) {
+      const { orderId } = failure.data as OrderJob;
+      await record(
+        orderId,
+        { type: 'RecordPaymentFailed', data: { code: 'gateway_unavailable', reason: failure.error.message, at: at() } },
+        `${failure.id}:failed`,
+      ).catch((error: unknown) => logger.warn({ err: error, orderId }, 'could not record the payment failure'));
+    }
+  });
+}
+
+const summaryOf = (order: Order) => ({
+  orderId: order.orderId,
+  currency: order.currency,
+  lines: order.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+  totals: orderTotals(order),
+});
+
+function notificationFor(order: Order, kind: NotificationKind, key: string, idempotencyKey: string): Notification {
+  const to = { email: order.customer.email, name: order.customer.name };
+  const base = { idempotencyKey, to };
+  const { orderId } = order;
+  switch (kind) {
+    case 'confirmation':
+      return { ...base, kind, order: summaryOf(order) };
+    case 'rejected':
+      return { ...base, kind, order: { orderId, reasons: order.rejectionReasons } };
+    case 'payment_failed':
+      return { ...base, kind, order: { ...summaryOf(order), reason: order.payment.failure?.reason ?? 'payment failed' } };
+    case 'backordered':
+      return {
+        ...base,
+        kind,
+        order: {
+          orderId,
+          backordered: order.lines.filter((l) => l.backordered > 0).map((l) => ({ sku: l.sku, quantity: l.backordered })),
+        },
+      };
+    case 'shipped': {
+      const f = order.fulfillments[key];
+      return {
+        ...base,
+        kind,
+        order: {
+          orderId,
+          carrier: f?.label?.carrier ?? 'carrier',
+          trackingNumber: f?.label?.trackingNumber ?? 'unknown',
+          lines: f?.lines.map(({ sku, quantity }) => ({ sku, quantity })) ?? [],
+        },
+      };
+    }
+    case 'delivered': {
+      const f = order.fulfillments[key];
+      return { ...base, kind, order: { orderId, carrier: f?.label?.carrier ?? null, trackingNumber: f?.label?.trackingNumber ?? null } };
+    }
+    case 'cancelled':
+      return { ...base, kind, order: { orderId, reason: order.cancelReason } };
+  }
+}

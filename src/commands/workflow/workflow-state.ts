@@ -1,0 +1,133 @@
+import { CandidateLocation } from '../../domain/allocation';
+import { LocationEvent } from '../../domain/location';
+import { Order } from '../../domain/order';
+import { DocumentStore, DocumentWrite } from '../../infrastructure/documents/document-store';
+
+/** Orders that may have side effects in flight: visited again when the process manager starts. */
+export const OPEN_ORDERS = 'workflow_open_orders';
+/** Orders waiting for stock of a SKU, oldest first: retried when that SKU is restocked. */
+export const BACKORDERS = 'workflow_backorders';
+/** The locations allocation may choose from, as the process manager has seen them in the log. */
+export const WORKFLOW_LOCATIONS = 'workflow_locations';
+
+export const workflowCollections = [
+  { name: OPEN_ORDERS, indexes: [] },
+  { name: BACKORDERS, indexes: [['sku', 'placedAt']] },
+  { name: WORKFLOW_LOCATIONS, indexes: [] },
+];
+
+export type BackorderEntry = { sku: string; orderId: string; placedAt: string };
+
+const backorderId = (sku: string, orderId: string) => `${sku}|${orderId}`;
+
+/**
+ * The process manager's own state, kept in the document store and committed
+ * with its checkpoint: which orders have work in flight, which wait for
+ * stock, and the locations it allocates from. Changes collect here during a
+ * batch and are written in one unit of work.
+ */
+export class WorkflowState {
+  private readonly writes = new Map<string, DocumentWrite>();
+  private locations = new Map<string, CandidateLocation>();
+
+  constructor(private readonly documents: DocumentStore) {}
+
+  async load(): Promise<void> {
+    const locations = new Map<string, CandidateLocation>();
+    let cursor: string | null = null;
+    do {
+      const page: { items: CandidateLocation[]; nextCursor: string | null } = await this.documents.find<CandidateLocation>(
+        WORKFLOW_LOCATIONS,
+        { limit: 500, cursor },
+      );
+      for (const location of page.items) locations.set(location.locationId, location);
+      cursor = page.nextCursor;
+    } while (cursor);
+    this.locations = locations;
+  }
+
+  allLocations(): CandidateLocation[] {
+    return [...this.locations.values()];
+  }
+
+  applyLocationEvent(event: LocationEvent): void {
+    const current = this.locations.get(event.data.locationId);
+    let next: CandidateLocation | undefined;
+    switch (event.type) {
+      case 'LocationRegistered':
+      case 'LocationUpdated': {
+        const { locationId, priority, address } = event.data;
+        const active = event.type === 'LocationRegistered' ? event.data.active : (current?.active ?? true);
+        next = { locationId, priority, active, country: address.country, postalCode: address.postalCode };
+        break;
+      }
+      case 'LocationDeactivated':
+        next = current && { ...current, active: false };
+        break;
+      case 'LocationReactivated':
+        next = current && { ...current, active: true };
+        break;
+    }
+    if (!next) return;
+    this.locations.set(next.locationId, next);
+    this.write({ op: 'put', collection: WORKFLOW_LOCATIONS, id: next.locationId, doc: next });
+  }
+
+  markOpen(orderId: string, open: boolean): void {
+    this.write(open ? { op: 'put', collection: OPEN_ORDERS, id: orderId, doc: { orderId } } : { op: 'delete', collection: OPEN_ORDERS, id: orderId });
+  }
+
+  /** Lists the order under every SKU it still waits for, and nowhere else. */
+  trackBackorders(order: Order): void {
+    const waiting = new Set(order.cancelled ? [] : order.lines.filter((l) => l.backordered > 0).map((l) => l.sku));
+    for (const sku of new Set(order.lines.map((l) => l.sku))) {
+      const id = backorderId(sku, order.orderId);
+      this.write(
+        waiting.has(sku)
+          ? { op: 'put', collection: BACKORDERS, id, doc: { sku, orderId: order.orderId, placedAt: order.placedAt } }
+          : { op: 'delete', collection: BACKORDERS, id },
+      );
+    }
+  }
+
+  async openOrders(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { orderId: string }[]; nextCursor: string | null } = await this.documents.find<{ orderId: string }>(
+        OPEN_ORDERS,
+        { limit: 500, cursor },
+      );
+      ids.push(...page.items.map((item) => item.orderId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  /** Orders waiting for this SKU, oldest first. */
+  async *backordersOf(sku: string): AsyncGenerator<BackorderEntry> {
+    let cursor: string | null = null;
+    do {
+      const page: { items: BackorderEntry[]; nextCursor: string | null } = await this.documents.find<BackorderEntry>(BACKORDERS, {
+        filter: { sku },
+        sort: { field: 'placedAt', direction: 'asc' },
+        limit: 100,
+        cursor,
+      });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  /** Writes what changed since the last flush, with the checkpoint when one is given. */
+  async flush(checkpoint?: { name: string; position: bigint }): Promise<void> {
+    const writes = [...this.writes.values()];
+    this.writes.clear();
+    if (writes.length === 0 && !checkpoint) return;
+    await this.documents.commit({ writes, ...(checkpoint ? { checkpoint } : {}) });
+  }
+
+  private write(write: DocumentWrite): void {
+    this.writes.set(`${write.collection}\u0000${write.id}`, write);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Notification } from './order.values';
+import { notificationKey, type Order } from './order.state';
+import { hasReached } from './fulfillment-status';
+
+/** Something the fulfilment workflow still owes an order, derived from its state alone. */
+export type NextStep =
+  | { kind: 'validate' }
+  | { kind: 'authorize' }
+  | { kind: 'allocate' }
+  | { kind: 'label'; fulfillmentId: string }
+  | { kind: 'capture'; fulfillmentId: string }
+  | { kind: 'void' }
+  | { kind: 'notify'; notification: Notification; key: string };
+
+const ORDER_KEY = 'order';
+
+/** The notifications the customer is owed by now, whether sent or not. */
+const notificationsOwed = (order: Order): { notification: Notification; key: string }[] => {
+  const owed: { notification: Notification; key: string }[] = [{ notification: 'confirmation', key: ORDER_KEY }];
+  if (order.validation === 'rejected') owed.push({ notification: 'rejected', key: ORDER_KEY });
+  if (order.payment.status === 'failed') owed.push({ notification: 'payment_failed', key: ORDER_KEY });
+  if (order.cancelled) owed.push({ notification: 'cancelled', key: ORDER_KEY });
+  else if (order.lines.some((line) => line.backordered > 0)) owed.push({ notification: 'backordered', key: ORDER_KEY });
+  for (const f of Object.values(order.fulfillments)) {
+    if (hasReached(f.status, 'shipped')) owed.push({ notification: 'shipped', key: f.fulfillmentId });
+    if (f.status === 'delivered') owed.push({ notification: 'delivered', key: f.fulfillmentId });
+  }
+  return owed;
+};
+
+const hasUnallocatedUnits = (order: Order) => order.lines.some((line) => line.allocated < line.quantity);
+
+/**
+ * What the workflow should do next for this order, in order. Repeating a step
+ * is always safe (commands are idempotent, jobs dedupe by id), so the process
+ * manager may ask again after every event. A held order does not advance, but
+ * money already taken and the customer are still looked after.
+ */
+export const nextSteps = (order: Order): NextStep[] => {
+  const steps: NextStep[] = notificationsOwed(order)
+    .filter(({ notification, key }) => !order.notifications[notificationKey(notification, key)])
+    .map(({ notification, key }) => ({ kind: 'notify', notification, key }));
+
+  const { payment } = order;
+  const captured = new Set(payment.capturedFulfillments.map((c) => c.fulfillmentId));
+  for (const f of Object.values(order.fulfillments)) {
+    if (hasReached(f.status, 'shipped') && !captured.has(f.fulfillmentId) && payment.authorizationId !== null) {
+      steps.push({ kind: 'capture', fulfillmentId: f.fulfillmentId });
+    }
+  }
+  if (order.cancelled) {
+    if (payment.status === 'authorized') steps.push({ kind: 'void' });
+    return steps;
+  }
+  if (order.validation === 'rejected' || payment.status === 'failed' || order.onHold) return steps;
+
+  if (order.validation === 'pending') return [...steps, { kind: 'validate' }];
+  if (payment.authorizationId === null) return [...steps, { kind: 'authorize' }];
+  if (Object.keys(order.allocationIds).length === 0 && hasUnallocatedUnits(order)) steps.push({ kind: 'allocate' });
+  for (const f of Object.values(order.fulfillments)) {
+    if (f.status === 'packed' && f.label === null) steps.push({ kind: 'label', fulfillmentId: f.fulfillmentId });
+  }
+  return steps;
+};
