@@ -39,6 +39,9 @@ export type CommandOutcome<Event extends DomainEvent, State> = {
 
 type CachedAggregate<State> = { state: State; revision: number; position: bigint };
 
+/** `marker`: the store's external-change marker when this entry was known current (null: read the tail). */
+type CacheEntry<State> = CachedAggregate<State> & { marker: number | null };
+
 export type CommandHandlerOptions = {
   /** How many recently used aggregates keep their state in memory. */
   cacheSize?: number;
@@ -53,10 +56,12 @@ export type CommandHandlerOptions = {
  * Load, decide, append, retry. Commands on one stream run one at a time in
  * this process; the latest state of recently used streams stays in memory, so
  * a command reads only the events appended since (by other processes) rather
- * than the whole stream.
+ * than the whole stream, and nothing at all while the store says no other
+ * process appended. A stale cache cannot do harm: the append's expected
+ * revision refuses it, and the retry reads the tail.
  */
 export class CommandHandler<Command extends DomainEvent, Event extends DomainEvent, State> {
-  private readonly cache: LruCache<string, CachedAggregate<State>>;
+  private readonly cache: LruCache<string, CacheEntry<State>>;
   private readonly mutex = new KeyedMutex();
   private readonly maxConflictRetries: number;
   private readonly now: () => Date;
@@ -101,6 +106,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     context: CommandContext,
   ): Promise<CommandOutcome<Event, State>> {
     for (let attempt = 0; ; attempt++) {
+      const marker = this.store.externalChangeMarker?.() ?? null;
       const current = await this.catchUp(streamId);
       if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
         throw new StaleRevision(streamId, context.expectedRevision, current.revision);
@@ -113,9 +119,9 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
         const appended = await this.store.append(streamId, events, {
           expectedRevision: current.revision < 0 ? 'no_stream' : current.revision,
         });
-        return { streamId, events, ...this.remember(streamId, current, events, appended) };
+        return { streamId, events, ...this.remember(streamId, current, events, appended, marker) };
       } catch (error) {
-        this.cache.delete(streamId);
+        this.cache.set(streamId, { ...current, marker: null });
         if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxConflictRetries) throw error;
       }
     }
@@ -142,6 +148,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     before: CachedAggregate<State>,
     events: Event[],
     appended: { nextExpectedRevision: number; position: bigint },
+    marker: number | null,
   ): CachedAggregate<State> {
     if (appended.nextExpectedRevision !== before.revision + events.length) {
       // The store answered an idempotent retry of events stored earlier: our
@@ -152,19 +159,21 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     let state = before.state;
     for (const event of events) state = this.decider.evolve(state, event);
     const next = { state, revision: appended.nextExpectedRevision, position: appended.position };
-    this.cache.set(streamId, next);
+    this.cache.set(streamId, { ...next, marker });
     return next;
   }
 
   private async catchUp(streamId: string): Promise<CachedAggregate<State>> {
-    const cached = this.cache.get(streamId) ?? { state: this.decider.initialState(), revision: -1, position: 0n };
-    const tail = await this.readTail(streamId, cached.revision + 1);
-    if (tail.length === 0) return cached;
-    let state = cached.state;
+    const marker = this.store.externalChangeMarker?.() ?? null;
+    const cached = this.cache.get(streamId);
+    if (cached && marker !== null && cached.marker === marker) return cached;
+    const from = cached ?? { state: this.decider.initialState(), revision: -1, position: 0n };
+    const tail = await this.readTail(streamId, from.revision + 1);
+    let state = from.state;
     for (const event of tail) state = this.decider.evolve(state, event as unknown as Event);
-    const last = tail[tail.length - 1]!;
-    const next = { state, revision: last.revision, position: last.position };
-    this.cache.set(streamId, next);
+    const last = tail[tail.length - 1];
+    const next = last ? { state, revision: last.revision, position: last.position } : from;
+    this.cache.set(streamId, { state: next.state, revision: next.revision, position: next.position, marker });
     return next;
   }
 

@@ -8,7 +8,7 @@ const VERSION = '0.1.0';
 
 /** The HTTP API over one OMS process. */
 export async function createHttpApp(oms: Oms) {
-  await oms.documents.ensureCollections(IdempotencyGuard.collections);
+  await oms.requests.ensureCollections(IdempotencyGuard.collections);
   const routes = allRoutes({
     handlers: oms.handlers,
     queries: oms.queries,
@@ -24,7 +24,7 @@ export async function createHttpApp(oms: Oms) {
     logger: oms.logger.child({ component: 'http' }),
     metrics: oms.metrics,
     rateLimiter: new RateLimiter(oms.config.OMS_RATE_LIMIT_PER_MINUTE),
-    idempotency: new IdempotencyGuard(oms.documents),
+    idempotency: new IdempotencyGuard(oms.requests),
     readModels: oms.projections,
   });
   return { app, routes };

@@ -39,7 +39,7 @@ export async function openOms(options: OmsOptions) {
   const metrics = createMetrics();
   const stores = await openStores(config, logger);
   const events = instrumentedEventStore(stores.events, (seconds) => metrics.appendDuration.observe(seconds));
-  const { documents, jobs } = stores;
+  const { documents, requests, jobs } = stores;
 
   const handlers = createCommandHandlers(events, {
     now,
@@ -109,6 +109,7 @@ export async function openOms(options: OmsOptions) {
     now,
     events,
     documents,
+    requests,
     jobs,
     handlers,
     projections,
@@ -130,6 +131,7 @@ export async function openOms(options: OmsOptions) {
       await ports.notifier.close();
       await events.close();
       await documents.close();
+      await requests.close();
     },
   };
 }

@@ -16,7 +16,10 @@ import { WorkflowPorts } from '../commands/workflow/workflow-jobs';
 
 export type Stores = {
   events: EventStore;
+  /** Read models and the process manager's state: all of it can be rebuilt from the log. */
   documents: DocumentStore;
+  /** What cannot be rebuilt from the log: answers stored for Idempotency-Key. Durable on every commit. */
+  requests: DocumentStore;
   jobs: JobQueue;
   describe: { eventStore: string; documents: string; jobs: string };
 };
@@ -29,13 +32,15 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
   if (config.EVENTSTORE_URL) throw new Error('EVENTSTORE_URL is not supported by this build yet');
   if (config.MONGODB_URL) throw new Error('MONGODB_URL is not supported by this build yet');
   const events = new SqliteEventStore({ filename: path.join(config.OMS_DATA_DIR, 'events.db') });
-  const documents = await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'));
+  const documents = await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'), { durability: 'normal' });
+  const requests = await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'requests.db'));
   const jobs: JobQueue = config.REDIS_URL
     ? new BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
     : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
   return {
     events,
     documents,
+    requests,
     jobs,
     describe: { eventStore: 'sqlite', documents: 'sqlite', jobs: config.REDIS_URL ? 'bullmq' : 'inline' },
   };

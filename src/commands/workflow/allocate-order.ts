@@ -6,11 +6,10 @@ import {
   PlannedAllocation,
 } from '../../domain/allocation';
 import { Order, orderStreamId } from '../../domain/order';
-import { InsufficientStock, openReservations, StockState, stockStreamId } from '../../domain/stock';
-import { atp as atpOf } from '../../domain/stock';
+import { atp as atpOf, InsufficientStock, openReservation, stockStreamId } from '../../domain/stock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { CommandHandlers } from '../command-handlers';
-import { allocationOf, reservationIdFor } from './reservations';
+import { reservationIdFor } from './reservations';
 
 export type AllocationDependencies = {
   handlers: CommandHandlers;
@@ -52,7 +51,7 @@ export async function allocateOrder(
   const skus = [...new Set(order.lines.map((line) => line.sku))];
   const stockOf = (locationId: string, sku: string) => deps.handlers.stock.load(stockStreamId(locationId, sku));
 
-  const reserved = await reservationsOfEarlierRun(deps, order, allocationId, locations, skus, context);
+  const reserved = await reservationsOfThisAttempt(deps, order, allocationId, locations);
   let decision: AllocationDecision | null = null;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const outstanding = outstandingLines(order, reserved);
@@ -115,37 +114,26 @@ const outstandingLines = (order: Order, reserved: readonly Reserved[]) =>
     .filter((line) => line.quantity > 0);
 
 /**
- * What an interrupted run of this same attempt already reserved (kept), and
- * reservations of attempts that were never recorded on the order (released:
- * nothing would ever ship or release them otherwise).
+ * What an interrupted run of this same attempt already reserved: kept, so the
+ * attempt carries on instead of reserving twice. Reservation ids are derived
+ * from the attempt, so this is a lookup per line and location, not a scan.
  */
-async function reservationsOfEarlierRun(
+async function reservationsOfThisAttempt(
   deps: AllocationDependencies,
   order: Order,
   allocationId: string,
   locations: readonly CandidateLocation[],
-  skus: readonly string[],
-  context: StepContext,
 ): Promise<Reserved[]> {
   const kept: Reserved[] = [];
   for (const location of locations) {
-    for (const sku of skus) {
-      const { state } = await deps.handlers.stock.load(stockStreamId(location.locationId, sku));
-      for (const [reservationId, reservation] of ownReservations(state, order.orderId)) {
-        const attempt = allocationOf(reservationId, order.orderId);
-        if (attempt === allocationId) {
-          kept.push({ lineId: reservation.lineId, sku, locationId: location.locationId, quantity: reservation.quantity });
-        } else if (attempt !== null && !order.allocationIds[attempt]) {
-          await release(deps, order.orderId, sku, location.locationId, reservationId, context);
-        }
-      }
+    for (const line of order.lines) {
+      const { state } = await deps.handlers.stock.load(stockStreamId(location.locationId, line.sku));
+      const reservation = openReservation(state, reservationIdFor(order.orderId, allocationId, line.lineId));
+      if (reservation) kept.push({ lineId: line.lineId, sku: line.sku, locationId: location.locationId, quantity: reservation.quantity });
     }
   }
   return kept;
 }
-
-const ownReservations = (state: StockState, orderId: string) =>
-  openReservations(state).filter(([, reservation]) => reservation.orderId === orderId);
 
 function reserve(deps: AllocationDependencies, orderId: string, allocationId: string, a: PlannedAllocation, context: StepContext) {
   const streamId = stockStreamId(a.locationId, a.sku);

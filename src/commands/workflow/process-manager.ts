@@ -1,7 +1,7 @@
 import { AllocationStrategy } from '../../domain/allocation';
 import { productStreamId } from '../../domain/catalog';
 import { LocationEvent } from '../../domain/location';
-import { Catalog, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
+import { Catalog, LinesBackordered, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
 import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
 import { DocumentStore } from '../../infrastructure/documents/document-store';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
@@ -11,7 +11,7 @@ import { CommandHandlers } from '../command-handlers';
 import { KeyedMutex } from '../keyed-mutex';
 import { LruCache } from '../lru-cache';
 import { allocateOrder, AllocationDependencies, release, StepContext } from './allocate-order';
-import { reservationIdFor } from './reservations';
+import { allocationOf, reservationIdFor } from './reservations';
 import { jobFor } from './workflow-jobs';
 import { workflowCollections, WorkflowState } from './workflow-state';
 
@@ -102,6 +102,11 @@ export class ProcessManager {
       if (event.streamId.startsWith('order-')) {
         const orderId = event.streamId.slice('order-'.length);
         byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), event]);
+        // Lines may start waiting while units are free (re-plans outrun by concurrent orders, or a
+        // restock handled before they were listed): look again rather than wait for the next receipt.
+        if (event.type === 'LinesBackordered') {
+          for (const line of (event as unknown as LinesBackordered).data.lines) freed.set(line.sku, event);
+        }
       } else if (event.streamId.startsWith('location-')) {
         this.state.applyLocationEvent(event as unknown as LocationEvent);
       } else if (event.streamId.startsWith('stock-') && frees(event as unknown as StockEvent)) {
@@ -109,9 +114,11 @@ export class ProcessManager {
       }
     }
     await Promise.all([...byOrder].map(([orderId, events]) => this.mutex.run(orderId, () => this.advance(orderId, events))));
-    // Orders that began waiting in this batch must be listed before the restocks look for them.
-    await this.state.flush();
-    for (const [sku, event] of freed) await this.retryBackorders(sku, event);
+    if (freed.size > 0) {
+      // Orders that began waiting in this batch must be listed before the restocks look for them.
+      await this.state.flush();
+      for (const [sku, event] of freed) await this.retryBackorders(sku, event);
+    }
     const last = batch[batch.length - 1];
     if (last) {
       await this.state.flush({ name: PROCESS_MANAGER, position: last.position });
@@ -153,7 +160,7 @@ export class ProcessManager {
     }
     if (options.recovering) {
       for (const f of Object.values(order.fulfillments)) if (f.shippedAt) await this.commitShipped(order, f.fulfillmentId, context);
-      if (order.cancelled) await this.releaseAll(order, context);
+      await this.releaseOrphans(order, context);
     }
 
     // Commands move the order on at once; the loop ends when only jobs (or nothing) remain.
@@ -188,7 +195,6 @@ export class ProcessManager {
         if (recorded) this.state.trackBackorders((await this.orderOf(entry.orderId)) ?? order);
       });
     }
-    await this.state.flush();
   }
 
   private async availableToPromise(sku: string): Promise<number> {
@@ -229,13 +235,31 @@ export class ProcessManager {
     );
   }
 
-  /** A cancelled order gives back every unit it holds, wherever it holds it. */
+  /** A cancelled order gives back the units its fulfilments hold. */
   private async releaseAll(order: Order, context: StepContext): Promise<void> {
+    const held = Object.values(order.fulfillments).filter((f) => !f.shippedAt);
+    await Promise.all(
+      held.flatMap((f) =>
+        f.lines.map((line) =>
+          release(this.allocation, order.orderId, line.sku, f.locationId, reservationIdFor(order.orderId, f.allocationId, line.lineId), context),
+        ),
+      ),
+    );
+  }
+
+  /**
+   * After a restart: reservations of this order that no recorded attempt
+   * explains (an attempt cut short), or any at all once it is cancelled, are
+   * released. A scan of the order's stock streams, so only done on recovery.
+   */
+  private async releaseOrphans(order: Order, context: StepContext): Promise<void> {
     for (const location of this.state.allLocations()) {
       for (const sku of new Set(order.lines.map((line) => line.sku))) {
         const { state } = await this.deps.handlers.stock.load(stockStreamId(location.locationId, sku));
         for (const [reservationId, reservation] of openReservations(state)) {
-          if (reservation.orderId === order.orderId) {
+          if (reservation.orderId !== order.orderId) continue;
+          const attempt = allocationOf(reservationId, order.orderId);
+          if (order.cancelled || (attempt !== null && !order.allocationIds[attempt])) {
             await release(this.allocation, order.orderId, sku, location.locationId, reservationId, context);
           }
         }

@@ -87,6 +87,13 @@ export type SqliteDocumentStoreOptions = {
   cacheSizeKiB?: number;
   /** Distinct query shapes (filters, sorts, segments) kept prepared. Default 500. */
   statementCacheSize?: number;
+  /**
+   * 'full' (default): every commit is on disk before it returns. 'normal':
+   * commits stay atomic, but the last ones may be lost to a power failure;
+   * right for data that can be rebuilt from the event log (read models,
+   * projection checkpoints), and much cheaper per commit.
+   */
+  durability?: 'full' | 'normal';
 };
 
 export class SqliteDocumentStore implements DocumentStore {
@@ -103,7 +110,7 @@ export class SqliteDocumentStore implements DocumentStore {
     const db = new Database(filename);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.pragma(`busy_timeout = ${nonNegativeInteger(options.busyTimeoutMs, 5000)}`);
       db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 65536)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL) STRICT`);

@@ -72,6 +72,13 @@ export interface EventStore {
   subscribe(options?: SubscribeOptions): Subscription;
   /** Position of the newest event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * Optional: a number that changes whenever this handle may have missed
+   * appends made through another handle (another process). While it stays
+   * the same, this handle's own appends are all that changed, so a cached
+   * stream state is current without reading the stream's tail.
+   */
+  externalChangeMarker?(): number;
   close(): Promise<void>;
 }
 

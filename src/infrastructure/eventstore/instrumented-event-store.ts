@@ -14,5 +14,6 @@ export const instrumentedEventStore = (store: EventStore, observe: (seconds: num
   readAll: (options) => store.readAll(options),
   subscribe: (options) => store.subscribe(options),
   headPosition: () => store.headPosition(),
+  ...(store.externalChangeMarker ? { externalChangeMarker: () => store.externalChangeMarker!() } : {}),
   close: () => store.close(),
 });

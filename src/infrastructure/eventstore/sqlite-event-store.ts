@@ -72,6 +72,8 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private refreshScheduled = false;
   private head: bigint;
+  /** Bumped whenever the log grew by appends that did not go through this handle. */
+  private externalChanges = 0;
   private readonly headWaiters = new Set<() => void>();
   private readonly watcher: fs.FSWatcher | null;
   private readonly crossProcessTimer: NodeJS.Timeout | null;
@@ -175,6 +177,10 @@ export class SqliteEventStore implements EventStore {
     return this.head;
   }
 
+  externalChangeMarker(): number {
+    return this.externalChanges;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
@@ -202,7 +208,23 @@ export class SqliteEventStore implements EventStore {
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
-    this.refreshHead();
+    this.advanceHeadPast(batch, outcomes);
+  }
+
+  /** Our commit moves the head; a gap before it means another process appended in between. */
+  private advanceHeadPast(batch: PendingAppend[], outcomes: AppendOutcome[]): void {
+    let first: bigint | null = null;
+    let last = this.head;
+    outcomes.forEach((outcome, index) => {
+      if (!outcome.ok || outcome.result.position <= this.head) return;
+      const start = outcome.result.position - BigInt(batch[index]!.events.length) + 1n;
+      if (first === null || start < first) first = start;
+      if (outcome.result.position > last) last = outcome.result.position;
+    });
+    if (first === null) return;
+    if (first > this.head + 1n) this.externalChanges++;
+    this.head = last;
+    this.wakeWaiters();
   }
 
   private appendOne({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
@@ -260,11 +282,13 @@ export class SqliteEventStore implements EventStore {
     return this.statements.headPosition.get()?.position ?? 0n;
   }
 
+  /** Looks for appends made through other handles (other processes) since we last looked. */
   private refreshHead(): void {
     if (this.closed) return;
     const head = this.readHeadPosition();
     if (head > this.head) {
       this.head = head;
+      this.externalChanges++;
       this.wakeWaiters();
     }
   }

@@ -41,15 +41,26 @@ const fields = (...entries: [string, string][]): Block => ({ type: 'fields', fie
  * the currency's own number of decimals comes from Intl. A malformed currency
  * code still renders (as "12.34 XX") rather than losing the message.
  */
-export const formatMoney = (minor: number, currency: string, locale = 'en-US'): string => {
-  let format: Intl.NumberFormat;
-  try {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
+/** Building a NumberFormat costs far more than using one: keep one per locale and currency. */
+const formats = new Map<string, { format: Intl.NumberFormat; decimals: number } | null>();
+
+const moneyFormat = (locale: string, currency: string) => {
+  const key = `${locale}|${currency}`;
+  if (!formats.has(key)) {
+    try {
+      const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      formats.set(key, { format, decimals: format.resolvedOptions().maximumFractionDigits ?? 2 });
+    } catch {
+      formats.set(key, null);
+    }
   }
-  const decimals = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** decimals);
+  return formats.get(key) ?? null;
+};
+
+export const formatMoney = (minor: number, currency: string, locale = 'en-US'): string => {
+  const money = moneyFormat(locale, currency);
+  if (!money) return `${(minor / 100).toFixed(2)} ${currency}`;
+  return money.format.format(minor / 10 ** money.decimals);
 };
 
 const describe = (line: { sku: string; name?: string | null }): string => (line.name ? `${line.name} (${line.sku})` : line.sku);

@@ -8,7 +8,17 @@ import {
   WrongExpectedRevision,
 } from '../../../src/infrastructure/eventstore/event-store';
 import { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite-event-store';
+import path from 'node:path';
 import { counterDecider, CounterLimitReached, increment, reset } from '../../support/counter-decider';
+import { makeTempDir } from '../../support/temp-dir';
+
+const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
 
 const context = { actor: 'tester', correlationId: 'corr-9', causationId: 'cause-1' };
 
@@ -76,6 +86,25 @@ describe('CommandHandler', () => {
     expect(outcome.state).toEqual({ value: 111 });
     expect(reads).toHaveBeenCalledTimes(1);
     expect(reads.mock.calls[0]![1]).toEqual({ fromRevision: 1 });
+  });
+
+  it('notices appends made through another handle on the same file without a conflict', async () => {
+    const temp = makeTempDir();
+    const filename = path.join(temp.dir, 'events.db');
+    const mine = new SqliteEventStore({ filename });
+    const theirs = new SqliteEventStore({ filename });
+    const here = new CommandHandler(mine, counterDecider as never);
+    await here.handle('counter-x', increment(1), context);
+    const marker = mine.externalChangeMarker();
+    await new CommandHandler(theirs, counterDecider as never).handle('counter-x', increment(10), context);
+    await waitFor(() => mine.externalChangeMarker() !== marker);
+    const appends = jest.spyOn(mine, 'append');
+    const outcome = await here.handle('counter-x', increment(100), context);
+    expect(outcome.state).toEqual({ value: 111 });
+    expect(appends).toHaveBeenCalledTimes(1);
+    await theirs.close();
+    await mine.close();
+    await temp.remove();
   });
 
   it('retries a conflict with another writer after re-reading, and gives up after the bound', async () => {

@@ -1,0 +1,177 @@
+/**
+ * Workflow benchmark: orders placed over HTTP on the embedded default until
+ * each is allocated or backordered by the process manager, and the race of
+ * 40 one-unit orders for 10 units.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { v7 as uuidv7 } from 'uuid';
+import { loadConfig } from '../src/config';
+import { createHttpApp } from '../src/composition/http-app';
+import { openOms, Oms } from '../src/composition/oms';
+import { ApiKeyRing } from '../src/http/auth/api-key-ring';
+import { log, percentile, report, round, scratchDir } from './bench-support';
+
+const ORDERS = 5_000;
+const SKUS = 50;
+const LOCATIONS = ['wh-east', 'wh-west', 'store-chicago'];
+const CONNECTIONS = 50;
+const ADMIN_KEY = 'bench-admin-key';
+
+type Server = { oms: Oms; url: string; close: () => Promise<void> };
+
+async function startServer(name: string): Promise<Server> {
+  const config = loadConfig({ OMS_DATA_DIR: scratchDir(name), OMS_LOG_LEVEL: 'silent' });
+  const oms = await openOms({ config, keys: ApiKeyRing.parse(`${ADMIN_KEY}:admin`) });
+  const { app } = await createHttpApp(oms);
+  await oms.start();
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    oms,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await oms.close();
+    },
+  };
+}
+
+const call = async (server: Server, method: string, path: string, body: unknown) => {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<{ orderId?: string }>;
+};
+
+async function stockTheStore(server: Server, skus: number, unitsPerLocation: number) {
+  for (const [index, locationId] of LOCATIONS.entries()) {
+    await call(server, 'PUT', `/locations/${locationId}`, {
+      name: locationId,
+      kind: locationId.startsWith('store') ? 'store' : 'warehouse',
+      priority: index + 1,
+      address: { country: 'US', postalCode: `${10001 + index * 30000}` },
+    });
+  }
+  for (let s = 0; s < skus; s++) {
+    await call(server, 'PUT', `/products/SKU-${s}`, { name: `Product ${s}`, unitPrice: 500 + s * 10, currency: 'USD' });
+    if (unitsPerLocation === 0) continue;
+    for (const locationId of LOCATIONS) {
+      await call(server, 'POST', '/inventory/receipts', { locationId, sku: `SKU-${s}`, quantity: unitsPerLocation });
+    }
+  }
+}
+
+const orderBody = (lines: { sku: string; quantity: number }[]) => ({
+  orderId: uuidv7(),
+  channel: 'web',
+  customer: { id: `c-${Math.floor(Math.random() * 1000)}`, email: 'shopper@example.com', name: 'Shopper' },
+  currency: 'USD',
+  lines,
+  shippingAddress: { name: 'Shopper', line1: '1 Main St', city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
+  shippingMethod: 'standard',
+  payment: { method: 'card', token: 'tok_visa' },
+});
+
+/** Watches the log for each order's first allocation outcome (allocated or backordered). */
+function watchAllocations(oms: Oms, expected: number) {
+  const settledAt = new Map<string, number>();
+  let resolveAll: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (resolveAll = resolve));
+  const subscription = oms.events.subscribe({ after: 0n, batchSize: 1000 });
+  void (async () => {
+    for await (const batch of subscription) {
+      const now = performance.now();
+      for (const event of batch) {
+        if ((event.type === 'InventoryAllocated' || event.type === 'LinesBackordered') && !settledAt.has(event.streamId)) {
+          settledAt.set(event.streamId, now);
+        }
+      }
+      if (settledAt.size >= expected) resolveAll();
+    }
+  })();
+  return { settledAt, all, stop: () => subscription.close() };
+}
+
+async function placeConcurrently(server: Server, bodies: ReturnType<typeof orderBody>[], connections: number, onPlaced: (orderId: string, startedAt: number) => void) {
+  let next = 0;
+  let placed = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const startedAt = performance.now();
+        await call(server, 'POST', '/orders', body);
+        onPlaced(body.orderId, startedAt);
+        if (++placed % 1000 === 0) log(`  placed ${placed.toLocaleString()} / ${bodies.length.toLocaleString()}`);
+      }
+    }),
+  );
+}
+
+async function throughput() {
+  const server = await startServer('workflow');
+  log(`setup: ${LOCATIONS.length} locations, ${SKUS} SKUs`);
+  await stockTheStore(server, SKUS, 40);
+  const bodies = Array.from({ length: ORDERS }, () => {
+    const lines = new Map<string, number>();
+    const count = 1 + Math.floor(Math.random() * 3);
+    while (lines.size < count) lines.set(`SKU-${Math.floor(Math.random() * SKUS)}`, 1 + Math.floor(Math.random() * 2));
+    return orderBody([...lines].map(([sku, quantity]) => ({ sku, quantity })));
+  });
+  const watcher = watchAllocations(server.oms, ORDERS);
+  const placedAt = new Map<string, number>();
+  log(`placing ${ORDERS.toLocaleString()} orders over ${CONNECTIONS} connections`);
+  const started = performance.now();
+  await placeConcurrently(server, bodies, CONNECTIONS, (orderId, at) => placedAt.set(`order-${orderId}`, at));
+  const placedSeconds = (performance.now() - started) / 1000;
+  await watcher.all;
+  const seconds = (performance.now() - started) / 1000;
+  await watcher.stop();
+  const latencies = [...placedAt].map(([streamId, at]) => watcher.settledAt.get(streamId)! - at);
+  const backordered = (await server.oms.queries.orders.list({ status: 'backordered' }, { limit: 1 })).items.length;
+  await server.close();
+  return { seconds, placedSeconds, p99: percentile(latencies, 99), p50: percentile(latencies, 50), backordered };
+}
+
+async function race() {
+  const server = await startServer('race');
+  await stockTheStore(server, 1, 0);
+  await call(server, 'POST', '/inventory/receipts', { locationId: 'wh-east', sku: 'SKU-0', quantity: 6 });
+  await call(server, 'POST', '/inventory/receipts', { locationId: 'wh-west', sku: 'SKU-0', quantity: 4 });
+  const watcher = watchAllocations(server.oms, 40);
+  const bodies = Array.from({ length: 40 }, () => orderBody([{ sku: 'SKU-0', quantity: 1 }]));
+  const started = performance.now();
+  await Promise.all(bodies.map((body) => call(server, 'POST', '/orders', body)));
+  await watcher.all;
+  const ms = performance.now() - started;
+  await watcher.stop();
+  const levels = await server.oms.handlers.stock.load('stock-wh-east.SKU-0');
+  const west = await server.oms.handlers.stock.load('stock-wh-west.SKU-0');
+  const reserved = levels.state.reserved + west.state.reserved;
+  await server.close();
+  return { ms, reserved };
+}
+
+async function main() {
+  const result = await throughput();
+  log(`  all ${ORDERS} allocated or backordered after ${result.seconds.toFixed(2)} s (placing took ${result.placedSeconds.toFixed(2)} s)`);
+  const contest = await race();
+  log(`race: 40 one-unit orders for 10 units settled in ${contest.ms.toFixed(0)} ms, ${contest.reserved} units reserved`);
+  report({
+    bench: 'workflow',
+    orders: ORDERS,
+    ordersPerSecond: Math.round(ORDERS / result.seconds),
+    placedPerSecond: Math.round(ORDERS / result.placedSeconds),
+    p50AllocatedMs: round(result.p50, 1),
+    p99AllocatedMs: round(result.p99, 1),
+    raceMs: round(contest.ms, 1),
+    raceUnitsReserved: contest.reserved,
+  });
+}
+
+void main();
