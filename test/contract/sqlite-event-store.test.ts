@@ -51,6 +51,22 @@ describe('SqliteEventStore specifics', () => {
     await cleanup();
   });
 
+  it('serves the newest events from memory exactly as the database holds them, gaps from other writers included', async () => {
+    const { store, reopen, cleanup } = await openSqlite();
+    const other = await reopen();
+    await store.append('mine-1', [newEvent('A', { n: 1 }), newEvent('B', { n: 2 })]);
+    await other.append('theirs', [newEvent('X')]);
+    await store.append('mine-2', [newEvent('C', { list: [1, 2] })]);
+    await store.append('mine-1', [newEvent('D')], { expectedRevision: 1 });
+    const fresh = await reopen();
+    for (const after of [0n, 1n, 2n, 3n, 4n, 5n]) {
+      expect(await store.readAll({ after, maxCount: 10 })).toEqual(await fresh.readAll({ after, maxCount: 10 }));
+      expect(await store.readAll({ after, maxCount: 1 })).toEqual(await fresh.readAll({ after, maxCount: 1 }));
+    }
+    await Promise.all([store.close(), other.close(), fresh.close()]);
+    await cleanup();
+  });
+
   it('wakes a subscriber when another connection (as another process would) appends', async () => {
     const { store, reopen, cleanup } = await openSqlite();
     await store.append('warm', [newEvent()]);

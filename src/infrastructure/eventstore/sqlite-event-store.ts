@@ -26,6 +26,9 @@ type PendingAppend = {
   reject: (error: unknown) => void;
 };
 
+/** How many of the newest appended events stay in memory for subscribers. */
+const RECENT_EVENTS = 20_000;
+
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 type EventRow = {
@@ -74,6 +77,12 @@ export class SqliteEventStore implements EventStore {
   private head: bigint;
   /** Bumped whenever the log grew by appends that did not go through this handle. */
   private externalChanges = 0;
+  /**
+   * The newest events this handle appended, contiguous by position: the
+   * subscribers following the head (projections, process manager) read them
+   * from here instead of querying and parsing them again.
+   */
+  private recent: StoredEvent[] = [];
   private readonly headWaiters = new Set<() => void>();
   private readonly watcher: fs.FSWatcher | null;
   private readonly crossProcessTimer: NodeJS.Timeout | null;
@@ -161,7 +170,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    return this.statements.readAll.all(options.after ?? 0n, options.maxCount ?? 1000).map(toStoredEvent);
+    const after = options.after ?? 0n;
+    const maxCount = options.maxCount ?? 1000;
+    const first = this.recent[0];
+    if (first && after >= first.position - 1n && after < this.recent[this.recent.length - 1]!.position) {
+      const start = Number(after - first.position + 1n);
+      return this.recent.slice(start, start + maxCount);
+    }
+    return this.statements.readAll.all(after, maxCount).map(toStoredEvent);
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {
@@ -222,9 +238,29 @@ export class SqliteEventStore implements EventStore {
       if (outcome.result.position > last) last = outcome.result.position;
     });
     if (first === null) return;
-    if (first > this.head + 1n) this.externalChanges++;
+    if (first > this.head + 1n) {
+      this.externalChanges++;
+      this.recent = [];
+    }
     this.head = last;
+    this.remember(batch, outcomes);
     this.wakeWaiters();
+  }
+
+  private remember(batch: PendingAppend[], outcomes: AppendOutcome[]): void {
+    outcomes.forEach((outcome, index) => {
+      if (!outcome.ok) return;
+      const { streamId, events } = batch[index]!;
+      const firstPosition = outcome.result.position - BigInt(events.length) + 1n;
+      const newest = this.recent[this.recent.length - 1];
+      if (newest && newest.position >= firstPosition) return; // an idempotent retry: stored long ago
+      if (newest && newest.position + 1n !== firstPosition) this.recent = [];
+      const firstRevision = outcome.result.nextExpectedRevision - events.length + 1;
+      events.forEach((event, i) => {
+        this.recent.push({ ...event, streamId, revision: firstRevision + i, position: firstPosition + BigInt(i) });
+      });
+    });
+    if (this.recent.length > 2 * RECENT_EVENTS) this.recent = this.recent.slice(-RECENT_EVENTS);
   }
 
   private appendOne({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
@@ -289,6 +325,7 @@ export class SqliteEventStore implements EventStore {
     if (head > this.head) {
       this.head = head;
       this.externalChanges++;
+      this.recent = [];
       this.wakeWaiters();
     }
   }
