@@ -14,8 +14,11 @@ const INVALID_INPUT_CODES = new Set([
   'STOCK.INVALID_POLICY',
 ]);
 
+/** Domain refusals that mean "the resource the path names does not exist". */
+const UNKNOWN_RESOURCE_CODES = new Set(['ORDER.UNKNOWN_FULFILLMENT']);
+
 const statusOfDomainError = (error: DomainError): number => {
-  if (error.code.endsWith('.NOT_FOUND')) return 404;
+  if (error.code.endsWith('.NOT_FOUND') || UNKNOWN_RESOURCE_CODES.has(error.code)) return 404;
   if (INVALID_INPUT_CODES.has(error.code)) return 400;
   return 409;
 };
@@ -49,6 +52,12 @@ export const problemFor = (error: unknown): HttpProblem => {
   if (error instanceof WrongExpectedRevision) {
     return new HttpProblem(409, 'Conflict', 'the resource changed concurrently; retry the request', {
       code: error.code,
+    });
+  }
+  // The router cannot percent-decode a path parameter (e.g. "%E0%A4%A"): the request is malformed, not our bug.
+  if (error instanceof URIError) {
+    return new HttpProblem(400, 'Bad Request', 'the path is not correctly percent-encoded', {
+      errors: [{ path: 'path', message: 'invalid percent-encoding' }],
     });
   }
   if (error instanceof DocumentStoreError && error.code === 'DOCUMENTS.INVALID_CURSOR') {

@@ -44,10 +44,10 @@ export class IdempotencyGuard {
       );
     }
     const id = `${request.keyId}:${request.key}`;
-    return this.mutex.run(id, () => this.runOnce(id, fingerprintOf(request), handle));
+    return this.mutex.run(id, () => this.runOnce(id, fingerprintOf(request), request.path, handle));
   }
 
-  private async runOnce(id: string, fingerprint: string, handle: () => Promise<RouteResult>): Promise<RouteResult> {
+  private async runOnce(id: string, fingerprint: string, instance: string, handle: () => Promise<RouteResult>): Promise<RouteResult> {
     const now = this.options.now?.() ?? new Date();
     const existing = await this.documents.get<StoredRequest>(IDEMPOTENCY_COLLECTION, id);
     if (existing) {
@@ -77,12 +77,13 @@ export class IdempotencyGuard {
     } catch (error) {
       // A refusal of the request itself is an answer too: a retry is told the same.
       // Anything else (a bug, an outage) leaves the key free for a retry to run again.
+      // The stored problem names the same instance as the one sent, so the replay is the same answer.
       const problem = problemFor(error);
       if (problem.status >= 400 && problem.status < 500 && problem.status !== 429) {
         const response: RouteResult = {
           status: problem.status,
           headers: problem.extra.headers ?? {},
-          raw: { contentType: 'application/problem+json', text: JSON.stringify(problem.toJSON()) },
+          raw: { contentType: 'application/problem+json', text: JSON.stringify(problem.toJSON(instance)) },
         };
         await this.documents.upsert(IDEMPOTENCY_COLLECTION, id, { ...claim, state: 'done', response });
       } else {
@@ -97,7 +98,17 @@ export class IdempotencyGuard {
   }
 }
 
+/** The same JSON whatever order its object keys came in: a retry is the same body however it was serialized. */
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+};
+
 const fingerprintOf = (request: IdempotentRequest): string =>
   createHash('sha256')
-    .update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`)
+    .update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
     .digest('hex');

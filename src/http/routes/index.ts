@@ -18,5 +18,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...catalogRoutes(deps),
     ...planningRoutes(deps),
   ];
-  return [...routes, ...operationsRoutes(deps, () => routes)];
+  // The OpenAPI document and the docs page describe the whole table, operations routes included.
+  const table: RouteDefinition[] = [...routes, ...operationsRoutes(deps, () => table)];
+  return table;
 };

@@ -1,0 +1,127 @@
+import { openTestApi, TestApi } from '../support/api-app';
+import { expectProblem, placeOrder, seedCatalog } from '../support/api-fixtures';
+
+/* Health, metrics, the OpenAPI document and the docs page. */
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await openTestApi();
+  await seedCatalog(api, { products: { 'SKU-1': 1999 } });
+  await placeOrder(api);
+  await api.settled();
+});
+afterAll(() => api.close());
+
+describe('GET /health', () => {
+  it('answers without a key: status, stores, jobs and each projection with position and lag', async () => {
+    const res = await api.request.get('/health').expect(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      eventStore: expect.objectContaining({ adapter: 'sqlite', head: expect.stringMatching(/^\d+$/) }),
+      documents: expect.objectContaining({ adapter: 'sqlite' }),
+      jobs: expect.objectContaining({ adapter: expect.any(String) }),
+      projections: expect.any(Object),
+    });
+    const projections = Object.entries(res.body.projections as Record<string, { position: string; lag: number }>);
+    expect(projections.length).toBeGreaterThan(0);
+    for (const [name, projection] of projections) {
+      expect({ name, projection }).toEqual({ name, projection: expect.objectContaining({ position: expect.stringMatching(/^\d+$/), lag: expect.any(Number) }) });
+      expect(projection.lag).toBe(0);
+      expect(projection.position).toBe(res.body.eventStore.head);
+    }
+  });
+});
+
+describe('GET /metrics', () => {
+  it('is Prometheus text with the request, command, append and projection-lag metrics', async () => {
+    const res = await api.request.get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    for (const name of ['oms_http_request_duration_seconds', 'oms_commands_total', 'oms_event_append_duration_seconds', 'oms_projection_lag_events']) {
+      expect(res.text).toContain(`# TYPE ${name} `);
+    }
+    expect(res.text).toMatch(/oms_commands_total\{type="PlaceOrder",outcome="ok"\} \d+/);
+    expect(res.text).toMatch(/oms_http_request_duration_seconds_count\{method="POST",route="\/orders",status="201"\} \d+/);
+    expect(res.text).toMatch(/oms_projection_lag_events\{projection="\w+"\} \d+/);
+    expect(res.text).toMatch(/oms_event_append_duration_seconds_count \d+/);
+  });
+
+  it('counts refusals under their route and status', async () => {
+    await api.as('analyst').post('/orders').send({}).expect(403);
+    const res = await api.request.get('/metrics').expect(200);
+    expect(res.text).toMatch(/oms_http_request_duration_seconds_count\{method="POST",route="\/orders",status="403"\} \d+/);
+  });
+
+  it('needs the token when OMS_METRICS_TOKEN is set', async () => {
+    const guarded = await openTestApi({ env: { OMS_METRICS_TOKEN: 'metrics-secret-token' } });
+    try {
+      expectProblem(await guarded.request.get('/metrics'), 401);
+      expectProblem(await guarded.request.get('/metrics').set('Authorization', 'Bearer wrong'), 401);
+      await guarded.request.get('/metrics').set('Authorization', 'Bearer metrics-secret-token').expect(200);
+      await guarded.request.get('/health').expect(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('is OpenAPI 3.1 and describes every route of the table, no more and no less', async () => {
+    const res = await api.request.get('/openapi.json').expect(200);
+    const doc = res.body;
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(api.routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('gives each operation a unique id, its parameters, body schema and responses', async () => {
+    const doc = (await api.request.get('/openapi.json').expect(200)).body;
+    const ids = new Set<string>();
+    for (const route of api.routes) {
+      const op = doc.paths[route.path][route.method];
+      expect(ids.has(op.operationId)).toBe(false);
+      ids.add(op.operationId);
+      for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
+        expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name, in: 'path', required: true })]));
+      }
+      expect(op.responses[String(route.success.status)]).toBeDefined();
+      if (route.body) expect(op.requestBody.content['application/json'].schema).toEqual(expect.objectContaining({ type: 'object' }));
+      if (route.roles === 'public') {
+        expect(op.security).toEqual([]);
+      } else {
+        expect(op['x-roles']).toEqual(route.roles);
+        for (const status of ['401', '403', '429']) expect(op.responses[status]).toBeDefined();
+      }
+      if (route.method === 'post') {
+        expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+      }
+      if (route.method === 'get') {
+        expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'OMS-Min-Position', in: 'header' })]));
+      }
+    }
+    // every $ref points at something that is there
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
+    for (const ref of refs) expect(doc.components.schemas[ref]).toBeDefined();
+  });
+
+  it('documents the POST /orders body from the same schema that validates it', async () => {
+    const doc = (await api.request.get('/openapi.json').expect(200)).body;
+    const schema = doc.paths['/orders'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['channel', 'customer', 'currency', 'lines', 'shippingAddress', 'payment']));
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe('GET /docs', () => {
+  it('is an HTML page naming every route', async () => {
+    const res = await api.request.get('/docs').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toMatch(/^<!doctype html>/i);
+    for (const route of api.routes) expect(res.text).toContain(route.path);
+  });
+});

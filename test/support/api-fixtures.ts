@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { Response, Test } from 'supertest';
+import { orderStreamId } from '../../src/domain/order';
+import { TestApi } from './api-app';
+
+/** A fresh order id (a uuid, as the API requires). */
+export const newOrderId = (): string => randomUUID();
+
+/** A tag that keeps ids of one test apart from every other test's. */
+export const uniqueSuffix = (): string => randomUUID().slice(0, 8);
+
+export type OrderBodyOptions = {
+  orderId?: string;
+  channel?: string;
+  customerId?: string;
+  lines?: { sku: string; quantity: number; unitPrice?: number }[];
+  currency?: string;
+};
+
+/** A valid POST /orders body (API.md's example), with what a test cares about swapped in. */
+export const orderBody = (options: OrderBodyOptions = {}) => ({
+  ...(options.orderId ? { orderId: options.orderId } : {}),
+  channel: options.channel ?? 'web',
+  externalRef: 'ext-1',
+  customer: { id: options.customerId ?? 'c-1', email: 'a@example.com', name: 'A', phone: '+15555550100' },
+  currency: options.currency ?? 'USD',
+  lines: options.lines ?? [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999 }],
+  shippingAddress: {
+    name: 'A',
+    line1: '1 Main St',
+    line2: null,
+    city: 'Springfield',
+    region: 'IL',
+    postalCode: '62701',
+    country: 'US',
+  },
+  shippingMethod: 'standard',
+  payment: { method: 'card', token: 'tok_visa' },
+  notes: 'leave at door',
+});
+
+export const productBody = (unitPrice = 1999, name = 'Widget') => ({ name, unitPrice, currency: 'USD' });
+
+export const locationBody = (priority = 1, name = 'Main warehouse') => ({
+  name,
+  kind: 'warehouse',
+  priority,
+  address: { country: 'US', postalCode: '62701', region: 'IL', city: 'Springfield' },
+});
+
+/** Registers products and locations (admin) and receives stock (warehouse) through the API. */
+export async function seedCatalog(
+  api: TestApi,
+  seed: { products?: Record<string, number>; locations?: string[]; stock?: { locationId: string; sku: string; quantity: number }[] },
+): Promise<void> {
+  for (const [sku, unitPrice] of Object.entries(seed.products ?? {})) {
+    await api.as('admin').put(`/products/${sku}`).send(productBody(unitPrice)).expect(201);
+  }
+  for (const [index, locationId] of (seed.locations ?? []).entries()) {
+    await api.as('admin').put(`/locations/${locationId}`).send(locationBody(index + 1, `Location ${locationId}`)).expect(201);
+  }
+  for (const receipt of seed.stock ?? []) {
+    await api.as('warehouse').post('/inventory/receipts').send(receipt).expect(201);
+  }
+}
+
+/** Places an order through the API and answers its command response. */
+export async function placeOrder(api: TestApi, options: OrderBodyOptions = {}, key: Parameters<TestApi['as']>[0] = 'admin') {
+  const orderId = options.orderId ?? newOrderId();
+  const res = await api.as(key).post('/orders').send(orderBody({ ...options, orderId })).expect(201);
+  return { orderId, revision: res.body.revision as number, position: res.body.position as string, etag: res.headers.etag as string };
+}
+
+/** The order's ETag once everything appended so far (a process manager's steps included) is applied. */
+export async function currentEtag(api: TestApi, orderId: string): Promise<string> {
+  await api.settled();
+  const res = await api.as('admin').get(`/orders/${orderId}`).expect(200);
+  return res.headers.etag as string;
+}
+
+/** Every refusal is an RFC 9457 problem with type, title, status and detail. */
+export function expectProblem(res: Response, status: number): void {
+  expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { status } });
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toEqual(
+    expect.objectContaining({ type: expect.any(String), title: expect.any(String), detail: expect.any(String) }),
+  );
+}
+
+/**
+ * Sends a request that must change nothing: once the read models are settled,
+ * the head of the log is the same after it as before, and no event carries
+ * the request's correlation id.
+ */
+export async function withoutAppend(api: TestApi, request: Test): Promise<Response> {
+  await api.settled();
+  const before = await api.head();
+  const correlationId = `no-append-${randomUUID()}`;
+  const res = await request.set('X-Correlation-Id', correlationId);
+  const appended = await api.oms.events.readAll({ after: before });
+  expect(appended.filter((event) => event.metadata.correlationId === correlationId)).toEqual([]);
+  expect(await api.head()).toBe(before);
+  return res;
+}
+
+/** The types of one order's events, oldest first. */
+export const orderEventTypes = async (api: TestApi, orderId: string): Promise<string[]> =>
+  (await api.oms.events.readStream(orderStreamId(orderId))).map((event) => event.type);
+
+/** How many events of a type an order has (a process manager may add others beside them). */
+export const countOrderEvents = async (api: TestApi, orderId: string, type: string): Promise<number> =>
+  (await orderEventTypes(api, orderId)).filter((t) => t === type).length;
