@@ -52,7 +52,7 @@ export const catalogRoutes = (deps: RouteDependencies) => [
     path: '/products/{sku}',
     summary: 'A product as the catalog holds it',
     tag: 'Catalog',
-    roles: ['admin', 'analyst'],
+    roles: ['admin', 'analyst', 'auditor'],
     params: SkuParams,
     success: { status: 200, description: 'The product' },
     async handle({ params }) {
@@ -66,7 +66,7 @@ export const catalogRoutes = (deps: RouteDependencies) => [
     path: '/products',
     summary: 'Products, by SKU',
     tag: 'Catalog',
-    roles: ['admin', 'analyst'],
+    roles: ['admin', 'analyst', 'auditor'],
     query: Page.extend({ active: QueryBoolean.optional() }),
     success: { status: 200, description: 'A page of products', schema: listBody(z.object({ sku: z.string() }).loose()) },
     async handle({ query }) {
@@ -102,7 +102,7 @@ export const catalogRoutes = (deps: RouteDependencies) => [
     path: '/locations',
     summary: 'Locations, by allocation priority',
     tag: 'Catalog',
-    roles: ['admin', 'analyst', 'warehouse'],
+    roles: ['admin', 'analyst', 'auditor', 'warehouse'],
     query: Page.extend({ active: QueryBoolean.optional() }),
     success: { status: 200, description: 'A page of locations', schema: listBody(z.object({ locationId: z.string() }).loose()) },
     async handle({ query }) {

@@ -111,7 +111,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     path: '/inventory/{sku}',
     summary: 'A SKU across every location, with totals',
     tag: 'Inventory',
-    roles: ['analyst', 'admin'],
+    roles: ['analyst', 'auditor', 'admin'],
     params: SkuParams,
     success: { status: 200, description: 'Stock of the SKU' },
     async handle({ params }) {
@@ -125,7 +125,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     path: '/inventory',
     summary: 'Stock rows per SKU and location, e.g. those at or below their low-stock threshold',
     tag: 'Inventory',
-    roles: ['analyst', 'admin'],
+    roles: ['analyst', 'auditor', 'admin'],
     query: Page.extend({ lowStock: QueryBoolean.optional(), locationId: LocationId.optional() }),
     success: { status: 200, description: 'A page of stock rows', schema: listBody(z.object({ sku: z.string() }).loose()) },
     async handle({ query }) {

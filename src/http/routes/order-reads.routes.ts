@@ -85,7 +85,7 @@ export const orderReadRoutes = (deps: RouteDependencies) => [
     path: '/locations/{locationId}/pick-list',
     summary: 'Open fulfilments at a location with their lines, quantities and bins, oldest first',
     tag: 'Fulfilment',
-    roles: ['warehouse', 'admin'],
+    roles: ['warehouse', 'auditor', 'admin'],
     params: LocationParams.extend({ locationId: LocationId }),
     query: Page,
     success: { status: 200, description: 'A page of the pick list', schema: listBody(z.object({ orderId: z.string() }).loose()) },

@@ -26,7 +26,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     path: '/forecasts/{sku}',
     summary: 'Demand forecast for a SKU (SES or Holt), with safety stock, reorder point and days of cover',
     tag: 'Planning',
-    roles: ['analyst', 'admin'],
+    roles: ['analyst', 'auditor', 'admin'],
     params: SkuParams,
     query: ForecastQuery,
     success: { status: 200, description: 'The forecast' },
@@ -39,7 +39,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     path: '/replenishment',
     summary: 'SKUs and locations at or below their reorder point, with suggested quantities',
     tag: 'Planning',
-    roles: ['analyst', 'admin'],
+    roles: ['analyst', 'auditor', 'admin'],
     success: { status: 200, description: 'What to reorder, most urgent first' },
     async handle() {
       return { status: 200, body: await deps.queries.forecasts.replenishment() };
@@ -50,7 +50,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     path: '/analytics/orders',
     summary: 'Order counts, revenue and mean time from placed to shipped, by day, channel or status',
     tag: 'Planning',
-    roles: ['analyst', 'admin'],
+    roles: ['analyst', 'auditor', 'admin'],
     query: z
       .object({ from: Day.optional(), to: Day.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
       .strict(),
