@@ -119,10 +119,13 @@ export class ProcessManager {
       await this.state.flush();
       for (const [sku, event] of freed) await this.retryBackorders(sku, event);
     }
+    // A batch delivered again (behind the checkpoint) must not move the checkpoint back.
     const last = batch[batch.length - 1];
-    if (last) {
+    if (last && last.position > this.position) {
       await this.state.flush({ name: PROCESS_MANAGER, position: last.position });
       this.position = last.position;
+    } else {
+      await this.state.flush();
     }
   }
 
@@ -189,10 +192,17 @@ export class ProcessManager {
           return;
         }
         const context = { correlationId: trigger.metadata.correlationId, causationId: trigger.metadata.eventId };
+        // Open (durably) while the attempt runs: should the process die between its reservations and
+        // its record, recovery visits the order and releases them. Redelivery alone would not: those
+        // very reservations leave nothing available, so the retry would stop before reaching the order.
+        this.state.markOpen(order.orderId, true);
+        await this.state.flush();
         const recorded = await allocateOrder(this.allocation, order, `restock:${trigger.metadata.eventId}`, context, {
           recordWhenNothingReserved: false,
         });
-        if (recorded) this.state.trackBackorders((await this.orderOf(entry.orderId)) ?? order);
+        const after = recorded ? ((await this.orderOf(entry.orderId)) ?? order) : order;
+        this.state.markOpen(order.orderId, nextSteps(after).length > 0);
+        if (recorded) this.state.trackBackorders(after);
       });
     }
   }
@@ -251,6 +261,8 @@ export class ProcessManager {
    * After a restart: reservations of this order that no recorded attempt
    * explains (an attempt cut short), or any at all once it is cancelled, are
    * released. A scan of the order's stock streams, so only done on recovery.
+   * The first attempt is the exception: it runs again as soon as the order may
+   * advance and takes up what it reserved, rather than reserving it anew.
    */
   private async releaseOrphans(order: Order, context: StepContext): Promise<void> {
     for (const location of this.state.allLocations()) {
@@ -259,7 +271,8 @@ export class ProcessManager {
         for (const [reservationId, reservation] of openReservations(state)) {
           if (reservation.orderId !== order.orderId) continue;
           const attempt = allocationOf(reservationId, order.orderId);
-          if (order.cancelled || (attempt !== null && !order.allocationIds[attempt])) {
+          const runsAgain = attempt === INITIAL_ALLOCATION;
+          if (order.cancelled || (attempt !== null && !runsAgain && !order.allocationIds[attempt])) {
             await release(this.allocation, order.orderId, sku, location.locationId, reservationId, context);
           }
         }

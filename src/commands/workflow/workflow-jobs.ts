@@ -98,7 +98,8 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
   process(WORKFLOW_JOBS.authorize, async (data, meta) => {
     const { orderId } = data as OrderJob;
     const order = await orderOf(orderId);
-    if (!order || order.payment.status !== 'none' || order.validation !== 'validated') return;
+    // Cancelled while this job waited (a retry's backoff, a busy queue): put no hold on the card.
+    if (!order || order.cancelled || order.payment.status !== 'none' || order.validation !== 'validated') return;
     const amount = orderTotals(order).grand;
     try {
       const authorization = await ports.payments.authorize({
@@ -155,7 +156,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
     const { orderId, fulfillmentId } = data as Required<Pick<OrderJob, 'orderId' | 'fulfillmentId'>>;
     const order = await orderOf(orderId);
     const fulfillment = order?.fulfillments[fulfillmentId];
-    if (!order || !fulfillment || fulfillment.label) return;
+    if (!order || order.cancelled || !fulfillment || fulfillment.label) return; // nothing will ship
     const { state: location } = await handlers.locations.load(locationStreamId(fulfillment.locationId));
     if (!location.exists) throw new UnrecoverableJobError(`location ${fulfillment.locationId} is unknown`);
     const units = fulfillment.lines.reduce((sum, line) => sum + line.quantity, 0);

@@ -43,11 +43,10 @@ export const nextSteps = (order: Order): NextStep[] => {
 
   const { payment } = order;
   const captured = new Set(payment.capturedFulfillments.map((c) => c.fulfillmentId));
-  for (const f of Object.values(order.fulfillments)) {
-    if (hasReached(f.status, 'shipped') && !captured.has(f.fulfillmentId) && payment.authorizationId !== null) {
-      steps.push({ kind: 'capture', fulfillmentId: f.fulfillmentId });
-    }
-  }
+  // One capture at a time: the first one captured carries the shipping cost (captureAmountFor), so
+  // two running at once would both claim it and the second would exceed what is left authorized.
+  const uncaptured = Object.values(order.fulfillments).find((f) => hasReached(f.status, 'shipped') && !captured.has(f.fulfillmentId));
+  if (uncaptured && payment.authorizationId !== null) steps.push({ kind: 'capture', fulfillmentId: uncaptured.fulfillmentId });
   if (order.cancelled) {
     if (payment.status === 'authorized') steps.push({ kind: 'void' });
     return steps;

@@ -1,0 +1,136 @@
+import { PROCESS_MANAGER, ProcessManager } from '../../../src/commands/workflow/process-manager';
+import { reservationIdFor } from '../../../src/commands/workflow/reservations';
+import { OPEN_ORDERS, WORKFLOW_LOCATIONS, workflowCollections } from '../../../src/commands/workflow/workflow-state';
+import { orderStreamId } from '../../../src/domain/order';
+import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
+import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
+import { silentLogger } from '../../../src/infrastructure/observability/logger';
+import { alloc, ORDER_ID, t } from '../order/order-builders';
+import { context, location, openWriteSide, WriteSide } from './workflow-fixtures';
+
+/**
+ * What the process manager does on start for the orders it had marked as
+ * having work in flight, when the process before it died part-way through a
+ * step: the log says what happened, the checkpoint says the events were seen.
+ */
+describe('ProcessManager recovery after a crash', () => {
+  let w: WriteSide;
+  let documents: SqliteDocumentStore;
+  let jobs: InlineJobQueue;
+  let pm: ProcessManager;
+
+  beforeEach(async () => {
+    w = openWriteSide();
+    documents = await SqliteDocumentStore.open(':memory:');
+    jobs = new InlineJobQueue({ logger: silentLogger() });
+    pm = new ProcessManager({
+      events: w.store,
+      documents,
+      jobs,
+      handlers: w.handlers,
+      strategy: 'priority',
+      now: () => new Date(t(30)),
+      logger: silentLogger(),
+    });
+    await w.receive('wh-1', 'SKU-A', 5);
+    await w.receive('wh-1', 'SKU-B', 5);
+  });
+  afterEach(async () => {
+    await pm.stop();
+    await jobs.close();
+    await documents.close();
+    await w.store.close();
+  });
+
+  /** The state the dead process had committed: it knew wh-1, had seen the whole log, and had this order open. */
+  const crashedWithOpen = async (...orderIds: string[]) => {
+    await documents.ensureCollections(workflowCollections);
+    await documents.commit({
+      writes: [
+        { op: 'put', collection: WORKFLOW_LOCATIONS, id: 'wh-1', doc: location('wh-1') },
+        ...orderIds.map((orderId) => ({ op: 'put' as const, collection: OPEN_ORDERS, id: orderId, doc: { orderId } })),
+      ],
+      checkpoint: { name: PROCESS_MANAGER, position: await w.store.headPosition() },
+    });
+  };
+  const record = (command: Parameters<WriteSide['handlers']['orders']['handle']>[1]) =>
+    w.handlers.orders.handle(orderStreamId(ORDER_ID), command, context);
+
+  it('keeps what the first attempt reserved and carries the attempt through, reserving only the rest', async () => {
+    await w.authorizedOrder();
+    await w.reserve('wh-1', 'SKU-A', reservationIdFor(ORDER_ID, 'initial', 'L1'), 2);
+    await crashedWithOpen(ORDER_ID);
+
+    await pm.start();
+
+    expect(await w.reservationEvents('wh-1', 'SKU-A')).toEqual([`StockReserved ${reservationIdFor(ORDER_ID, 'initial', 'L1')}`]);
+    expect(await w.reservationEvents('wh-1', 'SKU-B')).toEqual([`StockReserved ${reservationIdFor(ORDER_ID, 'initial', 'L2')}`]);
+    const order = await w.order();
+    expect(order.allocationIds).toEqual({ initial: true });
+    expect(order.lines.map((line) => line.allocated)).toEqual([2, 1]);
+  });
+
+  it('releases what an attempt that was never recorded reserved, so no unit stays held for nothing', async () => {
+    await w.authorizedOrder({ lines: [{ sku: 'SKU-A', quantity: 2, unitPrice: 1000 }] });
+    await record({
+      type: 'RecordAllocation',
+      data: { allocationId: 'initial', allocations: [], decision: { strategy: 'priority', reason: 'none', candidates: [] }, at: t(3) },
+    });
+    const orphan = reservationIdFor(ORDER_ID, 'restock:e1', 'L1');
+    await w.reserve('wh-1', 'SKU-A', orphan, 2);
+    await crashedWithOpen(ORDER_ID);
+
+    await pm.start();
+
+    expect((await w.reservationEvents('wh-1', 'SKU-A')).slice(0, 2)).toEqual([`StockReserved ${orphan}`, `ReservationReleased ${orphan}`]);
+  });
+
+  it('of a cancelled order, releases every reservation, recorded or not', async () => {
+    await w.authorizedOrder();
+    const placed = [alloc('L1', 'SKU-A', 'wh-1', 2), alloc('L2', 'SKU-B', 'wh-1', 1)];
+    await w.reserve('wh-1', 'SKU-A', reservationIdFor(ORDER_ID, 'initial', 'L1'), 2);
+    await w.reserve('wh-1', 'SKU-B', reservationIdFor(ORDER_ID, 'initial', 'L2'), 1, ORDER_ID, 'L2');
+    await record({ type: 'RecordAllocation', data: { allocationId: 'initial', allocations: placed, decision: { strategy: 'priority', reason: 'x', candidates: [] }, at: t(3) } });
+    await w.reserve('wh-1', 'SKU-A', reservationIdFor(ORDER_ID, 'restock:e1', 'L1'), 1);
+    await record({ type: 'CancelOrder', data: { reason: 'customer asked', at: t(4) } });
+    await crashedWithOpen(ORDER_ID);
+
+    await pm.start();
+
+    expect(await w.stockState('wh-1', 'SKU-A')).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await w.stockState('wh-1', 'SKU-B')).toMatchObject({ onHand: 5, reserved: 0 });
+  });
+
+  it('commits the reservations of a fulfilment that shipped before the process could', async () => {
+    await w.authorizedOrder();
+    const placed = [alloc('L1', 'SKU-A', 'wh-1', 2), alloc('L2', 'SKU-B', 'wh-1', 1)];
+    await w.reserve('wh-1', 'SKU-A', reservationIdFor(ORDER_ID, 'initial', 'L1'), 2);
+    await w.reserve('wh-1', 'SKU-B', reservationIdFor(ORDER_ID, 'initial', 'L2'), 1, ORDER_ID, 'L2');
+    await record({ type: 'RecordAllocation', data: { allocationId: 'initial', allocations: placed, decision: { strategy: 'priority', reason: 'x', candidates: [] }, at: t(3) } });
+    await record({ type: 'MarkFulfillmentPicked', data: { fulfillmentId: 'F1', at: t(5) } });
+    await record({ type: 'MarkFulfillmentPacked', data: { fulfillmentId: 'F1', at: t(6) } });
+    await record({ type: 'RecordShipmentLabel', data: { fulfillmentId: 'F1', carrier: 'c', service: 'standard', trackingNumber: 'T1', labelUrl: 'u', cost: 1, at: t(7) } });
+    await record({ type: 'MarkFulfillmentShipped', data: { fulfillmentId: 'F1', at: t(8) } });
+    await crashedWithOpen(ORDER_ID);
+
+    await pm.start();
+
+    expect(await w.stockState('wh-1', 'SKU-A')).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await w.stockState('wh-1', 'SKU-B')).toMatchObject({ onHand: 4, reserved: 0 });
+    // ...and owes the capture and the shipping notice again, as jobs (the inline queue lost them).
+    expect((await jobs.counts()).waiting).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a batch delivered again never moves the checkpoint back', async () => {
+    await w.authorizedOrder();
+    await crashedWithOpen();
+    await pm.start();
+    const head = await w.store.headPosition();
+    expect(pm.health().position).toBe(head);
+
+    await pm.handleBatch(await w.store.readAll({ after: 0n, maxCount: 2 }));
+
+    expect(pm.health().position).toBe(head);
+    expect(await documents.getCheckpoint(PROCESS_MANAGER)).toBe(head);
+  });
+});
