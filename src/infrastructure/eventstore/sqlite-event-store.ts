@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import {
   AppendResult,
   DuplicateEventId,
@@ -85,6 +86,8 @@ export class SqliteEventStore implements EventStore {
   private recent: StoredEvent[] = [];
   private readonly headWaiters = new Set<() => void>();
   private readonly watcher: fs.FSWatcher | null;
+  /** Tells the other handles on this file in this process (other threads) that we committed. */
+  private readonly siblings: BroadcastChannel | null;
   private readonly crossProcessTimer: NodeJS.Timeout | null;
   private closed = false;
 
@@ -138,6 +141,7 @@ export class SqliteEventStore implements EventStore {
     );
     this.head = this.readHeadPosition();
     this.watcher = this.watchForOtherWriters();
+    this.siblings = this.listenToSiblings();
     const checkMs = options.crossProcessCheckMs ?? 1000;
     this.crossProcessTimer = options.filename === ':memory:' ? null : setInterval(() => this.refreshHead(), checkMs);
     this.crossProcessTimer?.unref();
@@ -202,6 +206,7 @@ export class SqliteEventStore implements EventStore {
     if (this.queue.length > 0) this.flush();
     this.closed = true;
     this.watcher?.close();
+    this.siblings?.close();
     if (this.crossProcessTimer) clearInterval(this.crossProcessTimer);
     this.wakeWaiters();
     this.db.close();
@@ -245,6 +250,7 @@ export class SqliteEventStore implements EventStore {
     this.head = last;
     this.remember(batch, outcomes);
     this.wakeWaiters();
+    this.siblings?.postMessage(null);
   }
 
   private remember(batch: PendingAppend[], outcomes: AppendOutcome[]): void {
@@ -353,6 +359,15 @@ export class SqliteEventStore implements EventStore {
       const wake = () => resolve(!this.closed);
       this.headWaiters.add(wake);
     });
+  }
+
+  /** Handles in other threads of this process say when they commit: no need to wait for the file watcher. */
+  private listenToSiblings(): BroadcastChannel | null {
+    if (this.options.filename === ':memory:') return null;
+    const channel = new BroadcastChannel(`oms-event-store:${path.resolve(this.options.filename)}`);
+    channel.onmessage = () => this.scheduleRefresh();
+    (channel as unknown as { unref?: () => void }).unref?.();
+    return channel;
   }
 
   /** Another process appending to the same file touches the WAL; that wakes our subscribers. */
