@@ -17,6 +17,7 @@ import {
   InvalidDocument,
   InvalidQuery,
   UnindexedField,
+  LeaseLost,
   UnknownCollection,
 } from '../../src/infrastructure/documents/document-store';
 
@@ -708,6 +709,44 @@ export function documentStoreContract(adapterName: string, open: OpenDocumentSto
           await expect(store.ensureCollections(definitions as CollectionDefinition[])).rejects.toBeInstanceOf(InvalidCollectionDefinition);
         }
         await expect(store.get('orders', 'a')).rejects.toBeInstanceOf(UnknownCollection);
+      });
+    });
+
+    describe('leases', () => {
+      const lease = (holder: string) => ({ name: 'projections', holder });
+
+      it('gives a lease to one holder at a time and renews it for that holder', async () => {
+        expect(await store.tryLease(lease('a'), 10_000)).toBe(true);
+        expect(await store.tryLease(lease('b'), 10_000)).toBe(false);
+        expect(await store.tryLease(lease('a'), 10_000)).toBe(true);
+        expect(await store.tryLease({ name: 'process-manager', holder: 'b' }, 10_000)).toBe(true);
+      });
+
+      it('lets another holder take over once the lease has expired, or was released', async () => {
+        expect(await store.tryLease(lease('a'), 40)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        expect(await store.tryLease(lease('b'), 10_000)).toBe(true);
+        expect(await store.tryLease(lease('a'), 10_000)).toBe(false);
+        await store.releaseLease(lease('a')); // not a's to release
+        expect(await store.tryLease(lease('a'), 10_000)).toBe(false);
+        await store.releaseLease(lease('b'));
+        expect(await store.tryLease(lease('a'), 10_000)).toBe(true);
+      });
+
+      it('commits a fenced unit only while its holder keeps the lease', async () => {
+        expect(await store.tryLease(lease('a'), 40)).toBe(true);
+        await store.commit({ writes: [{ op: 'put', collection: ITEMS, id: 'x', doc: { ref: 'x' } }], lease: lease('a') });
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        expect(await store.tryLease(lease('b'), 10_000)).toBe(true);
+        const late = store.commit({
+          writes: [{ op: 'put', collection: ITEMS, id: 'y', doc: { ref: 'y' } }],
+          checkpoint: { name: 'orders', position: 9n },
+          lease: lease('a'),
+        });
+        await expect(late).rejects.toBeInstanceOf(LeaseLost);
+        expect(await store.get(ITEMS, 'y')).toBeNull();
+        expect(await store.getCheckpoint('orders')).toBeNull();
+        expect(await store.get(ITEMS, 'x')).toEqual({ ref: 'x' });
       });
     });
 

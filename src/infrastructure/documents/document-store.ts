@@ -91,11 +91,20 @@ export type DocumentWrite =
 
 export type Checkpoint = { name: string; position: bigint };
 
+/** Who may do some work (run a projection, the process manager) at a time, until `ttlMs` after its last renewal. */
+export type Lease = { name: string; holder: string };
+
 export type UnitOfWork = {
   /** Applied in order: a later write sees the earlier ones. */
   writes: readonly DocumentWrite[];
   /** Stored with the writes. Several, when one pass over the log feeds several projections. */
   checkpoint?: Checkpoint | readonly Checkpoint[];
+  /**
+   * A fence: the unit commits only while this lease is held by this holder
+   * (else LeaseLost and nothing is written), so a holder that lost its lease
+   * during a long pause cannot overwrite its successor's work.
+   */
+  lease?: Lease;
 };
 
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -123,6 +132,19 @@ export interface DocumentStore {
   listCheckpoints(): Promise<Record<string, bigint>>;
   /** For rebuilds: remove every document of these collections and these checkpoints, atomically. */
   reset(collections: readonly string[], checkpointNames: readonly string[]): Promise<void>;
+  /**
+   * Takes the lease, or renews it for its holder; false while another holder's
+   * lease has not expired. Atomic across processes sharing the store.
+   */
+  tryLease(lease: Lease, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once (a clean shutdown), if this holder has it. */
+  releaseLease(lease: Lease): Promise<void>;
+  /**
+   * Optional: calls `listener` soon after any process or thread commits a
+   * checkpoint to this store, so readers can wait for positions without
+   * polling. Answers a function that stops the calls.
+   */
+  watchCheckpoints?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -172,6 +194,14 @@ export class UnindexedField extends DocumentStoreError {
     readonly field: string,
   ) {
     super(`collection ${collection} has no index on ${JSON.stringify(field)}: add it to the collection's indexes`);
+  }
+}
+
+/** The unit named a lease this holder no longer has: someone else took over. */
+export class LeaseLost extends DocumentStoreError {
+  readonly code = 'DOCUMENTS.LEASE_LOST';
+  constructor(readonly lease: Lease) {
+    super(`lease ${lease.name} is no longer held by ${lease.holder}`);
   }
 }
 

@@ -26,6 +26,7 @@ export type SegmentQuery = SqlFragment & { orderBy: string };
 
 export const tableName = (collection: string): string => `"docs_${collection}"`;
 export const CHECKPOINT_TABLE = '"document_checkpoints"';
+export const LEASE_TABLE = '"document_leases"';
 export const FIELD_COLUMN_PREFIX = '$.';
 export const fieldColumnName = (path: string): string => `${FIELD_COLUMN_PREFIX}${path}`;
 export const fieldColumn = (path: string): string => `"${fieldColumnName(path)}"`;

@@ -15,6 +15,7 @@
  * columns are written by whoever writes the document.
  */
 import Database from 'better-sqlite3';
+import { CheckpointWatch } from './checkpoint-watch';
 import {
   CollectionDefinition,
   Document,
@@ -24,6 +25,8 @@ import {
   FindOptions,
   InvalidDocument,
   Page,
+  Lease,
+  LeaseLost,
   UnitOfWork,
   UnknownCollection,
 } from './document-store';
@@ -44,6 +47,7 @@ import {
 } from './document-query';
 import {
   CHECKPOINT_TABLE,
+  LEASE_TABLE,
   columnValue,
   columnValueSql,
   compileConditions,
@@ -114,17 +118,33 @@ export class SqliteDocumentStore implements DocumentStore {
       db.pragma(`busy_timeout = ${nonNegativeInteger(options.busyTimeoutMs, 5000)}`);
       db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 65536)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL) STRICT`);
-      return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500));
+      db.exec(`CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT`);
+      return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500), filename);
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
+  private readonly takeLease: Statement;
+  private readonly dropLease: Statement;
+  private readonly leaseHolder: Statement;
+  private readonly checkpointWatch: CheckpointWatch;
+
   private constructor(
     private readonly db: Database.Database,
     statementCacheSize: number,
+    filename: string,
   ) {
+    this.checkpointWatch = new CheckpointWatch(filename);
+    // Renews for the holder, or takes over once the previous holder's lease has run out.
+    this.takeLease = db.prepare(
+      `INSERT INTO ${LEASE_TABLE} (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE ${LEASE_TABLE}.holder = excluded.holder OR ${LEASE_TABLE}.expires_at < ?`,
+    );
+    this.dropLease = db.prepare(`DELETE FROM ${LEASE_TABLE} WHERE name = ? AND holder = ?`);
+    this.leaseHolder = db.prepare(`SELECT holder, expires_at AS expiresAt FROM ${LEASE_TABLE} WHERE name = ?`);
     this.queries = new StatementCache(db, statementCacheSize);
     this.setCheckpoint = db.prepare(
       `INSERT INTO ${CHECKPOINT_TABLE} (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
@@ -218,6 +238,20 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async commit(unit: UnitOfWork): Promise<void> {
     this.commitTransaction(unit);
+    if (unit.checkpoint !== undefined) this.checkpointWatch.committed();
+  }
+
+  async tryLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    return this.takeLease.run(lease.name, lease.holder, now + ttlMs, now).changes === 1;
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    this.dropLease.run(lease.name, lease.holder);
+  }
+
+  watchCheckpoints(listener: () => void): () => void {
+    return this.checkpointWatch.add(listener);
   }
 
   async getCheckpoint(name: string): Promise<bigint | null> {
@@ -242,6 +276,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
+    this.checkpointWatch.close();
     if (this.db.open) this.db.close();
   }
 
@@ -316,6 +351,10 @@ export class SqliteDocumentStore implements DocumentStore {
   /** Runs inside the commit transaction: any throw rolls the whole unit back. */
   private applyUnit(unit: UnitOfWork): void {
     if (!isPlainObject(unit) || !Array.isArray(unit.writes)) throw new TypeError('commit takes {writes, checkpoint?}');
+    if (unit.lease) {
+      const held = this.leaseHolder.get(unit.lease.name) as { holder: string; expiresAt: number } | undefined;
+      if (!held || held.holder !== unit.lease.holder) throw new LeaseLost(unit.lease);
+    }
     for (const write of unit.writes) this.write(write);
     for (const checkpoint of checkpointList(unit.checkpoint)) {
       checkCheckpoint(checkpoint);
