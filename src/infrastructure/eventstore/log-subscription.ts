@@ -16,10 +16,8 @@ type LogSource = {
 export class LogSubscription implements Subscription {
   private position: bigint;
   private closed = false;
-  private wakeClosed: (() => void) | null = null;
-  private readonly closedSignal = new Promise<false>((resolve) => {
-    this.wakeClosed = () => resolve(false);
-  });
+  /** Ends the current wait when the subscription closes. */
+  private endWait: (() => void) | null = null;
 
   constructor(private readonly source: LogSource) {
     this.position = source.after;
@@ -34,13 +32,19 @@ export class LogSubscription implements Subscription {
         yield batch;
         continue;
       }
-      const grew = await Promise.race([this.source.waitBeyond(this.position), this.closedSignal]);
+      // A fresh promise per wait: racing against one long-lived "closed" promise would
+      // leave a handler on it for every wait until the subscription closes.
+      const grew = await new Promise<boolean>((resolve) => {
+        this.endWait = () => resolve(false);
+        void this.source.waitBeyond(this.position).then(resolve);
+      });
+      this.endWait = null;
       if (!grew) return;
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.wakeClosed?.();
+    this.endWait?.();
   }
 }
