@@ -30,7 +30,7 @@ const removePrefix = async (prefix: string): Promise<void> => {
 if (unavailable) {
   describe('JobQueue contract: bullmq', () => {
     // Logged while collecting: jest runs no beforeAll in a block whose tests are all skipped.
-    console.log(`SKIPPED bullmq JobQueue contract: Redis at ${url} did not answer (${unavailable}); set REDIS_URL to run it`);
+    process.stdout.write(`SKIPPED bullmq JobQueue contract: Redis at ${url} did not answer (${unavailable}); set REDIS_URL to run it\n`);
     it.skip('needs Redis', () => undefined);
   });
 } else {
