@@ -4,6 +4,8 @@ import { DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
 import { EventStore } from '../infrastructure/eventstore/event-store';
 import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-store';
+import { EsdbEventStore } from '../infrastructure/eventstore/esdb-event-store';
+import { MongoDocumentStore } from '../infrastructure/documents/mongo-document-store';
 import { BullMqJobQueue } from '../infrastructure/jobs/bullmq-job-queue';
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
 import { JobQueue } from '../infrastructure/jobs/job-queue';
@@ -29,11 +31,21 @@ export type Stores = {
  * folder unless the environment names EventStoreDB, MongoDB or Redis.
  */
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  if (config.EVENTSTORE_URL) throw new Error('EVENTSTORE_URL is not supported by this build yet');
-  if (config.MONGODB_URL) throw new Error('MONGODB_URL is not supported by this build yet');
-  const events = new SqliteEventStore({ filename: path.join(config.OMS_DATA_DIR, 'events.db') });
-  const documents = await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'), { durability: 'normal' });
-  const requests = await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'requests.db'));
+  const events = config.EVENTSTORE_URL
+    ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
+        const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
+        await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS);
+        return store;
+      })
+    : new SqliteEventStore({ filename: path.join(config.OMS_DATA_DIR, 'events.db') });
+  const mongo = config.MONGODB_URL
+    ? await reachable('MONGODB_URL', config.MONGODB_URL, () =>
+        MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } }),
+      )
+    : null;
+  const documents =
+    mongo ?? (await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'), { durability: 'normal' }));
+  const requests = mongo ?? (await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'requests.db')));
   const jobs: JobQueue = config.REDIS_URL
     ? new BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
     : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
@@ -42,9 +54,38 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     documents,
     requests,
     jobs,
-    describe: { eventStore: 'sqlite', documents: 'sqlite', jobs: config.REDIS_URL ? 'bullmq' : 'inline' },
+    describe: {
+      eventStore: config.EVENTSTORE_URL ? 'eventstoredb' : 'sqlite',
+      documents: mongo ? 'mongodb' : 'sqlite',
+      jobs: config.REDIS_URL ? 'bullmq' : 'inline',
+    },
   };
 }
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** A server named in the environment that does not answer at start. */
+export class StoreUnreachable extends Error {
+  constructor(variable: string, url: string, cause: unknown) {
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\s+/g, ' ').replace(/[ .:]*Resolution note:?\s*$/, '');
+    super(`cannot reach ${variable} (${redact(url)}): ${reason.trim()}`);
+    this.name = 'StoreUnreachable';
+  }
+}
+
+const reachable = async <T>(variable: string, url: string, connect: () => Promise<T>): Promise<T> => {
+  try {
+    return await connect();
+  } catch (error) {
+    throw new StoreUnreachable(variable, url, error);
+  }
+};
+
+const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+
+/** Credentials never reach the logs. */
+const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** The outside services the workflow talks to: sandboxes until real adapters are configured. */
 export function openPorts(config: Config, logger: Logger): WorkflowPorts {
