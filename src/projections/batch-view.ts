@@ -1,36 +1,80 @@
 import { Document, DocumentStore, DocumentWrite } from '../infrastructure/documents/document-store';
 import { ProjectionView } from './projection';
 
-const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`;
+/** Documents by collection then id; null: known not to exist. */
+export type KnownDocuments = Map<string, Map<string, Document | null>>;
 
-/** A write-back overlay over the document store for one batch of events. */
+const entryOf = (documents: KnownDocuments, collection: string): Map<string, Document | null> => {
+  let byId = documents.get(collection);
+  if (byId === undefined) {
+    byId = new Map();
+    documents.set(collection, byId);
+  }
+  return byId;
+};
+
+/**
+ * A write-back overlay over the document store for one unit of work. Reads
+ * see the unit's own writes first, then the documents as stored: read
+ * earlier in the unit, known from the runner's previous commit, or read from
+ * the store. Documents read are shared: a projection never mutates one.
+ */
 export class BatchView implements ProjectionView {
-  private readonly changed = new Map<string, { collection: string; id: string; doc: Document | null }>();
-  private readonly loaded = new Map<string, Document | null>();
+  private readonly changed: KnownDocuments = new Map();
+  private readonly loaded: KnownDocuments = new Map();
 
-  constructor(private readonly documents: DocumentStore) {}
+  constructor(
+    private readonly documents: DocumentStore,
+    /** Documents known to be stored as they are here (the previous commit's); the view takes them over. */
+    private known: KnownDocuments = new Map(),
+  ) {}
 
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
-    const key = keyOf(collection, id);
-    const pending = this.changed.get(key);
-    if (pending) return pending.doc as T | null;
-    if (this.loaded.has(key)) return this.loaded.get(key) as T | null;
-    const doc = await this.documents.get<T>(collection, id);
-    this.loaded.set(key, doc);
+    const pending = this.changed.get(collection)?.get(id);
+    if (pending !== undefined) return pending as T | null;
+    const loaded = this.loaded.get(collection)?.get(id);
+    if (loaded !== undefined) return loaded as T | null;
+    const knownOfCollection = this.known.get(collection);
+    const known = knownOfCollection?.get(id);
+    let doc: T | null;
+    if (known !== undefined) {
+      doc = known as T | null;
+      knownOfCollection!.delete(id); // moved into this unit
+    } else {
+      doc = await this.documents.get<T>(collection, id);
+    }
+    entryOf(this.loaded, collection).set(id, doc);
     return doc;
   }
 
   put(collection: string, id: string, doc: Document): void {
-    this.changed.set(keyOf(collection, id), { collection, id, doc });
+    entryOf(this.changed, collection).set(id, doc);
+    this.loaded.get(collection)?.delete(id); // superseded: no need to hold on to it
   }
 
   delete(collection: string, id: string): void {
-    this.changed.set(keyOf(collection, id), { collection, id, doc: null });
+    entryOf(this.changed, collection).set(id, null);
+    this.loaded.get(collection)?.delete(id);
   }
 
+  /** What to commit. The unit reads no more: what was known before it is let go (it may be large). */
   writes(): DocumentWrite[] {
-    return [...this.changed.values()].map(({ collection, id, doc }) =>
-      doc === null ? { op: 'delete', collection, id } : { op: 'put', collection, id, doc },
-    );
+    this.known = new Map();
+    const writes: DocumentWrite[] = [];
+    for (const [collection, byId] of this.changed) {
+      for (const [id, doc] of byId) writes.push(doc === null ? { op: 'delete', collection, id } : { op: 'put', collection, id, doc });
+    }
+    return writes;
+  }
+
+  /** Once the writes are committed: every document this unit read or wrote, as the store now holds it. */
+  touched(): KnownDocuments {
+    const touched: KnownDocuments = new Map(this.loaded);
+    for (const [collection, byId] of this.changed) {
+      const merged = new Map(touched.get(collection));
+      for (const [id, doc] of byId) merged.set(id, doc);
+      touched.set(collection, merged);
+    }
+    return touched;
   }
 }

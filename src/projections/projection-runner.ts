@@ -1,22 +1,38 @@
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { EventStore, StoredEvent, Subscription } from '../infrastructure/eventstore/event-store';
 import { Logger } from '../infrastructure/observability/logger';
-import { BatchView } from './batch-view';
+import { BatchView, KnownDocuments } from './batch-view';
 import { Projection } from './projection';
+
+/** Events read from the log at once. */
+export const DEFAULT_BATCH_SIZE = 2000;
+/**
+ * A catch-up (a rebuild, a runner far behind) commits after this many events:
+ * a document touched by several batches is then written once, not once per
+ * batch. A live batch commits on its own, so reads see it at once.
+ */
+export const DEFAULT_EVENTS_PER_COMMIT = 20_000;
 
 export type ProjectionStatus = { position: bigint; lag: bigint };
 
 export type RunnerState = 'idle' | 'running' | 'stopped' | 'failed';
 
+/** `position`: the last event applied (committed at the latest with the next commit); `head`: where the catch-up stops. */
 export type ReplayProgress = { position: bigint; head: bigint; events: number; seconds: number };
 
 type PositionWaiter = { position: bigint; resolve: (reached: boolean) => void };
 
+/** Events applied to one view, to be committed together with the checkpoints. */
+type Unit = { view: BatchView; last: bigint; events: number; started: bigint };
+
+/** Lets timers, I/O and HTTP requests run: reads and commits on SQLite never leave the thread otherwise. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Runs a set of projections over the global log. Each batch is applied to
- * every projection that has not yet seen it, and the resulting document
- * changes commit together with the checkpoints, so delivering a batch twice
- * changes nothing.
+ * Runs a set of projections over the global log. Events are applied to every
+ * projection that has not yet seen them, and the resulting document changes
+ * commit together with the checkpoints, so delivering a batch twice changes
+ * nothing.
  */
 export class ProjectionRunner {
   private readonly positions = new Map<string, bigint>();
@@ -25,6 +41,9 @@ export class ProjectionRunner {
   private waiters: PositionWaiter[] = [];
   private state: RunnerState = 'idle';
   private failure: Error | null = null;
+  /** The documents the last commit touched, as stored; dropped whenever another writer may have changed them. */
+  private recent: KnownDocuments = new Map();
+  private readonly byType = new Map<string, readonly number[]>();
 
   constructor(
     private readonly deps: {
@@ -33,6 +52,8 @@ export class ProjectionRunner {
       projections: readonly Projection[];
       logger: Logger;
       batchSize?: number;
+      /** For catch-up and rebuild: how many events one commit holds (at least one batch). */
+      eventsPerCommit?: number;
       onBatch?: (events: number, seconds: number) => void;
     },
   ) {}
@@ -56,37 +77,59 @@ export class ProjectionRunner {
     this.resolveWaiters(true);
   }
 
-  /** Drops the projections' read models and replays the whole log into them. */
-  async rebuild(onProgress?: (progress: ReplayProgress) => void): Promise<ReplayProgress> {
+  /** Drops the projections' read models and replays the whole log (or the log up to `until`) into them. */
+  async rebuild(onProgress?: (progress: ReplayProgress) => void, until?: bigint): Promise<ReplayProgress> {
     const { documents, projections } = this.deps;
     await documents.ensureCollections(projections.flatMap((p) => p.collections));
     await documents.reset(
       projections.flatMap((p) => p.collections.map((c) => c.name)),
       projections.map((p) => p.name),
     );
-    return this.catchUp(onProgress);
+    this.recent = new Map();
+    return this.catchUp(onProgress, until);
   }
 
-  /** Applies everything up to the log's current head, then returns. */
-  async catchUp(onProgress?: (progress: ReplayProgress) => void): Promise<ReplayProgress> {
+  /**
+   * Applies everything up to the log's current head (or up to `until`, when
+   * it is lower), then returns. Reads batch by batch and commits every
+   * `eventsPerCommit` events.
+   */
+  async catchUp(onProgress?: (progress: ReplayProgress) => void, until?: bigint): Promise<ReplayProgress> {
     await this.prepare();
-    const head = await this.deps.events.headPosition();
+    const logHead = await this.deps.events.headPosition();
+    const head = until !== undefined && until < logHead ? until : logHead;
     const started = process.hrtime.bigint();
     let events = 0;
-    const progress = (): ReplayProgress => ({
-      position: this.position(),
+    let applied = this.position();
+    const progress = (position: bigint): ReplayProgress => ({
+      position,
       head,
       events,
       seconds: Number(process.hrtime.bigint() - started) / 1e9,
     });
-    while (this.position() < head) {
-      const batch = await this.deps.events.readAll({ after: this.position(), maxCount: this.batchSize() });
-      if (batch.length === 0) break;
-      await this.applyBatch(batch);
-      events += batch.length;
-      onProgress?.(progress());
+    let unit: Unit | null = null;
+    for (;;) {
+      while (applied < head) {
+        await yieldToEventLoop();
+        const read = await this.deps.events.readAll({ after: applied, maxCount: this.batchSize() });
+        const batch = read.length > 0 && read[read.length - 1]!.position > head ? read.filter((event) => event.position <= head) : read;
+        if (batch.length === 0) break;
+        unit ??= await this.beginUnit();
+        await this.applyEvents(unit, batch);
+        applied = unit.last;
+        events += batch.length;
+        if (unit.events >= this.eventsPerCommit()) {
+          const committed = await this.commitUnit(unit);
+          unit = null;
+          if (!committed) applied = this.position(); // another runner got there first: go on from where it is
+        }
+        onProgress?.(progress(applied));
+      }
+      if (unit === null || (await this.commitUnit(unit))) break;
+      unit = null;
+      applied = this.position();
     }
-    return progress();
+    return progress(this.position());
   }
 
   /** The position every projection has reached. */
@@ -134,9 +177,43 @@ export class ProjectionRunner {
     for (const projection of projections) this.positions.set(projection.name, checkpoints[projection.name] ?? 0n);
   }
 
+  /**
+   * Another runner on the same read models (a second process, a restarted
+   * worker whose predecessor is still draining) may have committed past what
+   * this one remembers. Only the orders projection could tell a repeated event
+   * by itself (per-document revisions); counters such as stock levels and
+   * daily demand would count it twice, so the stored checkpoints win, and the
+   * documents this runner remembers are forgotten. Answers whether another
+   * writer is ahead.
+   */
+  private async catchUpWithOtherWriters(): Promise<boolean> {
+    const stored = await this.deps.documents.listCheckpoints();
+    let ahead = false;
+    for (const projection of this.deps.projections) {
+      const committed = stored[projection.name] ?? 0n;
+      const mine = this.positions.get(projection.name)!;
+      if (committed === mine) continue;
+      // Lower: the read models were reset under this runner (a rebuild elsewhere); it goes on, but trusts no document it remembers.
+      this.recent = new Map();
+      if (committed > mine) {
+        ahead = true;
+        this.positions.set(projection.name, committed);
+      }
+    }
+    return ahead;
+  }
+
   private async follow(subscription: Subscription): Promise<void> {
     try {
-      for await (const batch of subscription) await this.applyBatch(batch);
+      for await (const batch of subscription) {
+        // When another writer got ahead meanwhile, again without what it applied (until nothing is left).
+        for (;;) {
+          const unit = await this.beginUnit();
+          await this.applyEvents(unit, batch);
+          if (await this.commitUnit(unit)) break;
+        }
+        await yieldToEventLoop();
+      }
     } catch (error) {
       this.state = 'failed';
       this.failure = error instanceof Error ? error : new Error(String(error));
@@ -145,25 +222,38 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyBatch(batch: StoredEvent[]): Promise<void> {
-    const started = process.hrtime.bigint();
-    const view = new BatchView(this.deps.documents);
-    const last = batch[batch.length - 1]!.position;
-    const behind = this.deps.projections.filter((p) => this.positions.get(p.name)! < last);
+  private async beginUnit(): Promise<Unit> {
+    await this.catchUpWithOtherWriters();
+    return { view: new BatchView(this.deps.documents, this.recent), last: 0n, events: 0, started: process.hrtime.bigint() };
+  }
+
+  private async applyEvents(unit: Unit, batch: readonly StoredEvent[]): Promise<void> {
+    const from = this.deps.projections.map((p) => this.positions.get(p.name)!);
     for (const event of batch) {
-      for (const projection of behind) {
-        if (event.position > this.positions.get(projection.name)! && projection.eventTypes.has(event.type)) {
-          await projection.apply(event, view);
-        }
+      for (const i of this.interested(event.type)) {
+        if (event.position > from[i]!) await this.deps.projections[i]!.apply(event, unit.view);
       }
     }
-    await this.deps.documents.commit({
-      writes: view.writes(),
-      checkpoint: behind.map((p) => ({ name: p.name, position: last })),
-    });
-    for (const projection of behind) this.positions.set(projection.name, last);
-    this.deps.onBatch?.(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
+    unit.last = batch[batch.length - 1]!.position;
+    unit.events += batch.length;
+  }
+
+  /** Commits the unit's writes with the checkpoints; false (and nothing written) when another writer got ahead first. */
+  private async commitUnit(unit: Unit): Promise<boolean> {
+    const { documents, projections } = this.deps;
+    if (await this.catchUpWithOtherWriters()) return false;
+    const behind = projections.filter((p) => this.positions.get(p.name)! < unit.last);
+    if (behind.length === 0) {
+      this.resolveWaiters(); // others may have applied it all
+      return true;
+    }
+    this.recent = new Map(); // until the commit succeeds, nothing is known
+    await documents.commit({ writes: unit.view.writes(), checkpoint: behind.map((p) => ({ name: p.name, position: unit.last })) });
+    for (const projection of behind) this.positions.set(projection.name, unit.last);
+    this.recent = unit.view.touched();
+    this.deps.onBatch?.(unit.events, Number(process.hrtime.bigint() - unit.started) / 1e9);
     this.resolveWaiters();
+    return true;
   }
 
   private resolveWaiters(force?: boolean): void {
@@ -178,7 +268,21 @@ export class ProjectionRunner {
     this.waiters = still;
   }
 
+  /** The indexes of the projections that take events of this type. */
+  private interested(type: string): readonly number[] {
+    let indexes = this.byType.get(type);
+    if (indexes === undefined) {
+      indexes = this.deps.projections.flatMap((p, i) => (p.eventTypes.has(type) ? [i] : []));
+      this.byType.set(type, indexes);
+    }
+    return indexes;
+  }
+
   private batchSize(): number {
-    return this.deps.batchSize ?? 2000;
+    return this.deps.batchSize ?? DEFAULT_BATCH_SIZE;
+  }
+
+  private eventsPerCommit(): number {
+    return Math.max(this.batchSize(), this.deps.eventsPerCommit ?? DEFAULT_EVENTS_PER_COMMIT);
   }
 }

@@ -1,3 +1,4 @@
+import { OrderStatus } from '../domain/order';
 import { DocumentStore, Page } from '../infrastructure/documents/document-store';
 import { ORDER_STATS_COLLECTION, OrderStatsBucket } from '../projections/read-models/order-stats';
 
@@ -28,7 +29,16 @@ export class AnalyticsQueries {
     };
     for (const bucket of buckets) {
       if (groupBy === 'status') {
-        for (const [status, count] of Object.entries(bucket.byStatus)) if (count) groupFor(status).orders += count;
+        // Buckets written before the per-status figures existed count orders only, until a replay.
+        for (const [status, count] of Object.entries(bucket.byStatus)) {
+          if (!count) continue;
+          const key = status as OrderStatus;
+          const group = groupFor(key);
+          group.orders += count;
+          group.revenue[bucket.currency] = (group.revenue[bucket.currency] ?? 0) + (bucket.revenueByStatus?.[key] ?? 0);
+          group.shippedOrders += bucket.shippedOrdersByStatus?.[key] ?? 0;
+          group.shippedSeconds += bucket.placedToShippedSecondsByStatus?.[key] ?? 0;
+        }
         continue;
       }
       const group = groupFor(groupBy === 'day' ? bucket.day : bucket.channel);

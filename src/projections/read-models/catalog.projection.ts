@@ -23,8 +23,8 @@ type CatalogEvent = ProductEvent | LocationEvent;
 export const catalogProjection: Projection = {
   name: 'catalog',
   collections: [
-    { name: PRODUCTS_COLLECTION, indexes: ['active'] },
-    { name: LOCATIONS_COLLECTION, indexes: ['active', 'priority'] },
+    { name: PRODUCTS_COLLECTION, indexes: ['active'], idOf: (doc: ProductView) => doc.sku },
+    { name: LOCATIONS_COLLECTION, indexes: ['active', 'priority'], idOf: (doc: LocationView) => doc.locationId },
   ],
   eventTypes: new Set<CatalogEvent['type']>([
     'ProductRegistered',

@@ -20,7 +20,7 @@ const utcDay = (timestamp: string) => timestamp.slice(0, 10);
 export const demandProjection: Projection = {
   name: 'demand',
   collections: [
-    { name: DEMAND_COLLECTION, indexes: [['sku', 'locationId', 'date']] },
+    { name: DEMAND_COLLECTION, indexes: [['sku', 'locationId', 'date']], idOf: (doc: DailyDemand) => dailyDemandId(doc.sku, doc.locationId, doc.date) },
   ],
   eventTypes: new Set(['OrderPlaced', 'InventoryAllocated']),
   async apply(stored, view) {
@@ -30,7 +30,14 @@ export const demandProjection: Projection = {
       return;
     }
     const { allocations, allocatedAt } = (stored as unknown as InventoryAllocated).data;
-    for (const allocation of allocations) await addUnits(view, [allocation], allocation.locationId, utcDay(allocatedAt));
+    // One location's lines together, so an order counts once per SKU there even when two of its lines hold it.
+    const byLocation = new Map<string, InventoryAllocated['data']['allocations']>();
+    for (const allocation of allocations) {
+      const lines = byLocation.get(allocation.locationId);
+      if (lines) lines.push(allocation);
+      else byLocation.set(allocation.locationId, [allocation]);
+    }
+    for (const [locationId, lines] of byLocation) await addUnits(view, lines, locationId, utcDay(allocatedAt));
   },
 };
 

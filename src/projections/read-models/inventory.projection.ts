@@ -75,7 +75,13 @@ const applyStockEvent = (level: InventoryLevel, event: StockEvent, at: string): 
 
 export const inventoryProjection: Projection = {
   name: 'inventory',
-  collections: [{ name: INVENTORY_COLLECTION, indexes: ['sku', 'locationId', ['lowStock', 'locationId']] }],
+  collections: [
+    {
+      name: INVENTORY_COLLECTION,
+      indexes: ['sku', 'locationId', ['lowStock', 'locationId']],
+      idOf: (doc: InventoryLevel) => inventoryLevelId(doc.locationId, doc.sku),
+    },
+  ],
   eventTypes: new Set<StockEvent['type']>([
     'StockReceived',
     'StockAdjusted',

@@ -52,6 +52,7 @@ export const ordersProjection: Projection = {
     {
       name: ORDERS_COLLECTION,
       indexes: ['placedAt', ['status', 'placedAt'], ['channel', 'placedAt'], ['customerId', 'placedAt']],
+      idOf: (doc: OrderDocument) => doc.orderId,
     },
     ...orderStats.collections,
     ...pickLists.collections,
@@ -81,5 +82,6 @@ const documentOf = (order: Order, revision: number): OrderDocument => ({
   grandTotal: orderTotals(order).grand,
   currency: order.currency,
   revision,
-  state: order,
+  // The payment token stays on the write side (the order view never shows it; a read model need not hold it).
+  state: order.payment.token === null ? order : { ...order, payment: { ...order.payment, token: null } },
 });

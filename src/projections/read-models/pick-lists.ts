@@ -41,10 +41,17 @@ const entryOf = (order: Order, f: FulfillmentState): PickListEntry => ({
 });
 
 export const pickLists = {
-  collections: [{ name: PICK_LISTS_COLLECTION, indexes: [['locationId', 'requestedAt']] }],
+  collections: [
+    {
+      name: PICK_LISTS_COLLECTION,
+      indexes: [['locationId', 'requestedAt']],
+      idOf: (doc: PickListEntry) => pickListEntryId(doc.orderId, doc.fulfillmentId),
+    },
+  ],
 
   /** Keeps one entry per open fulfilment of the order; closed ones leave the list. */
   sync(view: ProjectionView, before: Order | null, after: Order): void {
+    if (before && before.fulfillments === after.fulfillments && before.onHold === after.onHold && before.cancelled === after.cancelled) return;
     for (const f of Object.values(after.fulfillments)) {
       const previous = before?.fulfillments[f.fulfillmentId];
       const wasOpen = before !== null && previous !== undefined && isOpen(before, previous);
