@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../config';
+import { StoreUnreachable } from '../composition/open-stores';
 import { runForecastCommand } from './forecast';
+import { processIo } from './read-side-io';
+import { runReplayCommand } from './replay.command';
+import { runSeedCommand } from './seed.command';
 import { serve } from './serve.command';
+import { runVerifyCommand } from './verify.command';
 
 const USAGE = `usage: oms <command>
   serve                      the API, projections, process manager and jobs in one process
@@ -17,6 +22,12 @@ export async function runCommandLine(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(loadConfig());
+      case 'replay':
+        return await runReplayCommand(rest, processIo());
+      case 'verify':
+        return await runVerifyCommand(rest, processIo());
+      case 'seed':
+        return await runSeedCommand(rest, processIo());
       case 'forecast':
         return runForecastCommand(rest, {
           stdout: (text) => process.stdout.write(text),
@@ -36,6 +47,10 @@ export async function runCommandLine(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       process.stderr.write(`oms: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof StoreUnreachable) {
+      process.stderr.write(`oms: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }
