@@ -4,9 +4,7 @@ import { DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
 import { EventStore } from '../infrastructure/eventstore/event-store';
 import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-store';
-import { EsdbEventStore } from '../infrastructure/eventstore/esdb-event-store';
-import { MongoDocumentStore } from '../infrastructure/documents/mongo-document-store';
-import { BullMqJobQueue } from '../infrastructure/jobs/bullmq-job-queue';
+
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
 import { JobQueue } from '../infrastructure/jobs/job-queue';
 import { Logger } from '../infrastructure/observability/logger';
@@ -33,21 +31,24 @@ export type Stores = {
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   const events = config.EVENTSTORE_URL
     ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
-        const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
+        // Loaded only when named: the clients of servers we do not use cost memory and start-up time.
+      const { EsdbEventStore } = await import('../infrastructure/eventstore/esdb-event-store');
+      const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
         await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS);
         return store;
       })
     : new SqliteEventStore({ filename: path.join(config.OMS_DATA_DIR, 'events.db') });
   const mongo = config.MONGODB_URL
-    ? await reachable('MONGODB_URL', config.MONGODB_URL, () =>
-        MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } }),
-      )
+    ? await reachable('MONGODB_URL', config.MONGODB_URL, async () => {
+        const { MongoDocumentStore } = await import('../infrastructure/documents/mongo-document-store');
+        return MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } });
+      })
     : null;
   const documents =
     mongo ?? (await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'), { durability: 'normal' }));
   const requests = mongo ?? (await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'requests.db')));
   const jobs: JobQueue = config.REDIS_URL
-    ? new BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
+    ? new (await import('../infrastructure/jobs/bullmq-job-queue')).BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
     : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
   return {
     events,

@@ -87,7 +87,7 @@ type PageRow = { id: string; doc: string; k?: unknown };
 export type SqliteDocumentStoreOptions = {
   /** How long to wait for another connection's write lock before failing (ms). Default 5000. */
   busyTimeoutMs?: number;
-  /** Page cache in KiB. Default 65536 (64 MiB): rebuilds touch far more than SQLite's 2 MiB default. */
+  /** Page cache in KiB. Default 16384 (16 MiB): rebuilds touch far more than SQLite's 2 MiB default; more bought no speed and cost memory. */
   cacheSizeKiB?: number;
   /** Distinct query shapes (filters, sorts, segments) kept prepared. Default 500. */
   statementCacheSize?: number;
@@ -116,7 +116,7 @@ export class SqliteDocumentStore implements DocumentStore {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.pragma(`busy_timeout = ${nonNegativeInteger(options.busyTimeoutMs, 5000)}`);
-      db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 65536)}`);
+      db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 16384)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL) STRICT`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT`);
       return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500), filename);
