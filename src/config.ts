@@ -29,6 +29,8 @@ export const Config = z.object({
   OMS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600_000),
   /** When set, GET /metrics needs this bearer token. */
   OMS_METRICS_TOKEN: z.string().min(1).optional(),
+  /** How long a process holds the projections or process-manager lease without renewing it. */
+  OMS_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   OMS_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   OMS_NOTIFY_FROM: z.string().default('orders@oms.local'),

@@ -25,7 +25,7 @@ export async function createHttpApp(oms: Oms) {
     metrics: oms.metrics,
     rateLimiter: new RateLimiter(oms.config.OMS_RATE_LIMIT_PER_MINUTE),
     idempotency: new IdempotencyGuard(oms.requests),
-    readModels: oms.projections,
+    readModels: oms.readModels,
   });
   return { app, routes };
 }

@@ -13,7 +13,12 @@ import { CatalogQueries } from '../queries/catalog-queries';
 import { ForecastQueries } from '../queries/forecast-queries';
 import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
-import { ProcessManager } from '../commands/workflow/process-manager';
+import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-manager';
+import { ReadModelPositions } from '../projections/read-model-positions';
+import { LeasedWork } from './leased-work';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { registerWorkflowJobs, WorkflowPorts } from '../commands/workflow/workflow-jobs';
 import { openPorts, openStores } from './open-stores';
 
@@ -48,13 +53,20 @@ export async function openOms(options: OmsOptions) {
       metrics.commandDuration.observe({ type }, seconds);
     },
   });
+  const holder = `${os.hostname()}:${process.pid}:${threadId}:${randomUUID().slice(0, 8)}`;
+  const leases = { projections: { name: 'projections', holder }, workflow: { name: PROCESS_MANAGER, holder } };
   const projections = new ProjectionRunner({
     events,
     documents,
     projections: allProjections,
     logger: logger.child({ component: 'projections' }),
     onBatch: (_events, seconds) => metrics.projectionBatchDuration.observe(seconds),
+    lease: leases.projections,
   });
+  const readModels = new ReadModelPositions(
+    documents,
+    allProjections.map((projection) => projection.name),
+  );
   const queries = {
     orders: new OrderQueries(documents),
     inventory: new InventoryQueries(documents),
@@ -80,25 +92,39 @@ export async function openOms(options: OmsOptions) {
     strategy: config.OMS_ALLOCATION_STRATEGY,
     now,
     logger: logger.child({ component: 'process-manager' }),
+    lease: leases.workflow,
   });
+  const leaseOptions = { ttlMs: config.OMS_LEASE_TTL_MS, logger: logger.child({ component: 'leases' }) };
+  const background = {
+    projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
+    workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
+  };
+  /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
+  let remoteState: BackgroundState | null = null;
 
+  /** Where every projection and the process manager stand, read from the stores, wherever they run. */
   const health = async () => {
-    const status = await projections.status();
-    for (const [name, { lag }] of Object.entries(status)) metrics.projectionLag.set({ projection: name }, Number(lag));
-    const runner = projections.health();
-    const workflow = processManager.health();
+    const head = await events.headPosition();
+    const checkpoints = await documents.listCheckpoints();
+    const lagOf = (position: bigint) => Number(head > position ? head - position : 0n);
+    const local = localState(projections, processManager, background);
+    const state = remoteState ?? local;
+    const projectionStatus = Object.fromEntries(
+      allProjections.map(({ name }) => {
+        const position = checkpoints[name] ?? 0n;
+        metrics.projectionLag.set({ projection: name }, lagOf(position));
+        return [name, { position: formatPosition(position), lag: lagOf(position), ...state.projections }];
+      }),
+    );
+    const workflowPosition = checkpoints[PROCESS_MANAGER] ?? 0n;
+    const failed = state.projections.state === 'failed' || state.processManager.state === 'failed';
     return {
-      status: runner.state === 'failed' || workflow.state === 'failed' ? ('degraded' as const) : ('ok' as const),
-      eventStore: { adapter: stores.describe.eventStore, head: formatPosition(await events.headPosition()) },
+      status: failed ? ('degraded' as const) : ('ok' as const),
+      eventStore: { adapter: stores.describe.eventStore, head: formatPosition(head) },
       documents: { adapter: stores.describe.documents },
       jobs: { adapter: stores.describe.jobs, ...(await jobs.counts()) },
-      projections: Object.fromEntries(
-        Object.entries(status).map(([name, { position, lag }]) => [
-          name,
-          { position: formatPosition(position), lag: Number(lag), state: runner.state, error: runner.error },
-        ]),
-      ),
-      processManager: { position: formatPosition(workflow.position), state: workflow.state, error: workflow.error },
+      projections: projectionStatus,
+      processManager: { position: formatPosition(workflowPosition), lag: lagOf(workflowPosition), ...state.processManager },
     };
   };
 
@@ -113,20 +139,32 @@ export async function openOms(options: OmsOptions) {
     jobs,
     handlers,
     projections,
+    readModels,
     processManager,
     ports,
     queries,
     keys,
     health,
-    /** Starts the read-model runner, the process manager and the job workers in this process. */
-    async start() {
-      await projections.start();
-      await jobs.start();
-      await processManager.start();
+    /** What this process runs in the background, and whether it holds the lease for it. */
+    /** The leased background work of this process, to stop and start one piece alone. */
+    background,
+    backgroundState: () => localState(projections, processManager, background),
+    reportRemoteState(state: BackgroundState) {
+      remoteState = state;
+    },
+    /**
+     * Starts background work in this process: the projections and/or the
+     * workflow (process manager and job workers). Each runs where its lease is
+     * held; a process that does not get the lease stands by to take over.
+     */
+    async start(roles: { projections?: boolean; workflow?: boolean } = { projections: true, workflow: true }) {
+      if (roles.workflow) await jobs.start();
+      if (roles.projections) await background.projections.start();
+      if (roles.workflow) await background.workflow.start();
     },
     async close() {
-      await processManager.stop();
-      await projections.stop();
+      await background.workflow.stop();
+      await background.projections.stop();
       await jobs.close();
       await ports.notifier.close();
       await events.close();
@@ -137,6 +175,22 @@ export async function openOms(options: OmsOptions) {
 }
 
 export type Oms = Awaited<ReturnType<typeof openOms>>;
+
+type ComponentState = { state: string; error: string | null; leaseHeld: boolean };
+export type BackgroundState = { projections: ComponentState; processManager: ComponentState };
+
+const localState = (
+  projections: ProjectionRunner,
+  processManager: ProcessManager,
+  background: { projections: LeasedWork; workflow: LeasedWork },
+): BackgroundState => {
+  const runner = projections.health();
+  const workflow = processManager.health();
+  return {
+    projections: { state: runner.state, error: runner.error, leaseHeld: background.projections.holding },
+    processManager: { state: workflow.state, error: workflow.error, leaseHeld: background.workflow.holding },
+  };
+};
 
 function loadKeys(config: Config, logger: Logger): ApiKeyRing {
   if (config.OMS_API_KEYS) return ApiKeyRing.parse(config.OMS_API_KEYS);

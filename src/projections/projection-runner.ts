@@ -1,4 +1,4 @@
-import { DocumentStore } from '../infrastructure/documents/document-store';
+import { DocumentStore, Lease } from '../infrastructure/documents/document-store';
 import { EventStore, StoredEvent, Subscription } from '../infrastructure/eventstore/event-store';
 import { Logger } from '../infrastructure/observability/logger';
 import { BatchView, KnownDocuments } from './batch-view';
@@ -54,6 +54,8 @@ export class ProjectionRunner {
       batchSize?: number;
       /** For catch-up and rebuild: how many events one commit holds (at least one batch). */
       eventsPerCommit?: number;
+      /** When set, every commit is fenced by this lease: a runner that lost it writes nothing. */
+      lease?: Lease;
       onBatch?: (events: number, seconds: number) => void;
     },
   ) {}
@@ -248,7 +250,11 @@ export class ProjectionRunner {
       return true;
     }
     this.recent = new Map(); // until the commit succeeds, nothing is known
-    await documents.commit({ writes: unit.view.writes(), checkpoint: behind.map((p) => ({ name: p.name, position: unit.last })) });
+    await documents.commit({
+      writes: unit.view.writes(),
+      checkpoint: behind.map((p) => ({ name: p.name, position: unit.last })),
+      ...(this.deps.lease ? { lease: this.deps.lease } : {}),
+    });
     for (const projection of behind) this.positions.set(projection.name, unit.last);
     this.recent = unit.view.touched();
     this.deps.onBatch?.(unit.events, Number(process.hrtime.bigint() - unit.started) / 1e9);

@@ -148,9 +148,9 @@ async function openOn(dataDir: string, options: HarnessOptions, removeDataDir: (
     keys: ApiKeyRing.parse(KEYS),
     ports,
   });
-  await oms.projections.start();
+  await oms.start({ projections: true });
   await oms.jobs.start();
-  if (options.processManager ?? true) await oms.processManager.start();
+  if (options.processManager ?? true) await oms.background.workflow.start();
   return new WorkflowHarness(oms, ports, dataDir, { ...options, ports }, removeDataDir);
 }
 
@@ -383,11 +383,11 @@ export class WorkflowHarness {
   }
 
   async startProcessManager(): Promise<void> {
-    await this.oms.processManager.start();
+    await this.oms.background.workflow.start();
   }
 
   async stopProcessManager(): Promise<void> {
-    await this.oms.processManager.stop();
+    await this.oms.background.workflow.stop();
   }
 
   // ---- reading -------------------------------------------------------------------------------

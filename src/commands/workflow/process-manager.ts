@@ -3,7 +3,7 @@ import { productStreamId } from '../../domain/catalog';
 import { LocationEvent } from '../../domain/location';
 import { Catalog, LinesBackordered, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
 import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
-import { DocumentStore } from '../../infrastructure/documents/document-store';
+import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
 import { JobQueue } from '../../infrastructure/jobs/job-queue';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -41,6 +41,8 @@ export type ProcessManagerDependencies = {
   now: () => Date;
   logger: Logger;
   batchSize?: number;
+  /** When set, the process manager's state commits only while it holds this lease. */
+  lease?: Lease;
 };
 
 /**
@@ -65,7 +67,7 @@ export class ProcessManager {
   private running = false;
 
   constructor(private readonly deps: ProcessManagerDependencies) {
-    this.state = new WorkflowState(deps.documents);
+    this.state = new WorkflowState(deps.documents, deps.lease);
     this.allocation = {
       handlers: deps.handlers,
       locations: async () => this.state.allLocations(),

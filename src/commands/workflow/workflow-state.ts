@@ -1,7 +1,7 @@
 import { CandidateLocation } from '../../domain/allocation';
 import { LocationEvent } from '../../domain/location';
 import { Order } from '../../domain/order';
-import { DocumentStore, DocumentWrite } from '../../infrastructure/documents/document-store';
+import { DocumentStore, DocumentWrite, Lease } from '../../infrastructure/documents/document-store';
 
 /** Orders that may have side effects in flight: visited again when the process manager starts. */
 export const OPEN_ORDERS = 'workflow_open_orders';
@@ -30,7 +30,11 @@ export class WorkflowState {
   private readonly writes = new Map<string, DocumentWrite>();
   private locations = new Map<string, CandidateLocation>();
 
-  constructor(private readonly documents: DocumentStore) {}
+  constructor(
+    private readonly documents: DocumentStore,
+    /** When set, every flush is fenced by this lease: a process manager that lost it writes nothing. */
+    private readonly lease?: Lease,
+  ) {}
 
   async load(): Promise<void> {
     const locations = new Map<string, CandidateLocation>();
@@ -124,7 +128,7 @@ export class WorkflowState {
     const writes = [...this.writes.values()];
     this.writes.clear();
     if (writes.length === 0 && !checkpoint) return;
-    await this.documents.commit({ writes, ...(checkpoint ? { checkpoint } : {}) });
+    await this.documents.commit({ writes, ...(checkpoint ? { checkpoint } : {}), ...(this.lease ? { lease: this.lease } : {}) });
   }
 
   private write(write: DocumentWrite): void {
