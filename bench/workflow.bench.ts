@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config';
 import { createHttpApp } from '../src/composition/http-app';
 import { openOms, Oms } from '../src/composition/oms';
+import { startBackgroundThread } from '../src/composition/background-worker';
 import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { log, percentile, report, round, scratchDir } from './bench-support';
 
@@ -20,11 +21,12 @@ const ADMIN_KEY = 'bench-admin-key';
 
 type Server = { oms: Oms; url: string; close: () => Promise<void> };
 
+/** As `oms serve` runs: the API on the main thread, the background work on a thread of its own. */
 async function startServer(name: string): Promise<Server> {
-  const config = loadConfig({ OMS_DATA_DIR: scratchDir(name), OMS_LOG_LEVEL: 'silent' });
-  const oms = await openOms({ config, keys: ApiKeyRing.parse(`${ADMIN_KEY}:admin`) });
+  const env = { OMS_DATA_DIR: scratchDir(name), OMS_LOG_LEVEL: 'silent' };
+  const oms = await openOms({ config: loadConfig(env), keys: ApiKeyRing.parse(`${ADMIN_KEY}:admin`) });
   const { app } = await createHttpApp(oms);
-  await oms.start();
+  const background = await startBackgroundThread(oms, env, oms.logger);
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -33,6 +35,7 @@ async function startServer(name: string): Promise<Server> {
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
+      await background.stop();
       await oms.close();
     },
   };

@@ -6,10 +6,12 @@ import { processIo } from './read-side-io';
 import { runReplayCommand } from './replay.command';
 import { runSeedCommand } from './seed.command';
 import { serve } from './serve.command';
+import { runWorkerCommand } from './worker.command';
 import { runVerifyCommand } from './verify.command';
 
 const USAGE = `usage: oms <command>
   serve                      the API, projections, process manager and jobs in one process
+  worker projections|jobs    background work of a scaled-out deployment (leases pick one runner)
   replay [--projection NAME] rebuild read models from the log
   verify                     rebuild every read model aside and compare with the live one
   seed --orders N            a demo data set through the real workflow
@@ -21,13 +23,15 @@ export async function runCommandLine(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(loadConfig());
+        return await serve(loadConfig(), process.env);
       case 'replay':
         return await runReplayCommand(rest, processIo());
       case 'verify':
         return await runVerifyCommand(rest, processIo());
       case 'seed':
         return await runSeedCommand(rest, processIo());
+      case 'worker':
+        return await runWorkerCommand(rest, processIo());
       case 'forecast':
         return runForecastCommand(rest, {
           stdout: (text) => process.stdout.write(text),

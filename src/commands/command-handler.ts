@@ -24,6 +24,12 @@ export type CommandContext = {
   eventIdSeed?: string;
   /** When the command was issued; defaults to now. */
   occurredAt?: string;
+  /**
+   * The command creates its stream (a new order): decide on the initial state
+   * without reading, and let the append's no_stream check catch the rare
+   * stream that exists after all (the retry then reads it and decides again).
+   */
+  expectNewStream?: boolean;
 };
 
 export type CommandOutcome<Event extends DomainEvent, State> = {
@@ -107,7 +113,8 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
   ): Promise<CommandOutcome<Event, State>> {
     for (let attempt = 0; ; attempt++) {
       const marker = this.store.externalChangeMarker?.() ?? null;
-      const current = await this.catchUp(streamId);
+      const assumeNew = attempt === 0 && context.expectNewStream === true && this.cache.get(streamId) === undefined;
+      const current = assumeNew ? { state: this.decider.initialState(), revision: -1, position: 0n } : await this.catchUp(streamId);
       if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
         throw new StaleRevision(streamId, context.expectedRevision, current.revision);
       }

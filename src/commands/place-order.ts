@@ -25,7 +25,7 @@ export async function placeOrder(handlers: CommandHandlers, input: PlaceOrderInp
     type: 'PlaceOrder',
     data: { ...input, lines, shippingCost: shippingCostFor(input.shippingMethod, itemsTotal(lines)), at: context.at },
   };
-  return handlers.orders.handle(orderStreamId(input.orderId), command, context);
+  return handlers.orders.handle(orderStreamId(input.orderId), command, { ...context, expectNewStream: true });
 }
 
 const catalogPrice = async (handlers: CommandHandlers, sku: string): Promise<number> => {

@@ -45,6 +45,8 @@ export async function openOms(options: OmsOptions) {
   const stores = await openStores(config, logger);
   const events = instrumentedEventStore(stores.events, (seconds) => metrics.appendDuration.observe(seconds));
   const { documents, requests, jobs } = stores;
+  // Queries need the read models declared even where no projection runs.
+  await documents.ensureCollections(allProjections.flatMap((projection) => projection.collections));
 
   const handlers = createCommandHandlers(events, {
     now,

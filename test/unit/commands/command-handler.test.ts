@@ -144,3 +144,21 @@ describe('CommandHandler', () => {
     expect(events).toHaveLength(50);
   });
 });
+
+describe('CommandHandler creating a stream', () => {
+  it('decides without reading when told the stream is new, and decides again on the stream if it exists after all', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const handler = new CommandHandler(store, counterDecider as never);
+    const reads = jest.spyOn(store, 'readStream');
+    const created = await handler.handle('counter-new', increment(2), { ...context, expectNewStream: true });
+    expect(created.revision).toBe(0);
+    expect(reads).not.toHaveBeenCalled();
+
+    const elsewhere = new CommandHandler(store, counterDecider as never);
+    const existing = await elsewhere.handle('counter-new', increment(3), { ...context, expectNewStream: true });
+    expect(existing.state).toEqual({ value: 5 });
+    expect(existing.revision).toBe(1);
+    expect(reads).toHaveBeenCalled();
+    await store.close();
+  });
+});
