@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { loadConfig } from '../src/config';
 import { createHttpApp } from '../src/composition/http-app';
 import { openOms } from '../src/composition/oms';
-import { startBackgroundThread } from '../src/composition/background-worker';
+import { startBackgroundThreads } from '../src/composition/background-worker';
 import { createApp } from '../src/http/app';
 import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { IdempotencyGuard } from '../src/http/idempotency/idempotency-guard';
@@ -53,7 +53,7 @@ async function runServer(kind: ServerKind): Promise<void> {
   // 'full' runs as `oms serve` does: the background work (projections, process manager, jobs) on its
   // own thread. 'write-path' is the app without it: a diagnostic that splits what a request costs
   // from what the workers it sets off cost.
-  if (kind === 'full') await startBackgroundThread(oms, env, oms.logger);
+  if (kind === 'full') await startBackgroundThreads(oms, env, oms.logger);
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

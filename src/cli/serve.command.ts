@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Config } from '../config';
-import { startBackgroundThread } from '../composition/background-worker';
+import { startBackgroundThreads } from '../composition/background-worker';
 import { createHttpApp } from '../composition/http-app';
 import { openOms } from '../composition/oms';
 import { untilSignalled } from './signals';
@@ -14,7 +14,7 @@ import { untilSignalled } from './signals';
 export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<number> {
   const oms = await openOms({ config });
   const { app } = await createHttpApp(oms);
-  const background = await startBackgroundThread(oms, env, oms.logger.child({ component: 'background' }));
+  const background = await startBackgroundThreads(oms, env, oms.logger.child({ component: 'background' }));
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));

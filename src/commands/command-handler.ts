@@ -45,7 +45,7 @@ export type CommandOutcome<Event extends DomainEvent, State> = {
 
 type CachedAggregate<State> = { state: State; revision: number; position: bigint };
 
-/** `marker`: the store's external-change marker when this entry was known current (null: read the tail). */
+/** `marker`: the store's change marker when this entry was known current (null: read the tail). */
 type CacheEntry<State> = CachedAggregate<State> & { marker: number | null };
 
 export type CommandHandlerOptions = {
@@ -112,7 +112,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     context: CommandContext,
   ): Promise<CommandOutcome<Event, State>> {
     for (let attempt = 0; ; attempt++) {
-      const marker = this.store.externalChangeMarker?.() ?? null;
+      const marker = this.store.changeMarker?.() ?? null;
       const assumeNew = attempt === 0 && context.expectNewStream === true && this.cache.get(streamId) === undefined;
       const current = assumeNew ? { state: this.decider.initialState(), revision: -1, position: 0n } : await this.catchUp(streamId);
       if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
@@ -171,9 +171,9 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
   }
 
   private async catchUp(streamId: string): Promise<CachedAggregate<State>> {
-    const marker = this.store.externalChangeMarker?.() ?? null;
+    const marker = this.store.changeMarker?.() ?? null;
     const cached = this.cache.get(streamId);
-    if (cached && marker !== null && cached.marker === marker) return cached;
+    if (cached && cached.marker !== null && this.store.appendedElsewhereSince?.(streamId, cached.marker) === false) return cached;
     const from = cached ?? { state: this.decider.initialState(), revision: -1, position: 0n };
     const tail = await this.readTail(streamId, from.revision + 1);
     let state = from.state;

@@ -1,13 +1,17 @@
 /**
- * The background work of `oms serve` (projections, process manager, jobs) in
- * a worker thread of its own, so it runs on the second core and never holds
- * up the event loop that answers HTTP. It opens its own connections to the
- * same stores and takes the leases like any other worker process would.
+ * Background work of `oms serve` (the projections, or the process manager
+ * and jobs) in a worker thread of its own, so it runs on another core and
+ * never holds up the event loop that answers HTTP. It opens its own
+ * connections to the same stores and takes its lease like any worker process.
+ * The threads run at the API's priority on purpose: when the machine is
+ * saturated, intake slows down with them instead of their lag growing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
 import { ApiKeyRing } from '../http/auth/api-key-ring';
 import { openOms } from './oms';
+
+export type BackgroundRoles = { projections?: boolean; workflow?: boolean };
 
 export type BackgroundThreadMessage =
   | { type: 'state'; state: ReturnType<Awaited<ReturnType<typeof openOms>>['backgroundState']> }
@@ -18,10 +22,10 @@ const STATE_EVERY_MS = 1000;
 
 async function main() {
   const port = parentPort!;
-  const config = loadConfig((workerData as { env: NodeJS.ProcessEnv }).env);
-  const oms = await openOms({ config, keys: new ApiKeyRing([]) });
+  const { env, roles } = workerData as { env: NodeJS.ProcessEnv; roles: BackgroundRoles };
+  const oms = await openOms({ config: loadConfig(env), keys: new ApiKeyRing([]) });
   const post = (message: BackgroundThreadMessage) => port.postMessage(message);
-  await oms.start();
+  await oms.start(roles);
   const report = () => post({ type: 'state', state: oms.backgroundState() });
   const timer = setInterval(report, STATE_EVERY_MS);
   report();

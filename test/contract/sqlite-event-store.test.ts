@@ -17,6 +17,14 @@ const openSqlite = async () => {
 
 eventStoreContract('sqlite', openSqlite);
 
+const until = async (condition: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
 describe('SqliteEventStore specifics', () => {
   it('keeps positions exact beyond 2^53', async () => {
     const { filename, store, reopen, cleanup } = await openSqlite();
@@ -64,6 +72,34 @@ describe('SqliteEventStore specifics', () => {
       expect(await store.readAll({ after, maxCount: 1 })).toEqual(await fresh.readAll({ after, maxCount: 1 }));
     }
     await Promise.all([store.close(), other.close(), fresh.close()]);
+    await cleanup();
+  });
+
+  it('knows which streams other threads and processes appended to, and no others', async () => {
+    const { filename, store, reopen, cleanup } = await openSqlite();
+    const sibling = await reopen(); // another handle in this process: as another thread's would be
+    await store.append('s-1', [newEvent()]);
+    await store.append('s-2', [newEvent()]);
+    const marker = store.changeMarker();
+    await sibling.append('s-1', [newEvent('elsewhere')]);
+    await until(() => store.appendedElsewhereSince('s-1', marker));
+    expect(store.appendedElsewhereSince('s-2', marker)).toBe(false);
+    // Our own append after theirs, before or after their message: s-2 stays known.
+    await store.append('s-2', [newEvent()]);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(store.appendedElsewhereSince('s-2', marker)).toBe(false);
+
+    const later = store.changeMarker();
+    const otherProcess = new Database(filename); // writes without telling anyone
+    otherProcess
+      .prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('s-3', 0, 'raw-event-1', 'Raw', '{}', JSON.stringify(newEvent().metadata));
+    otherProcess.close();
+    await until(() => store.appendedElsewhereSince('s-3', later));
+    expect(store.appendedElsewhereSince('s-2', later)).toBe(false);
+    expect(store.appendedElsewhereSince('s-1', later)).toBe(false);
+    await sibling.close();
+    await store.close();
     await cleanup();
   });
 

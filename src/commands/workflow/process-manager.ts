@@ -185,6 +185,7 @@ export class ProcessManager {
   }
 
   private async retryBackorders(sku: string, trigger: StoredEvent): Promise<void> {
+    if ((await this.availableToPromise(sku)) === 0) return;
     for await (const entry of this.state.backordersOf(sku)) {
       if ((await this.availableToPromise(sku)) === 0) return;
       await this.mutex.run(entry.orderId, async () => {

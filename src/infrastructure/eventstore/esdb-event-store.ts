@@ -77,7 +77,7 @@ const MAX_PAGE = 4096;
  *   where SqliteEventStore refuses (DuplicateEventId) or answers the original.
  *   Deterministic ids still make process-manager redelivery safe because the
  *   decider returns no events for a step already taken.
- * - No externalChangeMarker: other processes append to the same server, so a
+ * - No changeMarker: other processes append to the same server, so a
  *   command handler always reads a stream's tail (cheap: from its cached revision).
  * - Positions are commit positions (see esdb-mapping.ts): large, sparse byte
  *   offsets, meaningful only to the server that assigned them.

@@ -73,12 +73,13 @@ export interface EventStore {
   /** Position of the newest event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
   /**
-   * Optional: a number that changes whenever this handle may have missed
-   * appends made through another handle (another process). While it stays
-   * the same, this handle's own appends are all that changed, so a cached
-   * stream state is current without reading the stream's tail.
+   * Optional, with appendedElsewhereSince: a marker to keep with a cached
+   * stream state. While appendedElsewhereSince(streamId, marker) answers
+   * false, nothing was appended to that stream except through this handle,
+   * so the cached state is current without reading the stream's tail.
    */
-  externalChangeMarker?(): number;
+  changeMarker?(): number;
+  appendedElsewhereSince?(streamId: string, marker: number): boolean;
   close(): Promise<void>;
 }
 

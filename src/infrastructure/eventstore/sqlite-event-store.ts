@@ -27,6 +27,12 @@ type PendingAppend = {
   reject: (error: unknown) => void;
 };
 
+/** Streams remembered as changed elsewhere before everything counts as possibly changed. */
+const MAX_TRACKED_STREAMS = 100_000;
+
+const FILE_WATCH_SETTLE_MS = 20;
+
+
 /** How many of the newest appended events stay in memory for subscribers. */
 const RECENT_EVENTS = 20_000;
 
@@ -76,8 +82,12 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private refreshScheduled = false;
   private head: bigint;
-  /** Bumped whenever the log grew by appends that did not go through this handle. */
-  private externalChanges = 0;
+  /** Counts what we learnt of appends made through other handles (threads, processes). */
+  private changeSeq = 0;
+  /** When we stopped tracking streams one by one (too many): every stream may have changed. */
+  private unknownChangeAt = 0;
+  /** Streams other handles appended to, with when we learnt it. */
+  private streamChangedAt = new Map<string, number>();
   /**
    * The newest events this handle appended, contiguous by position: the
    * subscribers following the head (projections, process manager) read them
@@ -99,6 +109,7 @@ export class SqliteEventStore implements EventStore {
     readBackwards: Database.Statement<[string, number, number], EventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     headPosition: Database.Statement<[], { position: bigint | null }>;
+    streamsBetween: Database.Statement<[bigint, bigint], string>;
   };
   private readonly appendInSavepoint: (pending: PendingAppend) => AppendResult;
   private readonly appendBatch: Database.Transaction<(batch: PendingAppend[]) => AppendOutcome[]>;
@@ -128,6 +139,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
       ),
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+      streamsBetween: this.db.prepare('SELECT DISTINCT stream_id FROM events WHERE position > ? AND position <= ?').pluck() as Database.Statement<[bigint, bigint], string>,
     };
     this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.appendOne(pending));
     this.appendBatch = this.db.transaction((batch: PendingAppend[]) =>
@@ -197,8 +209,12 @@ export class SqliteEventStore implements EventStore {
     return this.head;
   }
 
-  externalChangeMarker(): number {
-    return this.externalChanges;
+  changeMarker(): number {
+    return this.changeSeq;
+  }
+
+  appendedElsewhereSince(streamId: string, marker: number): boolean {
+    return this.unknownChangeAt > marker || (this.streamChangedAt.get(streamId) ?? 0) > marker;
   }
 
   async close(): Promise<void> {
@@ -236,21 +252,33 @@ export class SqliteEventStore implements EventStore {
   private advanceHeadPast(batch: PendingAppend[], outcomes: AppendOutcome[]): void {
     let first: bigint | null = null;
     let last = this.head;
-    outcomes.forEach((outcome, index) => {
-      if (!outcome.ok || outcome.result.position <= this.head) return;
+    for (const [index, outcome] of outcomes.entries()) {
+      if (!outcome.ok || outcome.result.position <= this.head) continue;
       const start = outcome.result.position - BigInt(batch[index]!.events.length) + 1n;
       if (first === null || start < first) first = start;
       if (outcome.result.position > last) last = outcome.result.position;
-    });
-    if (first === null) return;
-    if (first > this.head + 1n) {
-      this.externalChanges++;
-      this.recent = [];
     }
+    if (first === null) return;
+    if (first > this.head + 1n) this.noteAppendedElsewhere(this.head, first - 1n);
     this.head = last;
     this.remember(batch, outcomes);
     this.wakeWaiters();
     this.siblings?.postMessage(null);
+  }
+
+  /**
+   * Another handle (thread or process) appended the events in (after, upTo]:
+   * the streams they belong to are marked changed, so cached states of those
+   * streams, and only those, are read again.
+   */
+  private noteAppendedElsewhere(after: bigint, upTo: bigint): void {
+    this.changeSeq++;
+    this.recent = [];
+    if (this.streamChangedAt.size > MAX_TRACKED_STREAMS) {
+      this.unknownChangeAt = this.changeSeq;
+      this.streamChangedAt.clear();
+    }
+    for (const streamId of this.statements.streamsBetween.all(after, upTo)) this.streamChangedAt.set(streamId, this.changeSeq);
   }
 
   private remember(batch: PendingAppend[], outcomes: AppendOutcome[]): void {
@@ -329,20 +357,23 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     const head = this.readHeadPosition();
     if (head > this.head) {
+      this.noteAppendedElsewhere(this.head, head);
       this.head = head;
-      this.externalChanges++;
-      this.recent = [];
       this.wakeWaiters();
     }
   }
 
-  private scheduleRefresh(): void {
+  /**
+   * The file watcher also fires for other threads' commits; waiting a moment
+   * lets their messages arrive first, so what they wrote is known by stream.
+   */
+  private scheduleRefresh(delayMs = FILE_WATCH_SETTLE_MS): void {
     if (this.refreshScheduled) return;
     this.refreshScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.refreshScheduled = false;
       this.refreshHead();
-    });
+    }, delayMs).unref();
   }
 
   private wakeWaiters(): void {
@@ -365,7 +396,7 @@ export class SqliteEventStore implements EventStore {
   private listenToSiblings(): BroadcastChannel | null {
     if (this.options.filename === ':memory:') return null;
     const channel = new BroadcastChannel(`oms-event-store:${path.resolve(this.options.filename)}`);
-    channel.onmessage = () => this.scheduleRefresh();
+    channel.onmessage = () => this.scheduleRefresh(0);
     (channel as unknown as { unref?: () => void }).unref?.();
     return channel;
   }

@@ -95,9 +95,9 @@ describe('CommandHandler', () => {
     const theirs = new SqliteEventStore({ filename });
     const here = new CommandHandler(mine, counterDecider as never);
     await here.handle('counter-x', increment(1), context);
-    const marker = mine.externalChangeMarker();
+    const marker = mine.changeMarker();
     await new CommandHandler(theirs, counterDecider as never).handle('counter-x', increment(10), context);
-    await waitFor(() => mine.externalChangeMarker() !== marker);
+    await waitFor(() => mine.appendedElsewhereSince('counter-x', marker));
     const appends = jest.spyOn(mine, 'append');
     const outcome = await here.handle('counter-x', increment(100), context);
     expect(outcome.state).toEqual({ value: 111 });
