@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { loadConfig } from '../src/config';
 import { createHttpApp } from '../src/composition/http-app';
 import { openOms } from '../src/composition/oms';
-import { startBackgroundThreads } from '../src/composition/background-worker';
+import { openServing } from '../src/composition/serving';
 import { createApp } from '../src/http/app';
 import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { IdempotencyGuard } from '../src/http/idempotency/idempotency-guard';
@@ -48,12 +48,11 @@ const skus = Array.from({ length: PRODUCTS }, (_, i) => `BENCH-${String(i + 1).p
 
 async function runServer(kind: ServerKind): Promise<void> {
   const env = { OMS_DATA_DIR: scratchDir(`http-${kind}`), OMS_LOG_LEVEL: 'silent', OMS_API_KEYS: KEYS };
-  const oms = await openOms({ config: loadConfig(env), keys: ApiKeyRing.parse(KEYS) });
-  const app = kind === 'ceiling' ? await ceilingApp(oms) : (await createHttpApp(oms)).app;
-  // 'full' runs as `oms serve` does: the background work (projections, process manager, jobs) on its
-  // own thread. 'write-path' is the app without it: a diagnostic that splits what a request costs
-  // from what the workers it sets off cost.
-  if (kind === 'full') await startBackgroundThreads(oms, env, oms.logger);
+  // 'full' runs exactly what `oms serve` runs (openServing). 'write-path' is the app without the
+  // background work: a diagnostic that splits what a request costs from what the workers it sets off cost.
+  const serving = kind === 'full' ? await openServing(loadConfig(env), env, { keys: ApiKeyRing.parse(KEYS) }) : null;
+  const oms = serving?.oms ?? (await openOms({ config: loadConfig(env), keys: ApiKeyRing.parse(KEYS) }));
+  const app = kind === 'ceiling' ? await ceilingApp(oms) : (serving?.app ?? (await createHttpApp(oms)).app);
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

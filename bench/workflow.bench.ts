@@ -7,14 +7,12 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config';
-import { createHttpApp } from '../src/composition/http-app';
-import { openOms } from '../src/composition/oms';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { foldEvents } from '../src/domain/shared/decider';
 import { StockEvent, stockDecider } from '../src/domain/stock';
 import { SqliteEventStore } from '../src/infrastructure/eventstore/sqlite-event-store';
-import { startBackgroundThreads } from '../src/composition/background-worker';
+import { openServing } from '../src/composition/serving';
 import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { log, percentile, report, round, scratchDir } from './bench-support';
 
@@ -55,16 +53,13 @@ async function startServer(name: string): Promise<Server> {
 
 async function serveInChild(dataDir: string) {
   const env = { OMS_DATA_DIR: dataDir, OMS_LOG_LEVEL: 'silent' };
-  const oms = await openOms({ config: loadConfig(env), keys: ApiKeyRing.parse(`${ADMIN_KEY}:admin`) });
-  const { app } = await createHttpApp(oms);
-  const background = await startBackgroundThreads(oms, env, oms.logger);
-  const server = http.createServer(app);
+  const serving = await openServing(loadConfig(env), env, { keys: ApiKeyRing.parse(`${ADMIN_KEY}:admin`) });
+  const server = http.createServer(serving.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send!({ port: (server.address() as AddressInfo).port });
   process.once('SIGTERM', () => {
     server.close(async () => {
-      await background.stop();
-      await oms.close();
+      await serving.close();
       process.exit(0);
     });
     server.closeAllConnections();

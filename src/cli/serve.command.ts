@@ -1,21 +1,22 @@
 import http from 'node:http';
 import { Config } from '../config';
-import { startBackgroundThreads } from '../composition/background-worker';
-import { createHttpApp } from '../composition/http-app';
-import { openOms } from '../composition/oms';
+import { openServing } from '../composition/serving';
+import { answerClientErrors } from '../http/client-errors';
 import { untilSignalled } from './signals';
 
 /**
- * `oms serve`: the API on this thread; the projections, the process manager
- * and the jobs on a background thread (they run there when this process
- * holds their leases). SIGTERM and SIGINT stop taking requests, let those in
- * flight finish, stop the background work and close the stores.
+ * `oms serve`: the API on this thread; the projections on one background
+ * thread and the process manager with its jobs on another (they run there
+ * when this process holds their leases); on the embedded store, one more
+ * thread writes the event log for all of them. SIGTERM and SIGINT stop
+ * taking requests, let those in flight finish, stop the background work and
+ * close the stores.
  */
 export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<number> {
-  const oms = await openOms({ config });
-  const { app } = await createHttpApp(oms);
-  const background = await startBackgroundThreads(oms, env, oms.logger.child({ component: 'background' }));
-  const server = http.createServer(app);
+  const serving = await openServing(config, env);
+  const { oms } = serving;
+  const server = http.createServer(serving.app);
+  answerClientErrors(server);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
   const address = server.address();
@@ -28,8 +29,7 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<num
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 10_000).unref();
   await drained;
-  await background.stop();
-  await oms.close();
+  await serving.close();
   oms.logger.info('stopped cleanly');
   return 0;
 }

@@ -6,7 +6,7 @@
  * The threads run at the API's priority on purpose: when the machine is
  * saturated, intake slows down with them instead of their lag growing.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
 import { ApiKeyRing } from '../http/auth/api-key-ring';
 import { openOms } from './oms';
@@ -22,8 +22,8 @@ const STATE_EVERY_MS = 1000;
 
 async function main() {
   const port = parentPort!;
-  const { env, roles } = workerData as { env: NodeJS.ProcessEnv; roles: BackgroundRoles };
-  const oms = await openOms({ config: loadConfig(env), keys: new ApiKeyRing([]) });
+  const { env, roles, eventWriter } = workerData as { env: NodeJS.ProcessEnv; roles: BackgroundRoles; eventWriter?: MessagePort };
+  const oms = await openOms({ config: loadConfig(env), keys: new ApiKeyRing([]), ...(eventWriter ? { eventWriter } : {}) });
   const post = (message: BackgroundThreadMessage) => port.postMessage(message);
   await oms.start(roles);
   const report = () => post({ type: 'state', state: oms.backgroundState() });

@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessagePort, Worker } from 'node:worker_threads';
+import { compiledScript } from '../infrastructure/compiled-script';
 import { Logger } from '../infrastructure/observability/logger';
 import type { BackgroundRoles, BackgroundThreadMessage } from './background-thread';
 import { BackgroundState, Oms } from './oms';
@@ -15,14 +15,16 @@ export async function startBackgroundThreads(
   oms: Oms,
   env: NodeJS.ProcessEnv,
   logger: Logger,
+  /** A port to the process's event writer thread for each background thread, when one runs. */
+  connectWriter?: () => MessagePort,
 ): Promise<{ stop: () => Promise<void> }> {
   const state: BackgroundState = oms.backgroundState();
   const threads = [
-    startThread({ projections: true }, env, logger, (reported) => {
+    startThread({ projections: true }, env, logger, connectWriter, (reported) => {
       state.projections = reported.projections;
       oms.reportRemoteState(state);
     }),
-    startThread({ workflow: true }, env, logger, (reported) => {
+    startThread({ workflow: true }, env, logger, connectWriter, (reported) => {
       state.processManager = reported.processManager;
       oms.reportRemoteState(state);
     }),
@@ -30,8 +32,18 @@ export async function startBackgroundThreads(
   return { stop: async () => void (await Promise.all(threads.map((thread) => thread.stop()))) };
 }
 
-function startThread(roles: BackgroundRoles, env: NodeJS.ProcessEnv, logger: Logger, onState: (state: BackgroundState) => void) {
-  const worker = new Worker(path.join(__dirname, 'background-thread.js'), { workerData: { env: { ...env }, roles } });
+function startThread(
+  roles: BackgroundRoles,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  connectWriter: (() => MessagePort) | undefined,
+  onState: (state: BackgroundState) => void,
+) {
+  const eventWriter = connectWriter?.();
+  const worker = new Worker(compiledScript(__filename, 'background-thread'), {
+    workerData: { env: { ...env }, roles, ...(eventWriter ? { eventWriter } : {}) },
+    transferList: eventWriter ? [eventWriter] : [],
+  });
   let stopped: (() => void) | null = null;
   worker.on('message', (message: BackgroundThreadMessage) => {
     if (message.type === 'state') onState(message.state);

@@ -18,7 +18,7 @@ import { ReadModelPositions } from '../projections/read-model-positions';
 import { LeasedWork } from './leased-work';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { threadId } from 'node:worker_threads';
+import { MessagePort, threadId } from 'node:worker_threads';
 import { registerWorkflowJobs, WorkflowPorts } from '../commands/workflow/workflow-jobs';
 import { openPorts, openStores } from './open-stores';
 
@@ -30,6 +30,8 @@ export type OmsOptions = {
   keys?: ApiKeyRing;
   /** Payment gateway, carrier and notifier to use instead of the configured ones (tests). */
   ports?: WorkflowPorts;
+  /** A port to the process's event writer thread, when one runs (`oms serve` on the embedded store). */
+  eventWriter?: MessagePort;
 };
 
 /**
@@ -42,7 +44,7 @@ export async function openOms(options: OmsOptions) {
   const logger = options.logger ?? createLogger(config.OMS_LOG_LEVEL);
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
-  const stores = await openStores(config, logger);
+  const stores = await openStores(config, logger, { ...(options.eventWriter ? { eventWriter: options.eventWriter } : {}) });
   const events = instrumentedEventStore(stores.events, (seconds) => metrics.appendDuration.observe(seconds));
   const { documents, requests, jobs } = stores;
   // Queries need the read models declared even where no projection runs.

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import { Config } from '../config';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
@@ -28,7 +29,10 @@ export type Stores = {
  * The one place that picks adapters: the embedded SQLite files under the data
  * folder unless the environment names EventStoreDB, MongoDB or Redis.
  */
-export async function openStores(config: Config, logger: Logger): Promise<Stores> {
+/** The embedded event log's file. */
+export const eventsFile = (config: Config) => path.join(config.OMS_DATA_DIR, 'events.db');
+
+export async function openStores(config: Config, logger: Logger, options: { eventWriter?: MessagePort } = {}): Promise<Stores> {
   const events = config.EVENTSTORE_URL
     ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
         // Loaded only when named: the clients of servers we do not use cost memory and start-up time.
@@ -37,7 +41,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
         await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS);
         return store;
       })
-    : new SqliteEventStore({ filename: path.join(config.OMS_DATA_DIR, 'events.db') });
+    : new SqliteEventStore({ filename: eventsFile(config), ...(options.eventWriter ? { writer: options.eventWriter } : {}) });
   const mongo = config.MONGODB_URL
     ? await reachable('MONGODB_URL', config.MONGODB_URL, async () => {
         const { MongoDocumentStore } = await import('../infrastructure/documents/mongo-document-store');

@@ -1,23 +1,28 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BroadcastChannel } from 'node:worker_threads';
+import { BroadcastChannel, MessagePort } from 'node:worker_threads';
 import {
   AppendResult,
-  DuplicateEventId,
   EventStore,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
-  satisfiesExpectedRevision,
   StoredEvent,
   StreamNotFound,
   SubscribeOptions,
   Subscription,
-  WrongExpectedRevision,
 } from './event-store';
+import { EventWriter, RemoteEventWriter } from './event-writer-client';
 import { LogSubscription } from './log-subscription';
+import { AppendOutcome, openEventsDatabase, SqliteEventWriter } from './sqlite-event-writer';
+
+/** This handle writes the file itself, on its own connection, in this thread. */
+const localWriter = (db: Database.Database): EventWriter => {
+  const writer = new SqliteEventWriter(db);
+  return { write: async (batch) => writer.write(batch), close: () => undefined };
+};
 
 type PendingAppend = {
   streamId: string;
@@ -36,7 +41,8 @@ const FILE_WATCH_SETTLE_MS = 20;
 /** How many of the newest appended events stay in memory for subscribers. */
 const RECENT_EVENTS = 20_000;
 
-type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+/** SQLite's largest integer: no position lies beyond it, and a larger bigint cannot be bound to a statement. */
+const MAX_POSITION = 2n ** 63n - 1n;
 
 type EventRow = {
   position: bigint;
@@ -47,22 +53,14 @@ type EventRow = {
   metadata: string;
 };
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS events (
-    position INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_id TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    event_id TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL,
-    data TEXT NOT NULL,
-    metadata TEXT NOT NULL,
-    UNIQUE (stream_id, revision)
-  );
-`;
-
 export type SqliteEventStoreOptions = {
   /** A file path, or ':memory:' for a throwaway store. */
   filename: string;
+  /**
+   * A port to the process's writer thread (startEventWriterThread): appends
+   * go there and share its group commits. Without one this handle writes itself.
+   */
+  writer?: MessagePort;
   /**
    * How often to look for events appended by another process when no change
    * notification arrived; the file watcher normally wakes subscribers first.
@@ -103,32 +101,21 @@ export class SqliteEventStore implements EventStore {
 
   private readonly statements: {
     streamHead: Database.Statement<[string], { revision: bigint }>;
-    findEvent: Database.Statement<[string], { stream_id: string; revision: bigint; position: bigint }>;
-    insert: Database.Statement<[string, number, string, string, string, string]>;
     readForwards: Database.Statement<[string, number, number], EventRow>;
     readBackwards: Database.Statement<[string, number, number], EventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     headPosition: Database.Statement<[], { position: bigint | null }>;
     streamsBetween: Database.Statement<[bigint, bigint], string>;
   };
-  private readonly appendInSavepoint: (pending: PendingAppend) => AppendResult;
-  private readonly appendBatch: Database.Transaction<(batch: PendingAppend[]) => AppendOutcome[]>;
+  private readonly writer: EventWriter;
+  /** The flushes handed to the writer and not yet answered, so close() can wait for them. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SqliteEventStoreOptions) {
-    if (options.filename !== ':memory:') fs.mkdirSync(path.dirname(options.filename), { recursive: true });
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.defaultSafeIntegers(true);
-    this.db.exec(SCHEMA);
+    this.db = openEventsDatabase(options.filename);
 
     this.statements = {
       streamHead: this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-      findEvent: this.db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
       readForwards: this.db.prepare(
         'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
       ),
@@ -141,16 +128,7 @@ export class SqliteEventStore implements EventStore {
       headPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
       streamsBetween: this.db.prepare('SELECT DISTINCT stream_id FROM events WHERE position > ? AND position <= ?').pluck() as Database.Statement<[bigint, bigint], string>,
     };
-    this.appendInSavepoint = this.db.transaction((pending: PendingAppend) => this.appendOne(pending));
-    this.appendBatch = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((pending): AppendOutcome => {
-        try {
-          return { ok: true, result: this.appendInSavepoint(pending) };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      }),
-    );
+    this.writer = options.writer ? new RemoteEventWriter(options.writer) : localWriter(this.db);
     this.head = this.readHeadPosition();
     this.watcher = this.watchForOtherWriters();
     this.siblings = this.listenToSiblings();
@@ -188,10 +166,15 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const after = options.after ?? 0n;
     const maxCount = options.maxCount ?? 1000;
+    if (after >= MAX_POSITION) return []; // e.g. ?after= at the top of the 64-bit range a client may send
     const first = this.recent[0];
     if (first && after >= first.position - 1n && after < this.recent[this.recent.length - 1]!.position) {
       const start = Number(after - first.position + 1n);
-      return this.recent.slice(start, start + maxCount);
+      const remembered = this.recent.slice(start, start + maxCount);
+      if (remembered.length === maxCount) return remembered;
+      // Others may have appended after our newest: the rest of the page comes from the file.
+      const rest = this.statements.readAll.all(remembered[remembered.length - 1]!.position, maxCount - remembered.length);
+      return [...remembered, ...rest.map(toStoredEvent)];
     }
     return this.statements.readAll.all(after, maxCount).map(toStoredEvent);
   }
@@ -220,6 +203,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
+    await this.writing;
+    this.writer.close();
     this.closed = true;
     this.watcher?.close();
     this.siblings?.close();
@@ -233,19 +218,21 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    let outcomes: AppendOutcome[];
-    try {
-      outcomes = this.appendBatch.immediate(batch);
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
-    });
-    this.advanceHeadPast(batch, outcomes);
+    const requests = batch.map(({ streamId, events, expectedRevision }) => ({ streamId, events, expectedRevision }));
+    const written = this.writer.write(requests).then(
+      (outcomes) => {
+        batch.forEach((pending, index) => {
+          const outcome = outcomes[index]!;
+          if (outcome.ok) pending.resolve(outcome.result);
+          else pending.reject(outcome.error);
+        });
+        if (!this.closed) this.advanceHeadPast(batch, outcomes);
+      },
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+      },
+    );
+    this.writing = this.writing.then(() => written);
   }
 
   /** Our commit moves the head; a gap before it means another process appended in between. */
@@ -295,57 +282,6 @@ export class SqliteEventStore implements EventStore {
       });
     });
     if (this.recent.length > 2 * RECENT_EVENTS) this.recent = this.recent.slice(-RECENT_EVENTS);
-  }
-
-  private appendOne({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
-    const firstEventId = events[0]!.metadata.eventId;
-    const alreadyStored = this.statements.findEvent.get(firstEventId);
-    if (alreadyStored) return this.originalResultOf(streamId, events, alreadyStored);
-
-    const current = this.statements.streamHead.get(streamId);
-    const actual = current === undefined ? 'no_stream' : Number(current.revision);
-    if (!satisfiesExpectedRevision(expectedRevision, actual)) {
-      throw new WrongExpectedRevision(streamId, expectedRevision, actual);
-    }
-    let revision = actual === 'no_stream' ? -1 : actual;
-    let position = 0n;
-    for (const event of events) {
-      revision += 1;
-      try {
-        const info = this.statements.insert.run(
-          streamId,
-          revision,
-          event.metadata.eventId,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-        );
-        position = BigInt(info.lastInsertRowid);
-      } catch (error) {
-        if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventId(event.metadata.eventId);
-        throw error;
-      }
-    }
-    return { nextExpectedRevision: revision, position };
-  }
-
-  /** An append retried after it already landed answers as it did the first time. */
-  private originalResultOf(
-    streamId: string,
-    events: NewEvent[],
-    first: { stream_id: string; revision: bigint; position: bigint },
-  ): AppendResult {
-    if (first.stream_id !== streamId) throw new DuplicateEventId(events[0]!.metadata.eventId);
-    let last = first;
-    for (let index = 1; index < events.length; index++) {
-      const eventId = events[index]!.metadata.eventId;
-      const stored = this.statements.findEvent.get(eventId);
-      if (!stored || stored.stream_id !== streamId || stored.revision !== first.revision + BigInt(index)) {
-        throw new DuplicateEventId(eventId);
-      }
-      last = stored;
-    }
-    return { nextExpectedRevision: Number(last.revision), position: last.position };
   }
 
   private readHeadPosition(): bigint {
@@ -427,8 +363,3 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   metadata: JSON.parse(row.metadata),
 });
 
-/** Duck-typed: errors from the native module need not share this realm's Error (jest's sandbox, for one). */
-const isUniqueViolation = (error: unknown, column: string): boolean => {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes(column);
-};
