@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Notification as OrderNotification } from '../../domain/order/order.values';
 
 /**
  * The Notifier port: tell a customer what happened to their order.
@@ -9,16 +10,9 @@ import { createHash } from 'node:crypto';
  * answers with the same `messageId`, which derives from the key, so even a
  * send repeated after a restart is recognisable (same Message-ID header).
  */
-export const notificationKinds = [
-  'confirmation',
-  'rejected',
-  'payment_failed',
-  'backordered',
-  'shipped',
-  'delivered',
-  'cancelled',
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
+/** The kinds of message the workflow sends: the order domain's own list. */
+export const notificationKinds = OrderNotification.options;
+export type NotificationKind = OrderNotification;
 
 export type Recipient = { email: string; name?: string | null };
 
