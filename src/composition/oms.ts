@@ -171,6 +171,7 @@ export async function openOms(options: OmsOptions) {
       await background.projections.stop();
       await jobs.close();
       await ports.notifier.close();
+      await ports.payments.close?.();
       await events.close();
       await documents.close();
       await requests.close();

@@ -96,7 +96,8 @@ const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 export function openPorts(config: Config, logger: Logger): WorkflowPorts {
   const notifierLogger = logger.child({ component: 'notifier' });
   return {
-    payments: new SandboxPaymentGateway(),
+    // Kept in the data folder: an order authorized before a restart is still captured or voided after it.
+    payments: new SandboxPaymentGateway({ file: path.join(config.OMS_DATA_DIR, 'sandbox-payments.db') }),
     carrier: new SandboxCarrier(),
     notifier:
       config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL

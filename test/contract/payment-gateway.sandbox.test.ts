@@ -4,12 +4,28 @@ import {
   SandboxPaymentGateway,
   sandboxTokens,
 } from '../../src/infrastructure/payments/sandbox-payment-gateway';
+import path from 'node:path';
+import { makeTempDir } from '../support/temp-dir';
 import { paymentGatewayContract } from './payment-gateway.contract';
 
 paymentGatewayContract(
   'sandbox',
   async () => {
     const gateway = new SandboxPaymentGateway();
+    return { gateway, simulateOutage: () => gateway.simulateOutage() };
+  },
+  { approves: sandboxTokens.visa, declines: sandboxTokens.chargeDeclined, insufficientFunds: sandboxTokens.insufficientFunds },
+);
+
+const temp = makeTempDir('oms-sandbox-payments-');
+afterAll(() => temp.remove());
+let files = 0;
+const ledgerFile = () => path.join(temp.dir, `payments-${++files}.db`);
+
+paymentGatewayContract(
+  'sandbox kept in a file',
+  async () => {
+    const gateway = new SandboxPaymentGateway({ file: ledgerFile() });
     return { gateway, simulateOutage: () => gateway.simulateOutage() };
   },
   { approves: sandboxTokens.visa, declines: sandboxTokens.chargeDeclined, insufficientFunds: sandboxTokens.insufficientFunds },
@@ -93,5 +109,27 @@ describe('SandboxPaymentGateway specifics', () => {
     const results = await Promise.all([gateway.capture(capture), gateway.capture(capture), gateway.capture(capture)]);
     expect(new Set(results.map((r) => r.captureId)).size).toBe(1);
     await expect(gateway.void({ idempotencyKey: 'void-1', authorizationId })).resolves.toEqual({ voidedAmount: 500 });
+  });
+
+  it('keeps its account in a file across a restart: what was authorized before can be captured and voided after', async () => {
+    const file = ledgerFile();
+    const before = new SandboxPaymentGateway({ file });
+    const { authorizationId } = await before.authorize(request());
+    await before.capture({ idempotencyKey: 'cap-before', authorizationId, amount: 500 });
+    before.close();
+
+    const after = new SandboxPaymentGateway({ file });
+    await expect(after.authorize(request())).resolves.toEqual({ authorizationId, amount: 2_000 });
+    await expect(after.capture({ idempotencyKey: 'cap-after', authorizationId, amount: 1_600 })).rejects.toMatchObject({
+      reason: 'amount_exceeds_authorized',
+    });
+    await expect(after.capture({ idempotencyKey: 'cap-after', authorizationId, amount: 1_000 })).resolves.toMatchObject({ amount: 1_000 });
+    await expect(after.void({ idempotencyKey: 'void-after', authorizationId })).resolves.toEqual({ voidedAmount: 500 });
+    after.close();
+
+    // A gateway without a file starts with an empty account.
+    await expect(new SandboxPaymentGateway().void({ idempotencyKey: 'void-x', authorizationId })).rejects.toMatchObject({
+      reason: 'unknown_authorization',
+    });
   });
 });

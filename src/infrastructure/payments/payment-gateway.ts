@@ -42,6 +42,8 @@ export interface PaymentGateway {
   void(request: VoidRequest): Promise<VoidResult>;
   /** The total refunded never exceeds the capture. */
   refund(request: RefundRequest): Promise<Refund>;
+  /** Lets go of what the adapter holds open (a file, a connection), if anything. */
+  close?(): void | Promise<void>;
 }
 
 export abstract class PaymentError extends Error {

@@ -16,6 +16,7 @@ import {
   VoidRequest,
   VoidResult,
 } from './payment-gateway';
+import { SandboxLedger } from './sandbox-ledger';
 
 /** Amounts above this decline with `amount_too_large`. */
 export const SANDBOX_MAX_AMOUNT = 1_000_000_000;
@@ -32,16 +33,20 @@ export const sandboxTokens = {
 export type SandboxPaymentGatewayOptions = {
   /** Artificial latency before each call answers. Default 0. */
   latencyMs?: number;
+  /**
+   * A SQLite file to keep the account in, so it outlives the process (as a
+   * real gateway's test account does): what was authorized before a restart
+   * can be captured or voided after it. Without one it lives in memory.
+   */
+  file?: string;
 };
 
 type Operation = 'authorize' | 'capture' | 'void' | 'refund';
 
+type Outcome = { ok: true; value: object } | { ok: false; declineCode: string; reason: string };
+
 /** What a key produced: replayed on every repeat of the same request. Transient failures are not kept. */
-type KeyedOutcome = {
-  operation: Operation;
-  request: unknown;
-  outcome: { ok: true; value: object } | { ok: false; error: PaymentDeclined };
-};
+type KeyedOutcome = { operation: Operation; request: unknown; outcome: Outcome };
 
 type AuthorizationState = { amount: number; currency: string; captured: number; voided: boolean };
 type CaptureState = { authorizationId: string; amount: number; refunded: number };
@@ -53,20 +58,24 @@ const isMinorUnits = (amount: number): boolean =>
   Number.isSafeInteger(amount) && amount > 0;
 
 /**
- * In-memory gateway that behaves like a real one in test mode. Ids derive
- * from the idempotency key, so a restarted process that repeats a call gets
- * the same id back (its state, like a test account's, does not survive).
+ * A gateway that behaves like a real one in test mode. Ids derive from the
+ * idempotency key, so a process that repeats a call gets the same id back.
+ * Its account lives in memory, or in a file (`file`) when it must outlive
+ * the process: `oms serve` keeps it in the data folder, so an order
+ * authorized before a restart is still captured or voided after it.
  */
 export class SandboxPaymentGateway implements PaymentGateway {
-  private readonly keys = new Map<string, KeyedOutcome>();
-  private readonly timedOutKeys = new Set<string>();
-  private readonly authorizations = new Map<string, AuthorizationState>();
-  private readonly captures = new Map<string, CaptureState>();
+  private readonly ledger: SandboxLedger;
   private readonly latencyMs: number;
   private outageCalls = 0;
 
   constructor(options: SandboxPaymentGatewayOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.ledger = new SandboxLedger(options.file);
+  }
+
+  close(): void {
+    this.ledger.close();
   }
 
   /** Test hook: the next `calls` calls fail with PaymentUnavailable and have no effect. */
@@ -81,8 +90,8 @@ export class SandboxPaymentGateway implements PaymentGateway {
       if (!/^[A-Z]{3}$/.test(currency)) {
         throw new PaymentRejected('invalid_currency', `not an ISO 4217 currency code: ${currency}`, { currency });
       }
-      if (token === sandboxTokens.timeout && !this.timedOutKeys.has(idempotencyKey)) {
-        this.timedOutKeys.add(idempotencyKey);
+      if (token === sandboxTokens.timeout && !this.ledger.get('timeout', idempotencyKey)) {
+        this.ledger.put('timeout', idempotencyKey, true);
         throw new PaymentTimeout(`sandbox: authorization ${idempotencyKey} timed out`);
       }
       if (amount > SANDBOX_MAX_AMOUNT) {
@@ -95,7 +104,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
       if (!token.startsWith('tok_')) throw new PaymentDeclined('invalid_token', 'the card token is not valid');
 
       const authorizationId = idFor('auth', idempotencyKey);
-      this.authorizations.set(authorizationId, { amount, currency, captured: 0, voided: false });
+      this.ledger.put('authorization', authorizationId, { amount, currency, captured: 0, voided: false } satisfies AuthorizationState);
       return { authorizationId, amount };
     });
   }
@@ -113,9 +122,9 @@ export class SandboxPaymentGateway implements PaymentGateway {
           { authorizationId, authorized: authorization.amount, captured: authorization.captured, requested: amount },
         );
       }
-      authorization.captured += amount;
+      this.ledger.put('authorization', authorizationId, { ...authorization, captured: authorization.captured + amount });
       const captureId = idFor('cap', idempotencyKey);
-      this.captures.set(captureId, { authorizationId, amount, refunded: 0 });
+      this.ledger.put('capture', captureId, { authorizationId, amount, refunded: 0 } satisfies CaptureState);
       return { captureId, amount };
     });
   }
@@ -130,7 +139,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
           authorizationId,
         });
       }
-      authorization.voided = true;
+      this.ledger.put('authorization', authorizationId, { ...authorization, voided: true });
       return { voidedAmount: remaining };
     });
   }
@@ -139,7 +148,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
     const { idempotencyKey, captureId, amount } = request;
     return this.once('refund', idempotencyKey, { captureId, amount }, () => {
       if (!isMinorUnits(amount)) throw invalidAmount(amount);
-      const capture = this.captures.get(captureId);
+      const capture = this.ledger.get<CaptureState>('capture', captureId);
       if (!capture) throw new PaymentRejected('unknown_capture', `no capture ${captureId}`, { captureId });
       const refundable = capture.amount - capture.refunded;
       if (amount > refundable) {
@@ -149,13 +158,13 @@ export class SandboxPaymentGateway implements PaymentGateway {
           { captureId, captured: capture.amount, refunded: capture.refunded, requested: amount },
         );
       }
-      capture.refunded += amount;
+      this.ledger.put('capture', captureId, { ...capture, refunded: capture.refunded + amount });
       return { refundId: idFor('re', idempotencyKey), amount };
     });
   }
 
   private openAuthorization(authorizationId: string): AuthorizationState {
-    const authorization = this.authorizations.get(authorizationId);
+    const authorization = this.ledger.get<AuthorizationState>('authorization', authorizationId);
     if (!authorization) {
       throw new PaymentRejected('unknown_authorization', `no authorization ${authorizationId}`, { authorizationId });
     }
@@ -170,8 +179,9 @@ export class SandboxPaymentGateway implements PaymentGateway {
   /**
    * Runs `effect` at most once per idempotency key. Its result, or its
    * decline, is kept and replayed; rejections and transient failures are not,
-   * as they had no effect. After the latency wait everything runs
-   * synchronously, so concurrent repeats of one key cannot both take effect.
+   * as they had no effect (a timeout only marks that the key timed out once).
+   * After the latency wait everything runs synchronously, in one ledger
+   * transaction, so concurrent repeats of one key cannot both take effect.
    */
   private async once<T extends object>(
     operation: Operation,
@@ -184,28 +194,34 @@ export class SandboxPaymentGateway implements PaymentGateway {
       this.outageCalls -= 1;
       throw new PaymentUnavailable('sandbox: gateway unavailable');
     }
-    const seen = this.keys.get(idempotencyKey);
-    if (seen) {
-      if (seen.operation !== operation || !isDeepStrictEqual(seen.request, request)) {
-        throw new PaymentRejected(
-          'idempotency_key_reused',
-          `idempotency key ${idempotencyKey} was used for a different ${seen.operation} request`,
-          { idempotencyKey },
-        );
+    // Compared as stored: absent and undefined fields are the same.
+    const fingerprint: unknown = JSON.parse(JSON.stringify(request));
+    const outcome = this.ledger.atomically((): Outcome | PaymentTimeout => {
+      const seen = this.ledger.get<KeyedOutcome>('key', idempotencyKey);
+      if (seen) {
+        if (seen.operation !== operation || !isDeepStrictEqual(seen.request, fingerprint)) {
+          throw new PaymentRejected(
+            'idempotency_key_reused',
+            `idempotency key ${idempotencyKey} was used for a different ${seen.operation} request`,
+            { idempotencyKey },
+          );
+        }
+        return seen.outcome;
       }
-      if (!seen.outcome.ok) throw seen.outcome.error;
-      return { ...(seen.outcome.value as T) };
-    }
-    try {
-      const value = effect();
-      this.keys.set(idempotencyKey, { operation, request, outcome: { ok: true, value } });
-      return { ...value };
-    } catch (error) {
-      if (error instanceof PaymentDeclined) {
-        this.keys.set(idempotencyKey, { operation, request, outcome: { ok: false, error } });
+      let result: Outcome;
+      try {
+        result = { ok: true, value: effect() };
+      } catch (error) {
+        if (error instanceof PaymentTimeout) return error; // committed: the retry approves
+        if (!(error instanceof PaymentDeclined)) throw error;
+        result = { ok: false, declineCode: error.declineCode, reason: error.reason };
       }
-      throw error;
-    }
+      this.ledger.put('key', idempotencyKey, { operation, request: fingerprint, outcome: result } satisfies KeyedOutcome);
+      return result;
+    });
+    if (outcome instanceof PaymentTimeout) throw outcome;
+    if (!outcome.ok) throw new PaymentDeclined(outcome.declineCode, outcome.reason);
+    return { ...(outcome.value as T) };
   }
 }
 
