@@ -176,7 +176,23 @@ export class SqliteEventStore implements EventStore {
       const rest = this.statements.readAll.all(remembered[remembered.length - 1]!.position, maxCount - remembered.length);
       return [...remembered, ...rest.map(toStoredEvent)];
     }
-    return this.statements.readAll.all(after, maxCount).map(toStoredEvent);
+    const events = this.statements.readAll.all(after, maxCount).map(toStoredEvent);
+    this.learnFrom(events);
+    return events;
+  }
+
+  /**
+   * Events read past the head this handle knew were appended through other
+   * handles: their streams count as changed before anyone acts on them, or a
+   * reader (the process manager) would decide on a cached state older than the
+   * event it is handling.
+   */
+  private learnFrom(events: readonly StoredEvent[]): void {
+    const last = events[events.length - 1];
+    if (!last || last.position <= this.head) return;
+    this.noteAppendedElsewhere(this.head, last.position);
+    this.head = last.position;
+    this.wakeWaiters();
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {

@@ -1,0 +1,65 @@
+/**
+ * Two handles on one events file stand for two threads or processes. A
+ * handle keeps the latest state of hot aggregates in memory and trusts it
+ * while it has not learnt that another handle appended to that stream. The
+ * process manager decides from that state as it reads the log: so whatever a
+ * handle hands out from the log, it must already count as changed, or the
+ * process manager decides on a state older than the event it is handling
+ * (seen as a packed fulfilment that never got its label: the label job was
+ * never asked for, because the order still looked only picked).
+ */
+import path from 'node:path';
+import { createCommandHandlers } from '../../src/commands/command-handlers';
+import { stockStreamId } from '../../src/domain/stock';
+import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite-event-store';
+import { makeTempDir } from '../support/temp-dir';
+
+const context = { actor: 'test:cache', correlationId: 'test-cache' };
+const at = () => new Date().toISOString();
+const streamId = stockStreamId('wh-1', 'SKU-1');
+const receive = (quantity: number) =>
+  ({ type: 'ReceiveStock', data: { locationId: 'wh-1', sku: 'SKU-1', quantity, reference: null, at: at() } }) as const;
+const reserve = (reservationId: string, quantity: number) =>
+  ({
+    type: 'ReserveStock',
+    data: { locationId: 'wh-1', sku: 'SKU-1', reservationId, orderId: '00000000-0000-7000-8000-000000000001', lineId: 'L1', quantity, at: at() },
+  }) as const;
+
+describe('a handle that reads another handle\u2019s events from the log', () => {
+  const temp = makeTempDir('oms-cache-');
+  const filename = path.join(temp.dir, 'events.db');
+  // Long enough that the periodic check never runs during a test: only what the handle reads can tell it.
+  const other = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
+  const mine = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
+  const otherHandlers = createCommandHandlers(other);
+  const myHandlers = createCommandHandlers(mine);
+
+  afterAll(async () => {
+    await other.close();
+    await mine.close();
+    await temp.remove();
+  });
+
+  it('answers the state of that stream with those events in it, when read through readAll', async () => {
+    await myHandlers.stock.handle(streamId, receive(10), context); // cached here at revision 0
+    const before = await mine.headPosition();
+    await otherHandlers.stock.handle(streamId, reserve('r1', 4), context);
+
+    const read = await mine.readAll({ after: before });
+    expect(read.map((event) => event.type)).toEqual(['StockReserved']);
+    const { state, revision } = await myHandlers.stock.load(streamId);
+    expect({ revision, reserved: state.reserved }).toEqual({ revision: read[0]!.revision, reserved: 4 });
+  });
+
+  it('answers the state of that stream with those events in it, when delivered by a subscription', async () => {
+    const before = await mine.headPosition();
+    await otherHandlers.stock.handle(streamId, reserve('r2', 3), context);
+    const subscription = mine.subscribe({ after: before });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const { value: batch } = await iterator.next();
+    await subscription.close();
+    expect((batch as { type: string }[]).map((event) => event.type)).toContain('StockReserved');
+    const { state } = await myHandlers.stock.load(streamId);
+    expect(state.reserved).toBe(7);
+  });
+});
