@@ -7,6 +7,9 @@ import { OrderParams } from './schemas';
 
 const AUDITORS = ['auditor', 'admin'] as const;
 
+/** A global position as OMS-Position gives it: a decimal within 64 bits (larger ones reach no store). */
+const Position = z.string().refine((text) => /^\d{1,20}$/.test(text) && BigInt(text) <= 2n ** 64n - 1n, 'must be a position');
+
 const StateQuery = z
   .object({
     at: z.iso.datetime({ offset: true }).optional(),
@@ -57,8 +60,8 @@ export const auditRoutes = (deps: RouteDependencies) => [
     roles: AUDITORS,
     query: z
       .object({
-        after: z.string().regex(/^\d{1,20}$/, 'must be a position').optional(),
-        cursor: z.string().regex(/^\d{1,20}$/, 'must be a position').optional(),
+        after: Position.optional(),
+        cursor: Position.optional(),
         limit: z.coerce.number().int().min(1).max(500).default(50),
       })
       .strict(),
