@@ -51,12 +51,21 @@ type CacheEntry<State> = CachedAggregate<State> & { marker: number | null };
 export type CommandHandlerOptions = {
   /** How many recently used aggregates keep their state in memory. */
   cacheSize?: number;
-  /** How many times a conflict with another writer is retried after re-reading. */
+  /** How many times a conflict with another writer is retried after re-reading (default 10). */
   maxConflictRetries?: number;
   now?: () => Date;
   /** Told how each command ended, for metrics. */
   onOutcome?: (commandType: string, outcome: 'ok' | 'noop' | 'refused' | 'conflict' | 'error', seconds: number) => void;
 };
+
+/**
+ * After a conflict, a short random pause that grows with each attempt (up to
+ * ~64 ms): another process appending to a hot stream (the process manager
+ * reserving stock while the API takes a receipt) would otherwise win every
+ * immediate re-read-and-retry race, and the command would fail for nothing.
+ */
+const conflictBackoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(64, 2 ** attempt)));
 
 /**
  * Load, decide, append, retry. Commands on one stream run one at a time in
@@ -78,7 +87,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     private readonly options: CommandHandlerOptions = {},
   ) {
     this.cache = new LruCache(options.cacheSize ?? 10_000);
-    this.maxConflictRetries = options.maxConflictRetries ?? 5;
+    this.maxConflictRetries = options.maxConflictRetries ?? 10;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -130,6 +139,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
       } catch (error) {
         this.cache.set(streamId, { ...current, marker: null });
         if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxConflictRetries) throw error;
+        await conflictBackoff(attempt);
       }
     }
   }
