@@ -62,4 +62,15 @@ describe('a handle that reads another handle\u2019s events from the log', () => 
     const { state } = await myHandlers.stock.load(streamId);
     expect(state.reserved).toBe(7);
   });
+
+  it('answers the state of that stream with those events in it, when they follow its own appends on one page', async () => {
+    const before = await mine.headPosition();
+    await myHandlers.stock.handle(streamId, receive(1), context); // remembered by this handle, and cached
+    await otherHandlers.stock.handle(streamId, reserve('r3', 2), context);
+
+    const read = await mine.readAll({ after: before });
+    expect(read.map((event) => event.type)).toEqual(['StockReceived', 'StockReserved']);
+    const { state, revision } = await myHandlers.stock.load(streamId);
+    expect({ revision, reserved: state.reserved }).toEqual({ revision: read[1]!.revision, reserved: 9 });
+  });
 });

@@ -173,8 +173,9 @@ export class SqliteEventStore implements EventStore {
       const remembered = this.recent.slice(start, start + maxCount);
       if (remembered.length === maxCount) return remembered;
       // Others may have appended after our newest: the rest of the page comes from the file.
-      const rest = this.statements.readAll.all(remembered[remembered.length - 1]!.position, maxCount - remembered.length);
-      return [...remembered, ...rest.map(toStoredEvent)];
+      const rest = this.statements.readAll.all(remembered[remembered.length - 1]!.position, maxCount - remembered.length).map(toStoredEvent);
+      this.learnFrom(rest);
+      return [...remembered, ...rest];
     }
     const events = this.statements.readAll.all(after, maxCount).map(toStoredEvent);
     this.learnFrom(events);
