@@ -123,11 +123,13 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     for (let attempt = 0; ; attempt++) {
       const marker = this.store.changeMarker?.() ?? null;
       const assumeNew = attempt === 0 && context.expectNewStream === true && this.cache.get(streamId) === undefined;
-      const current = assumeNew ? { state: this.decider.initialState(), revision: -1, position: 0n } : await this.catchUp(streamId);
+      let current = assumeNew ? { state: this.decider.initialState(), revision: -1, position: 0n } : await this.catchUp(streamId);
       if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
-        throw new StaleRevision(streamId, context.expectedRevision, current.revision);
+        current = await this.catchUp(streamId, { readTail: true });
+        if (context.expectedRevision !== current.revision) throw new StaleRevision(streamId, context.expectedRevision, current.revision);
       }
-      const decided = this.decider.decide(command, current.state);
+      let decided: Event[];
+      ({ decided, current } = await this.decide(streamId, command, current));
       if (decided.length === 0) return { streamId, events: [], ...current };
 
       const events = this.withMetadata(decided, context);
@@ -180,10 +182,28 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     return next;
   }
 
-  private async catchUp(streamId: string): Promise<CachedAggregate<State>> {
+  /**
+   * A refusal is final only against the stream as stored: an append would
+   * catch a stale cache, but a refusal appends nothing, and another process's
+   * append may not have been noticed yet. A stale If-Match likewise.
+   */
+  private async decide(streamId: string, command: Command, current: CachedAggregate<State>) {
+    try {
+      return { decided: this.decider.decide(command, current.state), current };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const stored = await this.catchUp(streamId, { readTail: true });
+      if (stored.revision === current.revision) throw error;
+      return { decided: this.decider.decide(command, stored.state), current: stored };
+    }
+  }
+
+  /** The stream's state: the cached one while the store says nobody else appended, else with the tail read. */
+  private async catchUp(streamId: string, options: { readTail?: boolean } = {}): Promise<CachedAggregate<State>> {
     const marker = this.store.changeMarker?.() ?? null;
     const cached = this.cache.get(streamId);
-    if (cached && cached.marker !== null && this.store.appendedElsewhereSince?.(streamId, cached.marker) === false) return cached;
+    const trusted = cached && cached.marker !== null && this.store.appendedElsewhereSince?.(streamId, cached.marker) === false;
+    if (trusted && !options.readTail) return cached;
     const from = cached ?? { state: this.decider.initialState(), revision: -1, position: 0n };
     const tail = await this.readTail(streamId, from.revision + 1);
     let state = from.state;

@@ -74,3 +74,38 @@ describe('a handle that reads another handle\u2019s events from the log', () => 
     expect({ revision, reserved: state.reserved }).toEqual({ revision: read[1]!.revision, reserved: 9 });
   });
 });
+
+describe('a command the cached state would refuse', () => {
+  const temp = makeTempDir('oms-cache-refusal-');
+  const filename = path.join(temp.dir, 'events.db');
+  // Neither handle hears of the other's appends in time: only the stored stream can tell.
+  const other = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
+  const mine = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
+  const otherHandlers = createCommandHandlers(other);
+  const myHandlers = createCommandHandlers(mine);
+
+  afterAll(async () => {
+    await other.close();
+    await mine.close();
+    await temp.remove();
+  });
+
+  it('is decided again on the stored stream, where another process made it valid', async () => {
+    await myHandlers.stock.handle(streamId, receive(1), context); // cached here: 1 on hand
+    await otherHandlers.stock.handle(streamId, receive(10), context);
+    const outcome = await myHandlers.stock.handle(streamId, reserve('r-late', 5), context);
+    expect(outcome.state.reserved).toBe(5);
+  });
+
+  it('is still refused when the stored stream refuses it too', async () => {
+    await expect(myHandlers.stock.handle(streamId, reserve('r-too-many', 100), context)).rejects.toMatchObject({ code: expect.stringMatching(/^STOCK\./) });
+  });
+
+  it('is judged against the stored stream when its If-Match names a revision only another process produced', async () => {
+    await myHandlers.stock.handle(streamId, receive(1), context); // cached here, trusted
+    const { revision } = await otherHandlers.stock.handle(streamId, receive(2), context);
+    const outcome = await myHandlers.stock.handle(streamId, receive(3), { ...context, expectedRevision: revision });
+    expect(outcome.revision).toBe(revision + 1);
+  });
+});
+
