@@ -9,12 +9,12 @@
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
 import { ApiKeyRing } from '../http/auth/api-key-ring';
-import { openOms } from './oms';
+import { BackgroundState, openOms } from './oms';
 
 export type BackgroundRoles = { projections?: boolean; workflow?: boolean };
 
 export type BackgroundThreadMessage =
-  | { type: 'state'; state: ReturnType<Awaited<ReturnType<typeof openOms>>['backgroundState']> }
+  | { type: 'state'; state: BackgroundState }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
@@ -26,7 +26,7 @@ async function main() {
   const oms = await openOms({ config: loadConfig(env), keys: new ApiKeyRing([]), ...(eventWriter ? { eventWriter } : {}) });
   const post = (message: BackgroundThreadMessage) => port.postMessage(message);
   await oms.start(roles);
-  const report = () => post({ type: 'state', state: oms.backgroundState() });
+  const report = () => void oms.backgroundState().then((state) => post({ type: 'state', state }));
   const timer = setInterval(report, STATE_EVERY_MS);
   report();
   port.on('message', (message: unknown) => {

@@ -18,7 +18,8 @@ export async function startBackgroundThreads(
   /** A port to the process's event writer thread for each background thread, when one runs. */
   connectWriter?: () => MessagePort,
 ): Promise<{ stop: () => Promise<void> }> {
-  const state: BackgroundState = oms.backgroundState();
+  const state: BackgroundState = await oms.backgroundState();
+  delete state.jobs; // this thread's queue runs nothing: the workflow thread's counts replace it
   const threads = [
     startThread({ projections: true }, env, logger, connectWriter, (reported) => {
       state.projections = reported.projections;
@@ -26,6 +27,7 @@ export async function startBackgroundThreads(
     }),
     startThread({ workflow: true }, env, logger, connectWriter, (reported) => {
       state.processManager = reported.processManager;
+      if (reported.jobs) state.jobs = reported.jobs;
       oms.reportRemoteState(state);
     }),
   ];

@@ -21,6 +21,7 @@ import os from 'node:os';
 import { MessagePort, threadId } from 'node:worker_threads';
 import { registerWorkflowJobs, WorkflowPorts } from '../commands/workflow/workflow-jobs';
 import { openPorts, openStores } from './open-stores';
+import type { JobCounts } from '../infrastructure/jobs/job-queue';
 
 export type OmsOptions = {
   config: Config;
@@ -126,7 +127,8 @@ export async function openOms(options: OmsOptions) {
       status: failed ? ('degraded' as const) : ('ok' as const),
       eventStore: { adapter: stores.describe.eventStore, head: formatPosition(head) },
       documents: { adapter: stores.describe.documents },
-      jobs: { adapter: stores.describe.jobs, ...(await jobs.counts()) },
+      // In `oms serve` the jobs run on the workflow thread: its queue is the one to count.
+      jobs: { adapter: stores.describe.jobs, ...(remoteState?.jobs ?? (await jobs.counts())) },
       projections: projectionStatus,
       processManager: { position: formatPosition(workflowPosition), lag: lagOf(workflowPosition), ...state.processManager },
     };
@@ -149,10 +151,10 @@ export async function openOms(options: OmsOptions) {
     queries,
     keys,
     health,
-    /** What this process runs in the background, and whether it holds the lease for it. */
     /** The leased background work of this process, to stop and start one piece alone. */
     background,
-    backgroundState: () => localState(projections, processManager, background),
+    /** What this process runs in the background, whether it holds the lease for it, and its jobs. */
+    backgroundState: async (): Promise<BackgroundState> => ({ ...localState(projections, processManager, background), jobs: await jobs.counts() }),
     reportRemoteState(state: BackgroundState) {
       remoteState = state;
     },
@@ -182,7 +184,7 @@ export async function openOms(options: OmsOptions) {
 export type Oms = Awaited<ReturnType<typeof openOms>>;
 
 type ComponentState = { state: string; error: string | null; leaseHeld: boolean };
-export type BackgroundState = { projections: ComponentState; processManager: ComponentState };
+export type BackgroundState = { projections: ComponentState; processManager: ComponentState; jobs?: JobCounts };
 
 const localState = (
   projections: ProjectionRunner,
