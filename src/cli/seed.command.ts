@@ -12,6 +12,7 @@ import { silentLogger } from '../infrastructure/observability/logger';
 import { messageOf, UsageError } from './forecast/usage-error';
 import { ProgressReporter } from './progress';
 import { ReadSideIo } from './read-side-io';
+import { seededRandom } from './seeded-random';
 
 const LOCATIONS = [
   { locationId: 'wh-east', name: 'East warehouse', kind: 'warehouse', priority: 1, address: { country: 'US', postalCode: '07097', region: 'NJ', city: 'Newark' } },
@@ -30,18 +31,6 @@ const CITIES = [
 
 const SEED_NAMESPACE = '8a0f6d1e-3b7c-4e59-a2d4-5f9c1b7e3a60';
 const DAY_MS = 86_400_000;
-
-/** A small deterministic generator, so two seeds with the same arguments give the same data. */
-const randomFrom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 const usage = 'usage: oms seed --orders N [--skus 40] [--days 60] [--seed 1]';
 
@@ -106,7 +95,7 @@ async function seedCatalog(oms: Oms, options: { skus: number; orders: number; se
   for (const location of LOCATIONS) {
     await oms.handlers.locations.handle(locationStreamId(location.locationId), { type: 'DefineLocation', data: { ...location, active: true, at } }, context);
   }
-  const random = randomFrom(options.seed);
+  const random = seededRandom(options.seed);
   // Enough stock for most of the demand, so a few SKUs run short and show backorders and low stock.
   const unitsPerSku = Math.ceil((options.orders * 4) / options.skus);
   for (let index = 0; index < options.skus; index++) {
@@ -126,7 +115,7 @@ async function seedCatalog(oms: Oms, options: { skus: number; orders: number; se
 const skuOf = (index: number) => `DEMO-${String(index + 1).padStart(4, '0')}`;
 
 async function placeOrders(oms: Oms, options: { orders: number; skus: number; days: number; seed: number }, io: ReadSideIo) {
-  const random = randomFrom(options.seed * 7919);
+  const random = seededRandom(options.seed * 7919);
   const now = oms.now().getTime();
   const progress = new ProgressReporter({ write: io.stderr, isTTY: io.stderrIsTTY }, 'placing orders');
   const started = process.hrtime.bigint();
