@@ -34,3 +34,5 @@ export const log = (message: string): void => {
 export const report = (figures: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 };
+
+export { seededRandom } from '../src/cli/seeded-random';

@@ -2,51 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Response, Test } from 'supertest';
 import { orderStreamId } from '../../src/domain/order';
 import { TestApi } from './api-app';
+import { locationBody, orderBody, OrderBodyOptions, productBody } from '../../bench/request-bodies';
+
+export { locationBody, orderBody, productBody };
+export type { OrderBodyOptions };
 
 /** A fresh order id (a uuid, as the API requires). */
 export const newOrderId = (): string => randomUUID();
 
 /** A tag that keeps ids of one test apart from every other test's. */
 export const uniqueSuffix = (): string => randomUUID().slice(0, 8);
-
-export type OrderBodyOptions = {
-  orderId?: string;
-  channel?: string;
-  customerId?: string;
-  lines?: { sku: string; quantity: number; unitPrice?: number }[];
-  currency?: string;
-};
-
-/** A valid POST /orders body (API.md's example), with what a test cares about swapped in. */
-export const orderBody = (options: OrderBodyOptions = {}) => ({
-  ...(options.orderId ? { orderId: options.orderId } : {}),
-  channel: options.channel ?? 'web',
-  externalRef: 'ext-1',
-  customer: { id: options.customerId ?? 'c-1', email: 'a@example.com', name: 'A', phone: '+15555550100' },
-  currency: options.currency ?? 'USD',
-  lines: options.lines ?? [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999 }],
-  shippingAddress: {
-    name: 'A',
-    line1: '1 Main St',
-    line2: null,
-    city: 'Springfield',
-    region: 'IL',
-    postalCode: '62701',
-    country: 'US',
-  },
-  shippingMethod: 'standard',
-  payment: { method: 'card', token: 'tok_visa' },
-  notes: 'leave at door',
-});
-
-export const productBody = (unitPrice = 1999, name = 'Widget') => ({ name, unitPrice, currency: 'USD' });
-
-export const locationBody = (priority = 1, name = 'Main warehouse') => ({
-  name,
-  kind: 'warehouse',
-  priority,
-  address: { country: 'US', postalCode: '62701', region: 'IL', city: 'Springfield' },
-});
 
 /** Registers products and locations (admin) and receives stock (warehouse) through the API. */
 export async function seedCatalog(
