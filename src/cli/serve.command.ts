@@ -18,7 +18,17 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<num
   const server = http.createServer(serving.app);
   answerClientErrors(server);
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, resolve);
+    });
+  } catch (error) {
+    await serving.close();
+    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : String(error);
+    process.stderr.write(`oms: cannot listen on port ${config.PORT}: ${reason}\n`);
+    return 1;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   oms.logger.info({ port, dataDir: config.OMS_DATA_DIR }, `OMS listening on http://localhost:${port}`);

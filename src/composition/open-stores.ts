@@ -33,38 +33,67 @@ export type Stores = {
 export const eventsFile = (config: Config) => path.join(config.OMS_DATA_DIR, 'events.db');
 
 export async function openStores(config: Config, logger: Logger, options: { eventWriter?: MessagePort } = {}): Promise<Stores> {
-  const events = config.EVENTSTORE_URL
-    ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
-        // Loaded only when named: the clients of servers we do not use cost memory and start-up time.
-      const { EsdbEventStore } = await import('../infrastructure/eventstore/esdb-event-store');
-      const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
-        await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS);
-        return store;
-      })
-    : new SqliteEventStore({ filename: eventsFile(config), ...(options.eventWriter ? { writer: options.eventWriter } : {}) });
-  const mongo = config.MONGODB_URL
-    ? await reachable('MONGODB_URL', config.MONGODB_URL, async () => {
-        const { MongoDocumentStore } = await import('../infrastructure/documents/mongo-document-store');
-        return MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } });
-      })
-    : null;
-  const documents =
-    mongo ?? (await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'), { durability: 'normal' }));
-  const requests = mongo ?? (await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'requests.db')));
-  const jobs: JobQueue = config.REDIS_URL
-    ? new (await import('../infrastructure/jobs/bullmq-job-queue')).BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
-    : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
-  return {
-    events,
-    documents,
-    requests,
-    jobs,
-    describe: {
-      eventStore: config.EVENTSTORE_URL ? 'eventstoredb' : 'sqlite',
-      documents: mongo ? 'mongodb' : 'sqlite',
-      jobs: config.REDIS_URL ? 'bullmq' : 'inline',
-    },
-  };
+  // What opened before a later store failed is closed again: its file watchers and sockets would keep the process alive.
+  const opened: { close(): unknown }[] = [];
+  const keep = <T extends { close(): unknown }>(store: T): T => (opened.push(store), store);
+  try {
+    const events = keep(
+      config.EVENTSTORE_URL
+        ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
+            // Loaded only when named: the clients of servers we do not use cost memory and start-up time.
+            const { EsdbEventStore } = await import('../infrastructure/eventstore/esdb-event-store');
+            const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
+            await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS).catch(async (error: unknown) => {
+              await store.close();
+              throw error;
+            });
+            return store;
+          })
+        : new SqliteEventStore({ filename: eventsFile(config), ...(options.eventWriter ? { writer: options.eventWriter } : {}) }),
+    );
+    const mongo = config.MONGODB_URL
+      ? keep(
+          await reachable('MONGODB_URL', config.MONGODB_URL, async () => {
+            const { MongoDocumentStore } = await import('../infrastructure/documents/mongo-document-store');
+            return MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } });
+          }),
+        )
+      : null;
+    const documents =
+      mongo ?? keep(await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'read-models.db'), { durability: 'normal' }));
+    const requests = mongo ?? keep(await SqliteDocumentStore.open(path.join(config.OMS_DATA_DIR, 'requests.db')));
+    if (config.REDIS_URL) await reachable('REDIS_URL', config.REDIS_URL, () => redisAnswers(config.REDIS_URL!));
+    const jobs: JobQueue = config.REDIS_URL
+      ? new (await import('../infrastructure/jobs/bullmq-job-queue')).BullMqJobQueue({ url: config.REDIS_URL, logger: logger.child({ component: 'jobs' }) })
+      : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
+    return {
+      events,
+      documents,
+      requests,
+      jobs,
+      describe: {
+        eventStore: config.EVENTSTORE_URL ? 'eventstoredb' : 'sqlite',
+        documents: mongo ? 'mongodb' : 'sqlite',
+        jobs: config.REDIS_URL ? 'bullmq' : 'inline',
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.map(async (store) => store.close()));
+    throw error;
+  }
+}
+
+/** One PING on a connection of its own that gives up at the first failure (the queue's own connections retry for ever). */
+async function redisAnswers(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined); // connect() rejects with the same error
+  try {
+    await client.connect();
+    await withTimeout(client.ping(), CONNECT_TIMEOUT_MS);
+  } finally {
+    client.disconnect();
+  }
 }
 
 const CONNECT_TIMEOUT_MS = 5000;

@@ -15,7 +15,13 @@ import { eventsFile } from './open-stores';
  */
 export async function openServing(config: Config, env: NodeJS.ProcessEnv, options: { keys?: ApiKeyRing } = {}) {
   const writer = config.EVENTSTORE_URL ? null : startEventWriterThread(eventsFile(config));
-  const oms = await openOms({ config, ...(options.keys ? { keys: options.keys } : {}), ...(writer ? { eventWriter: writer.connect() } : {}) });
+  // Started threads keep the process alive: a failure on the way closes what came before it.
+  const oms = await openOms({ config, ...(options.keys ? { keys: options.keys } : {}), ...(writer ? { eventWriter: writer.connect() } : {}) }).catch(
+    async (error: unknown) => {
+      await writer?.close();
+      throw error;
+    },
+  );
   const { app, routes } = await createHttpApp(oms);
   const background = await startBackgroundThreads(oms, env, oms.logger.child({ component: 'background' }), writer?.connect);
   return {

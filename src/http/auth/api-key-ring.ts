@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Principal, Role } from './roles';
+import { ConfigError } from '../../config';
 
 type KeyEntry = { key: string; role: Role; channel: string | null };
 
@@ -9,7 +10,8 @@ const CHANNEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 
-export class InvalidApiKeys extends Error {}
+/** A configuration error: `oms` says it in one line and exits 2. */
+export class InvalidApiKeys extends ConfigError {}
 
 /**
  * The API keys this server accepts. Keys are looked up by their SHA-256
