@@ -25,20 +25,26 @@ const reserve = (reservationId: string, quantity: number) =>
     data: { locationId: 'wh-1', sku: 'SKU-1', reservationId, orderId: '00000000-0000-7000-8000-000000000001', lineId: 'L1', quantity, at: at() },
   }) as const;
 
-describe('a handle that reads another handle\u2019s events from the log', () => {
+/**
+ * Two handles on one fresh events file, with command handlers on each;
+ * closed in afterAll. The periodic check runs too seldom to matter during a
+ * test: only what a handle reads (or is told by its siblings) can tell it.
+ */
+function twoHandles() {
   const temp = makeTempDir('oms-cache-');
   const filename = path.join(temp.dir, 'events.db');
-  // Long enough that the periodic check never runs during a test: only what the handle reads can tell it.
   const other = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
   const mine = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
-  const otherHandlers = createCommandHandlers(other);
-  const myHandlers = createCommandHandlers(mine);
-
   afterAll(async () => {
     await other.close();
     await mine.close();
     await temp.remove();
   });
+  return { mine, other, myHandlers: createCommandHandlers(mine), otherHandlers: createCommandHandlers(other) };
+}
+
+describe('a handle that reads another handle\u2019s events from the log', () => {
+  const { mine, myHandlers, otherHandlers } = twoHandles();
 
   it('answers the state of that stream with those events in it, when read through readAll', async () => {
     await myHandlers.stock.handle(streamId, receive(10), context); // cached here at revision 0
@@ -76,19 +82,7 @@ describe('a handle that reads another handle\u2019s events from the log', () => 
 });
 
 describe('a command the cached state would refuse', () => {
-  const temp = makeTempDir('oms-cache-refusal-');
-  const filename = path.join(temp.dir, 'events.db');
-  // Neither handle hears of the other's appends in time: only the stored stream can tell.
-  const other = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
-  const mine = new SqliteEventStore({ filename, crossProcessCheckMs: 60_000 });
-  const otherHandlers = createCommandHandlers(other);
-  const myHandlers = createCommandHandlers(mine);
-
-  afterAll(async () => {
-    await other.close();
-    await mine.close();
-    await temp.remove();
-  });
+  const { myHandlers, otherHandlers } = twoHandles();
 
   it('is decided again on the stored stream, where another process made it valid', async () => {
     await myHandlers.stock.handle(streamId, receive(1), context); // cached here: 1 on hand
