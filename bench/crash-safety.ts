@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seededRandom } from './bench-support';
+import { percentile, seededRandom } from './bench-support';
 import { Health, jobsIdle, OmsProcess, ROLE_KEYS, runOms, startOms } from './oms-process';
 
 export type CrashSafetyOptions = {
@@ -46,6 +46,9 @@ export type CrashSafetyReport = {
   lost: number;
   missingInReadModels: number;
   verify: 'ok' | 'failed';
+  restartMs: number;
+  cleanStartMs: number;
+  restartRatio: number;
   receiptsAcknowledged: number;
   receiptsLost: number;
   receiptsDuplicated: number;
@@ -79,6 +82,7 @@ export type CrashSafetyReport = {
 };
 
 const KEYS = ROLE_KEYS;
+const median = (values: number[]) => percentile(values, 50);
 
 const SKUS = ['SKU-A', 'SKU-B', 'SKU-C', 'SKU-D', 'SKU-E'];
 const LOCATIONS = ['wh-1', 'wh-2'];
@@ -365,15 +369,19 @@ export async function runCrashSafety(options: CrashSafetyOptions): Promise<Crash
   const load = new Load(ledger, random);
   const servers: OmsProcess[] = [];
   const killDelaysMs: number[] = [];
-  const startServer = async () => {
+  /** Milliseconds from spawning `oms serve` to its API listening, for each start after a SIGKILL. */
+  const restartsMs: number[] = [];
+  const startServer = async (afterKill: boolean) => {
+    const started = Date.now();
     const server = await startOms({ dataDir, leaseTtlMs, readyTimeoutMs: READY_TIMEOUT_MS });
+    if (afterKill) restartsMs.push(Date.now() - started);
     servers.push(server);
     return server;
   };
 
   try {
     log(`crash safety: seed ${seed}, ${options.cycles} cycles, data in ${dataDir}`);
-    let server = await startServer();
+    let server = await startServer(false);
     await untilReady(server);
     for (const [index, locationId] of LOCATIONS.entries()) {
       await must(server.baseUrl, 'PUT', `/locations/${locationId}`, KEYS.admin, {
@@ -391,7 +399,7 @@ export async function runCrashSafety(options: CrashSafetyOptions): Promise<Crash
     load.start(options.orderClients ?? 6);
     for (let cycle = 1; cycle <= options.cycles; cycle++) {
       if (cycle > 1) {
-        server = await startServer();
+        server = await startServer(true);
         load.serveFrom(server.baseUrl); // clients send as soon as it listens; the kill timer waits for the background work
         await untilReady(server);
       }
@@ -405,7 +413,7 @@ export async function runCrashSafety(options: CrashSafetyOptions): Promise<Crash
     await load.stop();
 
     log('final start: settling');
-    server = await startServer();
+    server = await startServer(true);
     await untilReady(server);
     const settleTimeoutMs = options.settleTimeoutMs ?? 90_000;
     const { settled, orders } = await untilSettled(server.baseUrl, settleTimeoutMs);
@@ -503,6 +511,13 @@ export async function runCrashSafety(options: CrashSafetyOptions): Promise<Crash
     const verify = await runOms(['verify'], { dataDir, timeoutMs: 120_000 });
     if (verify.code !== 0) ledger.problem('verify', `exit ${verify.code}: ${verify.stdout.slice(0, 2000)}${verify.stderr.slice(0, 1000)}`);
 
+    // The ceiling for recovery: the same data folder started after a clean stop.
+    const cleanStart = Date.now();
+    const clean = await startServer(false);
+    const cleanStartMs = Date.now() - cleanStart;
+    await clean.stop();
+    const restartMs = median(restartsMs);
+
     return {
       bench: 'crash',
       cycles: options.cycles,
@@ -510,6 +525,10 @@ export async function runCrashSafety(options: CrashSafetyOptions): Promise<Crash
       lost,
       missingInReadModels,
       verify: verify.code === 0 ? 'ok' : 'failed',
+      /** Median time from spawn to listening after a SIGKILL, against a start after a clean stop on the same data. */
+      restartMs,
+      cleanStartMs,
+      restartRatio: Math.round((cleanStartMs / restartMs) * 100) / 100,
       receiptsAcknowledged: ledger.receipts.length,
       receiptsLost,
       receiptsDuplicated,
