@@ -293,10 +293,11 @@ export class SqliteEventStore implements EventStore {
       const newest = this.recent[this.recent.length - 1];
       if (newest && newest.position >= firstPosition) return; // an idempotent retry: stored long ago
       if (newest && newest.position + 1n !== firstPosition) this.recent = [];
-      const firstRevision = outcome.result.nextExpectedRevision - events.length + 1;
-      events.forEach((event, i) => {
-        this.recent.push({ ...event, streamId, revision: firstRevision + i, position: firstPosition + BigInt(i) });
-      });
+      let revision = outcome.result.nextExpectedRevision - events.length;
+      let position = firstPosition - 1n;
+      for (const { type, data, metadata } of events) {
+        this.recent.push({ type, data, metadata, streamId, revision: ++revision, position: ++position });
+      }
     });
     if (this.recent.length > 2 * RECENT_EVENTS) this.recent = this.recent.slice(-RECENT_EVENTS);
   }
