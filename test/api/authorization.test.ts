@@ -1,6 +1,6 @@
 import { Role } from '../../src/http/auth/roles';
 import { RouteDefinition } from '../../src/http/route';
-import { openTestApi, TestApi } from '../support/api-app';
+import { openTestApi, TestApi, TestKeyName } from '../support/api-app';
 import { expectProblem, withoutAppend } from '../support/api-fixtures';
 
 /*
@@ -68,7 +68,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const send = (route: RouteDefinition, key: Role | null) => {
+/** Every role's key, and the client keys bound to a channel (they hold the client role, no more). */
+const PRINCIPALS: { key: TestKeyName; role: Role }[] = [
+  ...Role.options.map((role) => ({ key: role, role })),
+  { key: 'clientWeb', role: 'client' },
+  { key: 'clientMarket', role: 'client' },
+];
+
+const send = (route: RouteDefinition, key: TestKeyName | null) => {
   const agent = key ? api.as(key) : api.request;
   const request = agent[route.method](concretePath(route));
   return route.body ? request.send({}) : request;
@@ -90,17 +97,17 @@ describe('the route table', () => {
   });
 });
 
-describe('every role against every route', () => {
+describe('every role and channel-bound key against every route', () => {
   it('refuses roles the route does not name with 403, and lets the others through', async () => {
     const outcomes: string[] = [];
     for (const route of routes) {
-      for (const role of Role.options) {
+      for (const { key, role } of PRINCIPALS) {
         const allowed = route.roles === 'public' || route.roles.includes(role);
-        const res = allowed ? await send(route, role) : await withoutAppend(api, send(route, role));
+        const res = allowed ? await send(route, key) : await withoutAppend(api, send(route, key));
         if (allowed) {
-          if ([401, 403].includes(res.status) || res.status >= 500) outcomes.push(`${describeRoute(route)} as ${role}: ${res.status}, expected allowed`);
+          if ([401, 403].includes(res.status) || res.status >= 500) outcomes.push(`${describeRoute(route)} as ${key}: ${res.status}, expected allowed`);
         } else if (res.status !== 403) {
-          outcomes.push(`${describeRoute(route)} as ${role}: ${res.status}, expected 403`);
+          outcomes.push(`${describeRoute(route)} as ${key}: ${res.status}, expected 403`);
         } else {
           expectProblem(res, 403);
         }
