@@ -30,7 +30,7 @@ const projectRoot = (): string => {
   return dir;
 };
 
-export const MAIN_JS = path.join(projectRoot(), 'dist', 'src', 'main.js');
+const MAIN_JS = path.join(projectRoot(), 'dist', 'src', 'main.js');
 
 /** One key per role, named after it: what a child gets unless told otherwise. */
 export const ROLE_KEYS = Object.fromEntries(Role.options.map((role) => [role, `oms-${role}-key`])) as Record<Role, string>;

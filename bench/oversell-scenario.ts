@@ -217,7 +217,7 @@ async function shipOne(api: () => OmsProcess, orderId: string, fulfillmentId: st
 }
 
 /** Statuses an order may rest in once the workflow is done with it (allocation requests fulfilment at once). */
-export const SETTLED_STATUSES = new Set(['allocated', 'partially_allocated', 'backordered', 'picking', 'packed', 'partially_shipped', 'shipped', 'cancelled']);
+const SETTLED_STATUSES = new Set(['allocated', 'partially_allocated', 'backordered', 'picking', 'packed', 'partially_shipped', 'shipped', 'cancelled']);
 
 /**
  * Waits until the workflow is quiet: the head of the log has not moved for a

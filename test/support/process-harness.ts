@@ -48,7 +48,6 @@ export function trackOmsProcesses() {
     startAll(options: OmsProcessOptions[]): Promise<OmsProcess[]> {
       return Promise.all(options.map((o) => this.start(o)));
     },
-    processes: () => [...started],
     /** The error, with every process's warnings and errors appended: rethrow it from a failing beforeAll. */
     explain(error: unknown): Error {
       const problems = [...started].flatMap((p) => [...p.problems().slice(-30), ...(p.running ? [] : [p.tail(20)])]);
