@@ -96,7 +96,8 @@ describe('a command the cached state would refuse', () => {
   });
 
   it('is judged against the stored stream when its If-Match names a revision only another process produced', async () => {
-    await myHandlers.stock.handle(streamId, receive(1), context); // cached here, trusted
+    await myHandlers.stock.handle(streamId, receive(1), context);
+    await myHandlers.stock.load(streamId); // cached here, and trusted: nothing appended elsewhere since
     const { revision } = await otherHandlers.stock.handle(streamId, receive(2), context);
     const outcome = await myHandlers.stock.handle(streamId, receive(3), { ...context, expectedRevision: revision });
     expect(outcome.revision).toBe(revision + 1);
