@@ -26,7 +26,10 @@ async function main() {
   const oms = await openOms({ config: loadConfig(env), keys: new ApiKeyRing([]), ...(eventWriter ? { eventWriter } : {}) });
   const post = (message: BackgroundThreadMessage) => port.postMessage(message);
   await oms.start(roles);
-  const report = () => void oms.backgroundState().then((state) => post({ type: 'state', state }));
+  // The workflow thread runs the jobs: its queue's counts are the ones /health shows.
+  const jobs = async () => (roles.workflow ? { jobs: await oms.jobs.counts() } : {});
+  // A report cut short by the queue closing at stop is simply not sent.
+  const report = () => void jobs().then((counts) => post({ type: 'state', state: { ...oms.backgroundState(), ...counts } }), () => undefined);
   const timer = setInterval(report, STATE_EVERY_MS);
   report();
   port.on('message', (message: unknown) => {

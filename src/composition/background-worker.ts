@@ -18,8 +18,7 @@ export async function startBackgroundThreads(
   /** A port to the process's event writer thread for each background thread, when one runs. */
   connectWriter?: () => MessagePort,
 ): Promise<{ stop: () => Promise<void> }> {
-  const state: BackgroundState = await oms.backgroundState();
-  delete state.jobs; // this thread's queue runs nothing: the workflow thread's counts replace it
+  const state: BackgroundState = oms.backgroundState();
   const threads = [
     startThread({ projections: true }, env, logger, connectWriter, (reported) => {
       state.projections = reported.projections;

@@ -153,8 +153,8 @@ export async function openOms(options: OmsOptions) {
     health,
     /** The leased background work of this process, to stop and start one piece alone. */
     background,
-    /** What this process runs in the background, whether it holds the lease for it, and its jobs. */
-    backgroundState: async (): Promise<BackgroundState> => ({ ...localState(projections, processManager, background), jobs: await jobs.counts() }),
+    /** What this process runs in the background, and whether it holds the lease for it. */
+    backgroundState: () => localState(projections, processManager, background),
     reportRemoteState(state: BackgroundState) {
       remoteState = state;
     },
