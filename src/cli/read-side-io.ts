@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
-import { openStores } from '../composition/open-stores';
+import { ConfigError, loadConfig } from '../config';
+import { openStores, StoreUnreachable } from '../composition/open-stores';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { EventStore } from '../infrastructure/eventstore/event-store';
 import { silentLogger } from '../infrastructure/observability/logger';
@@ -40,6 +40,21 @@ export async function openReadSide(env: NodeJS.ProcessEnv): Promise<ReadSideStor
       await stores.requests.close();
     },
   };
+}
+
+/**
+ * The read side, or the exit code once the reason it cannot be opened is
+ * said in one line: 2 for a configuration error, 1 for a store that does not
+ * answer.
+ */
+export async function openReadSideOrExit(command: string, io: ReadSideIo): Promise<{ stores: ReadSideStores } | { exitCode: number }> {
+  try {
+    return { stores: await openReadSide(io.env) };
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof StoreUnreachable)) throw error;
+    io.stderr(`oms ${command}: ${error.message}\n`);
+    return { exitCode: error instanceof ConfigError ? 2 : 1 };
+  }
 }
 
 /** Parses flags strictly: an unknown flag or a stray argument is a UsageError. */

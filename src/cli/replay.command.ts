@@ -1,10 +1,8 @@
-import { StoreUnreachable } from '../composition/open-stores';
-import { ConfigError } from '../config';
 import { silentLogger } from '../infrastructure/observability/logger';
 import { ProjectionRunner } from '../projections/projection-runner';
-import { messageOf, UsageError } from './forecast/usage-error';
+import { messageOf, optionsOrExit } from './forecast/usage-error';
 import { finalRate, ProgressReporter } from './progress';
-import { openReadSide, parseFlags, projectionsNamed, ReadSideIo } from './read-side-io';
+import { openReadSideOrExit, parseFlags, projectionsNamed, ReadSideIo } from './read-side-io';
 
 export const REPLAY_USAGE = `usage: oms replay [--projection NAME]...
   Drops the read models and rebuilds them from the event log, with progress on
@@ -24,27 +22,12 @@ const FLAGS = {
  * configuration, 1 when a store cannot be reached or the rebuild failed.
  */
 export async function runReplayCommand(argv: string[], io: ReadSideIo): Promise<number> {
-  let options: ReturnType<typeof parseReplayOptions>;
-  try {
-    options = parseReplayOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`oms replay: ${error.message}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(REPLAY_USAGE);
-    return 0;
-  }
-
-  let stores;
-  try {
-    stores = await openReadSide(io.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof StoreUnreachable)) throw error;
-    io.stderr(`oms replay: ${error.message}\n`);
-    return error instanceof ConfigError ? 2 : 1;
-  }
+  const parsed = optionsOrExit('replay', REPLAY_USAGE, io, () => parseReplayOptions(argv));
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
+  const opened = await openReadSideOrExit('replay', io);
+  if ('exitCode' in opened) return opened.exitCode;
+  const { stores } = opened;
   try {
     const names = options.projections.map((p) => p.name).join(', ');
     const runner = new ProjectionRunner({

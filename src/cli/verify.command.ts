@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StoreUnreachable } from '../composition/open-stores';
-import { ConfigError } from '../config';
 import { Document, DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
 import { EventStore, formatPosition } from '../infrastructure/eventstore/event-store';
@@ -11,9 +9,9 @@ import { allProjections } from '../projections/all-projections';
 import { Projection, ProjectionCollection } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { diffDocuments, showValue } from './document-diff';
-import { messageOf, UsageError } from './forecast/usage-error';
+import { messageOf, optionsOrExit, UsageError } from './forecast/usage-error';
 import { ProgressReporter } from './progress';
-import { openReadSide, parseFlags, ReadSideIo } from './read-side-io';
+import { openReadSideOrExit, parseFlags, ReadSideIo } from './read-side-io';
 
 export const DEFAULT_MAX_LINES = 20;
 /** A server writing meanwhile moves the live checkpoints; verify catches up and compares again this many times. */
@@ -43,27 +41,12 @@ type Findings = { lines: string[]; documents: number; compared: number };
  * be reached), 2 on bad arguments or configuration.
  */
 export async function runVerifyCommand(argv: string[], io: ReadSideIo): Promise<number> {
-  let options: ReturnType<typeof parseVerifyOptions>;
-  try {
-    options = parseVerifyOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`oms verify: ${error.message}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(VERIFY_USAGE);
-    return 0;
-  }
-
-  let live;
-  try {
-    live = await openReadSide(io.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof StoreUnreachable)) throw error;
-    io.stderr(`oms verify: ${error.message}\n`);
-    return error instanceof ConfigError ? 2 : 1;
-  }
+  const parsed = optionsOrExit('verify', VERIFY_USAGE, io, () => parseVerifyOptions(argv));
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
+  const opened = await openReadSideOrExit('verify', io);
+  if ('exitCode' in opened) return opened.exitCode;
+  const live = opened.stores;
   const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-verify-'));
   let scratch: SqliteDocumentStore | null = null;
   try {

@@ -7,7 +7,7 @@ import {
   type SmoothingParameters,
 } from '../../domain/forecasting';
 import { FORECAST_USAGE, parseForecastOptions, type ForecastOptions } from './forecast-options';
-import { UsageError } from './usage-error';
+import { optionsOrExit } from './usage-error';
 
 export type CommandIo = {
   stdout: (text: string) => void;
@@ -30,19 +30,9 @@ export type SeriesForecastReport = {
  * of error to stderr and returns 2 on bad input. `--help` prints the usage.
  */
 export function runForecastCommand(argv: string[], io: CommandIo): number {
-  let options: ForecastOptions | 'help';
-  try {
-    options = parseForecastOptions(argv, io.readFile);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`oms forecast: ${error.message}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(FORECAST_USAGE);
-    return 0;
-  }
-  io.stdout(`${JSON.stringify(forecastSeries(options))}\n`);
+  const parsed = optionsOrExit('forecast', FORECAST_USAGE, io, () => parseForecastOptions(argv, io.readFile));
+  if ('exitCode' in parsed) return parsed.exitCode;
+  io.stdout(`${JSON.stringify(forecastSeries(parsed.options))}\n`);
   return 0;
 }
 
