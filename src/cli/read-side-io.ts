@@ -35,9 +35,7 @@ export async function openReadSide(env: NodeJS.ProcessEnv): Promise<ReadSideStor
     documents: stores.documents,
     async close() {
       await stores.jobs.close();
-      await stores.events.close();
-      await stores.documents.close();
-      await stores.requests.close();
+      await stores.close();
     },
   };
 }

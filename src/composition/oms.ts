@@ -174,9 +174,7 @@ export async function openOms(options: OmsOptions) {
       await jobs.close();
       await ports.notifier.close();
       await ports.payments.close?.();
-      await events.close();
-      await documents.close();
-      await requests.close();
+      await stores.close();
     },
   };
 }

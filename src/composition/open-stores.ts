@@ -23,6 +23,8 @@ export type Stores = {
   requests: DocumentStore;
   jobs: JobQueue;
   describe: { eventStore: string; documents: string; jobs: string };
+  /** Closes the event log and the document stores (each once: on MongoDB they are one). The job queue is closed apart, before the ports its jobs use. */
+  close(): Promise<void>;
 };
 
 /**
@@ -75,6 +77,9 @@ export async function openStores(config: Config, logger: Logger, options: { even
         eventStore: config.EVENTSTORE_URL ? 'eventstoredb' : 'sqlite',
         documents: mongo ? 'mongodb' : 'sqlite',
         jobs: config.REDIS_URL ? 'bullmq' : 'inline',
+      },
+      async close() {
+        for (const store of new Set([events, documents, requests])) await store.close();
       },
     };
   } catch (error) {
