@@ -25,7 +25,7 @@ import { openServing } from '../src/composition/serving';
 import { createApp } from '../src/http/app';
 import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { IdempotencyGuard } from '../src/http/idempotency/idempotency-guard';
-import { RateLimiter } from '../src/http/rate-limiter';
+import { RequestLimits } from '../src/http/request-limits';
 import { defineRoute } from '../src/http/route';
 import { log, report, round, scratchDir } from './bench-support';
 
@@ -35,9 +35,10 @@ const WARMUP_SECONDS = 2;
 const PRODUCTS = 20;
 const LOCATION = 'wh-bench';
 const STOCK_PER_SKU = 1_000_000;
-const CLIENT_KEY = 'bench-client-key-0001';
-const ADMIN_KEY = 'bench-admin-key-0001';
-const KEYS = `${CLIENT_KEY}:client,${ADMIN_KEY}:admin,bench-warehouse-key-0001:warehouse`;
+const CLIENT_KEY = 'bench-client-key-0001-0123456789';
+const ADMIN_KEY = 'bench-admin-key-0001-0123456789';
+const KEYS = `${CLIENT_KEY}:client,${ADMIN_KEY}:admin,bench-warehouse-key-0001-0123456789:warehouse`;
+const UNLIMITED = { OMS_RATE_LIMIT_PER_MINUTE: '100000000', OMS_AUTH_FAILURES_PER_MINUTE: '100000000' };
 
 type ServerKind = 'full' | 'write-path' | 'ceiling';
 type ServerMessage = { ready: { port: number } } | { stats: { head: string; ordersPlaced: number } };
@@ -47,7 +48,8 @@ const skus = Array.from({ length: PRODUCTS }, (_, i) => `BENCH-${String(i + 1).p
 // ---------------------------------------------------------------- servers (child processes)
 
 async function runServer(kind: ServerKind): Promise<void> {
-  const env = { OMS_DATA_DIR: scratchDir(`http-${kind}`), OMS_LOG_LEVEL: 'silent', OMS_API_KEYS: KEYS };
+  // One key sends every order: the limits are set out of the way, the benchmark measures the write path.
+  const env = { OMS_DATA_DIR: scratchDir(`http-${kind}`), OMS_LOG_LEVEL: 'silent', OMS_API_KEYS: KEYS, ...UNLIMITED };
   // 'full' runs exactly what `oms serve` runs (openServing). 'write-path' is the app without the
   // background work: a diagnostic that splits what a request costs from what the workers it sets off cost.
   const serving = kind === 'full' ? await openServing(loadConfig(env), env, { keys: ApiKeyRing.parse(KEYS) }) : null;
@@ -106,7 +108,10 @@ async function ceilingApp(oms: Awaited<ReturnType<typeof openOms>>) {
     keys: oms.keys,
     logger: oms.logger.child({ component: 'http' }),
     metrics: oms.metrics,
-    rateLimiter: new RateLimiter(oms.config.OMS_RATE_LIMIT_PER_MINUTE),
+    limits: new RequestLimits(
+      { perKeyPerMinute: oms.config.OMS_RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: oms.config.OMS_AUTH_FAILURES_PER_MINUTE },
+      oms.logger,
+    ),
     idempotency: new IdempotencyGuard(oms.documents),
     readModels: oms.projections,
   });

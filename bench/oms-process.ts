@@ -33,7 +33,7 @@ const projectRoot = (): string => {
 const MAIN_JS = path.join(projectRoot(), 'dist', 'src', 'main.js');
 
 /** One key per role, named after it: what a child gets unless told otherwise. */
-export const ROLE_KEYS = Object.fromEntries(Role.options.map((role) => [role, `oms-${role}-key`])) as Record<Role, string>;
+export const ROLE_KEYS = Object.fromEntries(Role.options.map((role) => [role, `oms-${role}-key-0123456789abcdef`])) as Record<Role, string>;
 const ROLE_KEYS_SPEC = Role.options.map((role) => `${ROLE_KEYS[role]}:${role}`).join(',');
 
 const alive = new Set<ChildProcess>();
@@ -58,6 +58,13 @@ export type OmsProcessOptions = {
   keys?: { spec: string; byName: Record<string, string> };
   /** OMS_LEASE_TTL_MS. */
   leaseTtlMs?: number;
+  /**
+   * OMS_RATE_LIMIT_PER_MINUTE and OMS_AUTH_FAILURES_PER_MINUTE: a hundred
+   * million unless given, since the suites and benchmarks send thousands of
+   * requests with one key from one address.
+   */
+  rateLimitPerMinute?: number;
+  authFailuresPerMinute?: number;
   /** Anything else for the child's environment (it does not inherit REDIS_URL and the like). */
   env?: Record<string, string>;
   /** How long to wait for readiness. Default 30 s (a loaded 2-core machine). */
@@ -104,6 +111,8 @@ export class OmsProcess {
       OMS_LOG_LEVEL: 'info',
       PORT: String(options.port ?? 0),
       ...(options.leaseTtlMs !== undefined ? { OMS_LEASE_TTL_MS: String(options.leaseTtlMs) } : {}),
+      OMS_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000_000),
+      OMS_AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 100_000_000),
       ...options.env,
     };
     this.child = spawn(process.execPath, [MAIN_JS, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });

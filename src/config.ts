@@ -25,8 +25,10 @@ export const Config = z.object({
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   OMS_ALLOCATION_STRATEGY: z.enum(['priority', 'nearest', 'most-stock']).default('priority'),
   OMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Requests per key per minute before 429. */
-  OMS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600_000),
+  /** Requests per API key per minute (and per client address on the public routes) before 429. */
+  OMS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1_200),
+  /** Failed sign-ins per client address per minute before 429. */
+  OMS_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /** When set, GET /metrics needs this bearer token. */
   OMS_METRICS_TOKEN: z.string().min(1).optional(),
   /** How long a process holds the projections or process-manager lease without renewing it. */

@@ -1,13 +1,14 @@
 import { createApp } from '../http/app';
 import { IdempotencyGuard } from '../http/idempotency/idempotency-guard';
-import { RateLimiter } from '../http/rate-limiter';
+import { RequestLimits } from '../http/request-limits';
 import { allRoutes } from '../http/routes';
 import { Oms } from './oms';
+import { openRequestLimits } from './request-limits';
 
 const VERSION = '0.1.0';
 
-/** The HTTP API over one OMS process. */
-export async function createHttpApp(oms: Oms) {
+/** The HTTP API over one OMS process. `close` lets go of what it holds beside the OMS (the limits' Redis connection). */
+export async function createHttpApp(oms: Oms, options: { limits?: RequestLimits } = {}) {
   await oms.requests.ensureCollections(IdempotencyGuard.collections);
   const routes = allRoutes({
     handlers: oms.handlers,
@@ -18,14 +19,16 @@ export async function createHttpApp(oms: Oms) {
     version: VERSION,
     metricsToken: oms.config.OMS_METRICS_TOKEN,
   });
+  const logger = oms.logger.child({ component: 'http' });
+  const limits = options.limits ?? (await openRequestLimits(oms.config, logger));
   const app = createApp({
     routes,
     keys: oms.keys,
-    logger: oms.logger.child({ component: 'http' }),
+    logger,
     metrics: oms.metrics,
-    rateLimiter: new RateLimiter(oms.config.OMS_RATE_LIMIT_PER_MINUTE),
+    limits,
     idempotency: new IdempotencyGuard(oms.requests),
     readModels: oms.readModels,
   });
-  return { app, routes };
+  return { app, routes, close: () => limits.close() };
 }

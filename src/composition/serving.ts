@@ -22,13 +22,14 @@ export async function openServing(config: Config, env: NodeJS.ProcessEnv, option
       throw error;
     },
   );
-  const { app, routes } = await createHttpApp(oms);
+  const httpApp = await createHttpApp(oms);
   const background = await startBackgroundThreads(oms, env, oms.logger.child({ component: 'background' }), writer?.connect);
   return {
     oms,
-    app,
-    routes,
+    app: httpApp.app,
+    routes: httpApp.routes,
     async close() {
+      await httpApp.close();
       await background.stop();
       await oms.close();
       await writer?.close();

@@ -7,9 +7,9 @@ import { ApiKeyRing } from './auth/api-key-ring';
 import { Principal } from './auth/roles';
 import { problemFor } from './error-table';
 import { IdempotencyGuard } from './idempotency/idempotency-guard';
-import { fieldErrorsOf, forbidden, HttpProblem, unauthorized } from './problem';
-import { RateLimiter } from './rate-limiter';
+import { fieldErrorsOf, forbidden, HttpProblem } from './problem';
 import { waitForReadModels } from './read-your-writes';
+import { RequestLimits } from './request-limits';
 import { expressPath, RequestContext, RouteDefinition, RouteResult } from './route';
 
 export const BODY_LIMIT = '256kb';
@@ -19,7 +19,7 @@ export type HttpDependencies = {
   keys: ApiKeyRing;
   logger: Logger;
   metrics: Metrics;
-  rateLimiter: RateLimiter;
+  limits: RequestLimits;
   idempotency: IdempotencyGuard;
   readModels: { waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> };
 };
@@ -61,7 +61,7 @@ export const createApp = (deps: HttpDependencies): express.Express => {
 };
 
 async function runRoute(route: RouteDefinition, req: Request, res: Response, deps: HttpDependencies) {
-  const principal = authorize(route, req, deps);
+  const principal = await authorize(route, req, deps);
   const context: RequestContext = {
     correlationId: res.locals.correlationId as string,
     logger: deps.logger.child({ correlationId: res.locals.correlationId, route: route.path, keyId: principal?.keyId }),
@@ -69,14 +69,8 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
     principal,
     actor: principal ? `${principal.role}:${principal.keyId}` : 'anonymous',
   };
-  if (principal) {
-    const limit = deps.rateLimiter.take(principal.keyId);
-    if (!limit.allowed) {
-      throw new HttpProblem(429, 'Too Many Requests', 'rate limit exceeded for this key', {
-        headers: { 'Retry-After': String(limit.retryAfterSeconds) },
-      });
-    }
-  }
+  if (principal) await deps.limits.forKey(principal.keyId);
+  else await deps.limits.forPublicRoute(clientAddressOf(req));
   const body = route.body ? await readBody(req, res, route.body) : undefined;
   if (!route.body && hasBody(req)) throw new HttpProblem(400, 'Bad Request', 'this endpoint takes no body');
   const params = parseWith(route.params, req.params, 'path');
@@ -97,13 +91,16 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
   observe(req, res, deps, route.path);
 }
 
-function authorize(route: RouteDefinition, req: Request, deps: HttpDependencies): Principal | null {
+async function authorize(route: RouteDefinition, req: Request, deps: HttpDependencies): Promise<Principal | null> {
   if (route.roles === 'public') return null;
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) throw unauthorized('send an API key as Authorization: Bearer <key>');
+  const failure = { clientAddress: clientAddressOf(req), route: `${route.method.toUpperCase()} ${route.path}` };
+  if (!match) {
+    throw await deps.limits.failedSignIn({ ...failure, reason: 'missing', presentedKey: null }, 'send an API key as Authorization: Bearer <key>');
+  }
   const principal = deps.keys.authenticate(match[1]!);
-  if (!principal) throw unauthorized('unknown API key');
+  if (!principal) throw await deps.limits.failedSignIn({ ...failure, reason: 'unknown', presentedKey: match[1]! }, 'unknown API key');
   if (!route.roles.includes(principal.role)) {
     throw forbidden(`the ${principal.role} role may not ${route.method.toUpperCase()} ${route.path}`);
   }
@@ -170,6 +167,8 @@ const ifMatchOf = (req: Request): number | undefined => {
   if (!match) throw new HttpProblem(400, 'Bad Request', 'If-Match must be an ETag such as "3"');
   return Number(match[1]);
 };
+
+const clientAddressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const correlationIdOf = (req: Request): string => {

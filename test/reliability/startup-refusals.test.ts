@@ -12,7 +12,7 @@ import { makeTempDir } from '../support/temp-dir';
 const temp = makeTempDir('oms-startup-');
 afterAll(() => temp.remove());
 
-const serve = (env: Record<string, string>) => runOms(['serve'], { dataDir: temp.dir, env: { OMS_LOG_LEVEL: 'silent', OMS_API_KEYS: 'startup-admin-key:admin', ...env }, timeoutMs: 60_000 });
+const serve = (env: Record<string, string>) => runOms(['serve'], { dataDir: temp.dir, env: { OMS_LOG_LEVEL: 'silent', OMS_API_KEYS: 'startup-admin-key-0123456789:admin', ...env }, timeoutMs: 60_000 });
 
 /** The one line it wrote to stderr (and nothing on stdout that looks like a listening server). */
 const oneLine = (stderr: string) => {
@@ -29,6 +29,7 @@ describe('oms serve refuses to start, in one line', () => {
     ['a MongoDB URL that is not a URL', { MONGODB_URL: 'not a url' }, /MONGODB_URL/],
     ['an allocation strategy it does not know', { OMS_ALLOCATION_STRATEGY: 'cheapest' }, /OMS_ALLOCATION_STRATEGY/],
     ['a malformed API key list', { OMS_API_KEYS: 'short:client' }, /OMS_API_KEYS/],
+    ['an API key of 23 characters', { OMS_API_KEYS: 'abcdefghijklmnopqrstuvw:admin' }, /OMS_API_KEYS: entry 1 .*24\+ characters/],
   ])('on %s (exit 2)', async (_what, env, names) => {
     const run = await serve(env);
     expect({ code: run.code, line: oneLine(run.stderr) }).toEqual({ code: 2, line: expect.stringMatching(names) });

@@ -6,18 +6,20 @@ import { createHttpApp } from '../../src/composition/http-app';
 import { openOms, Oms } from '../../src/composition/oms';
 import { ApiKeyRing } from '../../src/http/auth/api-key-ring';
 import { Role } from '../../src/http/auth/roles';
+import { RequestLimits } from '../../src/http/request-limits';
+import { Logger } from '../../src/infrastructure/observability/logger';
 import { RouteDefinition } from '../../src/http/route';
 import { makeTempDir } from './temp-dir';
 
 /** One unbound key per role, plus client keys bound to the web and marketplace channels. */
 export const TEST_KEYS = {
-  admin: 'test-admin-key',
-  client: 'test-client-key',
-  warehouse: 'test-warehouse-key',
-  analyst: 'test-analyst-key',
-  auditor: 'test-auditor-key',
-  clientWeb: 'test-client-web-key',
-  clientMarket: 'test-client-market-key',
+  admin: 'test-admin-key-0123456789',
+  client: 'test-client-key-0123456789',
+  warehouse: 'test-warehouse-key-0123456789',
+  analyst: 'test-analyst-key-0123456789',
+  auditor: 'test-auditor-key-0123456789',
+  clientWeb: 'test-client-web-key-0123456789',
+  clientMarket: 'test-client-market-key-0123456789',
 } as const;
 export type TestKeyName = keyof typeof TEST_KEYS;
 
@@ -31,7 +33,14 @@ export const TEST_KEYS_SPEC = [
 export type TestApiOptions = {
   /** An OMS_API_KEYS line; TEST_KEYS_SPEC when left out. */
   keys?: string;
+  /** OMS_RATE_LIMIT_PER_MINUTE; unlimited in practice (a million) unless a test asks for a limit. */
   rateLimitPerMinute?: number;
+  /** OMS_AUTH_FAILURES_PER_MINUTE; likewise a million unless a test asks for less. */
+  authFailuresPerMinute?: number;
+  /** Limits to use instead of the ones the config describes (a test of limits shared on Redis). */
+  limits?: RequestLimits;
+  /** Where the OMS logs (silent when left out). */
+  logger?: Logger;
   /** The clock commands and queries see (a test clock makes `state?at=` exact). */
   now?: () => Date;
   /** Anything else for the config, as environment variables. */
@@ -73,15 +82,19 @@ export async function openTestApi(options: TestApiOptions = {}): Promise<TestApi
   const config = loadConfig({
     OMS_DATA_DIR: temp.dir,
     OMS_LOG_LEVEL: 'silent',
-    ...(options.rateLimitPerMinute !== undefined ? { OMS_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute) } : {}),
+    // The suites send thousands of requests with one key from one address: the limits are tested on their own.
+    OMS_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 1_000_000),
+    OMS_AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 1_000_000),
     ...options.env,
   });
   const oms = await openOms({
     config,
     keys: ApiKeyRing.parse(options.keys ?? TEST_KEYS_SPEC),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
-  const { app, routes } = await createHttpApp(oms);
+  const httpApp = await createHttpApp(oms, options.limits ? { limits: options.limits } : {});
+  const { app, routes } = httpApp;
   await oms.start();
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -114,6 +127,7 @@ export async function openTestApi(options: TestApiOptions = {}): Promise<TestApi
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await httpApp.close();
       await oms.close();
       await temp.remove();
     },

@@ -35,7 +35,7 @@ import { makeTempDir } from './temp-dir';
  * the workflow made to the outside world.
  */
 
-const KEYS = 'workflow-admin-key:admin';
+const KEYS = 'workflow-admin-key-0123456789:admin';
 
 type StockHandle = CommandHandlers['stock']['handle'];
 const SETTLE_TIMEOUT_MS = 10_000;

@@ -8,6 +8,9 @@ type KeyEntry = { key: string; role: Role; channel: string | null };
 
 const CHANNEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/** Shorter keys could be guessed; the generated ones are 36 characters and more. */
+export const MIN_KEY_LENGTH = 24;
+
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 
 /** A configuration error: `oms` says it in one line and exits 2. */
@@ -22,7 +25,10 @@ export class ApiKeyRing {
   private readonly byDigest = new Map<string, { digest: Buffer; principal: Principal }>();
 
   constructor(entries: readonly KeyEntry[]) {
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
+      if (entry.key.length < MIN_KEY_LENGTH) {
+        throw new InvalidApiKeys(`API key ${index + 1} (role ${entry.role}) is shorter than ${MIN_KEY_LENGTH} characters`);
+      }
       const keyDigest = digest(entry.key);
       const keyId = keyDigest.toString('hex').slice(0, 12);
       this.byDigest.set(keyDigest.toString('hex'), {
@@ -38,12 +44,12 @@ export class ApiKeyRing {
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean)
-      .map((item): KeyEntry => {
+      .map((item, index): KeyEntry => {
         const [key, role, channel, ...rest] = item.split(':');
         const parsedRole = Role.safeParse(role);
-        if (!key || key.length < 8 || !parsedRole.success || rest.length > 0 || (channel !== undefined && !CHANNEL.test(channel))) {
+        if (!key || key.length < MIN_KEY_LENGTH || !parsedRole.success || rest.length > 0 || (channel !== undefined && !CHANNEL.test(channel))) {
           throw new InvalidApiKeys(
-            `OMS_API_KEYS: "${mask(item)}" is not key:role or key:role:channel (keys of 8+ characters; roles ${Role.options.join(', ')})`,
+            `OMS_API_KEYS: entry ${index + 1} is not key:role or key:role:channel (keys of ${MIN_KEY_LENGTH}+ characters; roles ${Role.options.join(', ')})`,
           );
         }
         return { key, role: parsedRole.data, channel: channel ?? null };
@@ -74,8 +80,3 @@ export class ApiKeyRing {
     return found.principal;
   }
 }
-
-const mask = (item: string) => {
-  const [key = '', ...rest] = item.split(':');
-  return [`${key.slice(0, 2)}…`, ...rest].join(':');
-};
