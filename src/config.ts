@@ -29,6 +29,8 @@ export const Config = z.object({
   OMS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1_200),
   /** Failed sign-ins per client address per minute before 429. */
   OMS_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** How long an Idempotency-Key is remembered; after that it is new again. */
+  OMS_IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
   /** When set, GET /metrics needs this bearer token. */
   OMS_METRICS_TOKEN: z.string().min(1).optional(),
   /** How long a process holds the projections or process-manager lease without renewing it. */

@@ -1,14 +1,27 @@
 import { createApp } from '../http/app';
-import { IdempotencyGuard } from '../http/idempotency/idempotency-guard';
+import { IdempotencyGuard, IdempotencyGuardOptions } from '../http/idempotency/idempotency-guard';
 import { RequestLimits } from '../http/request-limits';
 import { allRoutes } from '../http/routes';
 import { Oms } from './oms';
+import { purgeEvery } from './idempotency-purge';
 import { openRequestLimits } from './request-limits';
 
 const VERSION = '0.1.0';
+const PURGE_INTERVAL_MS = 10 * 60_000;
 
-/** The HTTP API over one OMS process. `close` lets go of what it holds beside the OMS (the limits' Redis connection). */
-export async function createHttpApp(oms: Oms, options: { limits?: RequestLimits } = {}) {
+export type HttpAppOptions = {
+  /** Limits to use instead of the ones the config describes. */
+  limits?: RequestLimits;
+  /** Fault injection for the crash tests (see IdempotencyGuardOptions). */
+  afterCommand?: IdempotencyGuardOptions['afterCommand'];
+};
+
+/**
+ * The HTTP API over one OMS process, with the background purge of expired
+ * idempotency records. `close` stops the purge and lets go of the limits'
+ * Redis connection.
+ */
+export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
   await oms.requests.ensureCollections(IdempotencyGuard.collections);
   const routes = allRoutes({
     handlers: oms.handlers,
@@ -21,14 +34,28 @@ export async function createHttpApp(oms: Oms, options: { limits?: RequestLimits 
   });
   const logger = oms.logger.child({ component: 'http' });
   const limits = options.limits ?? (await openRequestLimits(oms.config, logger));
+  const idempotency = new IdempotencyGuard(oms.requests, {
+    ttlMs: oms.config.OMS_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    now: oms.now,
+    ...(options.afterCommand ? { afterCommand: options.afterCommand } : {}),
+  });
+  const purge = purgeEvery(PURGE_INTERVAL_MS, () => idempotency.purgeExpired(), logger);
   const app = createApp({
     routes,
     keys: oms.keys,
     logger,
     metrics: oms.metrics,
     limits,
-    idempotency: new IdempotencyGuard(oms.requests),
+    idempotency,
     readModels: oms.readModels,
   });
-  return { app, routes, close: () => limits.close() };
+  return {
+    app,
+    routes,
+    idempotency,
+    async close() {
+      await purge.stop();
+      await limits.close();
+    },
+  };
 }

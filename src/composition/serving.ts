@@ -22,7 +22,7 @@ export async function openServing(config: Config, env: NodeJS.ProcessEnv, option
       throw error;
     },
   );
-  const httpApp = await createHttpApp(oms);
+  const httpApp = await createHttpApp(oms, killAfterCommand(env));
   const background = await startBackgroundThreads(oms, env, oms.logger.child({ component: 'background' }), writer?.connect);
   return {
     oms,
@@ -36,3 +36,18 @@ export async function openServing(config: Config, env: NodeJS.ProcessEnv, option
     },
   };
 }
+
+/**
+ * Fault injection for the crash tests: OMS_TEST_KILL_AFTER_COMMAND=<Idempotency-Key>
+ * makes the request with that key SIGKILL this process once its command is
+ * in the log and before its answer is stored or sent.
+ */
+const killAfterCommand = (env: NodeJS.ProcessEnv) => {
+  const key = env.OMS_TEST_KILL_AFTER_COMMAND;
+  if (!key) return {};
+  return {
+    afterCommand: (request: { key: string }) => {
+      if (request.key === key) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+};

@@ -79,9 +79,11 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
 
   let result: RouteResult;
   if (route.method === 'post' && typeof req.headers['idempotency-key'] === 'string' && principal) {
+    const recover = route.recover;
     result = await deps.idempotency.run(
-      { keyId: principal.keyId, key: req.headers['idempotency-key'], method: req.method, path: req.path, body: req.body },
+      { keyId: principal.keyId, key: req.headers['idempotency-key'], method: req.method, path: req.path, body: req.body, correlationId: context.correlationId },
       handle,
+      recover && ((correlationId) => recover({ params, query, body, headers: req.headers, context: { ...context, correlationId } })),
     );
   } else {
     if (route.method === 'get') await waitForReadModels(req.headers['oms-min-position'], deps.readModels);

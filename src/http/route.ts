@@ -51,6 +51,13 @@ export type RouteDefinition<
   /** The success status and body; refusals are documented once for every route. */
   success: { status: number; description: string; schema?: z.ZodType };
   handle(input: RouteInput<z.infer<Params>, z.infer<Query>, z.infer<Body>>): Promise<RouteResult>;
+  /**
+   * For a command whose process died before its answer to an Idempotency-Key
+   * was stored: the answer `handle` gave to the request with this input and
+   * correlation id, rebuilt from the events it appended; null when none are
+   * in the log. Without it, such a request runs again.
+   */
+  recover?(input: RouteInput<z.infer<Params>, z.infer<Query>, z.infer<Body>>): Promise<RouteResult | null>;
 };
 
 /** Keeps each route's handler typed by its own schemas. */

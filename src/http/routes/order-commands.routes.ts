@@ -54,6 +54,13 @@ const OrderCommandResponse = z.object({
   position: z.string(),
 });
 
+/** With an Idempotency-Key and no orderId, the id is derived from the key, so a retry after a crash cannot place a second order. */
+const orderIdOf = (body: { orderId?: string | undefined }, keyId: string, idempotencyKey: string | string[] | undefined): string =>
+  body.orderId ?? (typeof idempotencyKey === 'string' ? deterministicId(`order:${keyId}:${idempotencyKey}`) : uuidv7());
+
+const placedResponse = (orderId: string, outcome: { revision: number; position: bigint }) =>
+  commandResponse(201, { orderId, status: 'placed', onHold: false }, outcome, { Location: `/orders/${orderId}` });
+
 const nullIfBlank = (value: string | null | undefined) => (value ? value : null);
 
 export const orderCommandRoutes = (deps: RouteDependencies) => {
@@ -99,10 +106,7 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
         if (!canSeeChannel(principal, body.channel)) {
           throw forbidden(`this key may only place orders in channel ${principal.channel}`);
         }
-        const idempotencyKey = headers['idempotency-key'];
-        // With an Idempotency-Key the id is derived from it, so a retry after a crash cannot place a second order.
-        const orderId =
-          body.orderId ?? (typeof idempotencyKey === 'string' ? deterministicId(`order:${principal.keyId}:${idempotencyKey}`) : uuidv7());
+        const orderId = orderIdOf(body, principal.keyId, headers['idempotency-key']);
         const outcome = await placeOrder(
           deps.handlers,
           {
@@ -125,7 +129,13 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
           },
           { ...commandContext(context), at: deps.now().toISOString() },
         );
-        return commandResponse(201, { orderId, status: 'placed', onHold: false }, outcome, { Location: `/orders/${orderId}` });
+        return placedResponse(orderId, outcome);
+      },
+      async recover({ body, headers, context }) {
+        const orderId = orderIdOf(body, context.principal!.keyId, headers['idempotency-key']);
+        const history = await deps.queries.audit.history(orderId);
+        const placed = history?.events.find((event) => event.type === 'OrderPlaced' && event.metadata.correlationId === context.correlationId);
+        return placed ? placedResponse(orderId, { revision: placed.revision, position: BigInt(placed.position) }) : null;
       },
     }),
     defineRoute({
