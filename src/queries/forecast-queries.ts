@@ -1,20 +1,18 @@
 import {
   addDays,
   DEFAULT_HORIZON_DAYS,
+  DEFAULT_LEAD_TIME_DAYS,
   denseDailyDemand,
   forecastDemand,
   ForecastMethod,
-  replenishmentList,
+  HISTORY_DAYS,
 } from '../domain/forecasting';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { ALL_LOCATIONS, DailyDemand, DEMAND_COLLECTION } from '../projections/read-models/demand.projection';
-import { INVENTORY_COLLECTION, InventoryLevel } from '../projections/read-models/inventory.projection';
+import { REPLENISHMENT_COLLECTION, ReplenishmentLine } from '../projections/read-models/replenishment.projection';
 import { InventoryQueries } from './inventory-queries';
 
-/** How much history a forecast looks at. */
-export const HISTORY_DAYS = 90;
-/** Lead time assumed where no stock policy names one. */
-export const DEFAULT_LEAD_TIME_DAYS = 7;
+export { DEFAULT_LEAD_TIME_DAYS, HISTORY_DAYS };
 
 export type ForecastRequest = {
   sku: string;
@@ -58,32 +56,33 @@ export class ForecastQueries {
     return { sku: request.sku, locationId: request.locationId ?? null, ...result };
   }
 
-  /** SKUs and locations at or below their reorder point, most urgent first. */
-  async replenishment() {
-    const rows = [];
-    let cursor: string | null = null;
-    do {
-      const page: { items: InventoryLevel[]; nextCursor: string | null } = await this.documents.find<InventoryLevel>(
-        INVENTORY_COLLECTION,
-        { limit: 500, cursor },
-      );
-      for (const level of page.items) {
-        const forecast = await this.forecast({ sku: level.sku, locationId: level.locationId });
-        rows.push({
-          sku: level.sku,
-          locationId: level.locationId,
-          atp: level.atp,
-          onHand: level.onHand,
-          reorderPoint: forecast.reorderPoint,
-          safetyStock: forecast.safetyStock,
-          leadTimeDays: forecast.leadTimeDays,
-          daysOfCover: forecast.daysOfCover,
-          suggestedReorderQuantity: forecast.suggestedReorderQuantity,
-        });
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return { items: replenishmentList(rows) };
+  /**
+   * A page of the SKUs and locations at or below their reorder point, most
+   * urgent first: one indexed read of the replenishment read model, whatever
+   * the size of the store.
+   */
+  async replenishment(page: { limit: number; cursor?: string | undefined }) {
+    const found = await this.documents.find<ReplenishmentLine>(REPLENISHMENT_COLLECTION, {
+      filter: { needsReorder: true },
+      sort: { field: 'urgency' },
+      limit: page.limit,
+      cursor: page.cursor ?? null,
+    });
+    return {
+      items: found.items.map((line) => ({
+        sku: line.sku,
+        locationId: line.locationId,
+        atp: line.atp,
+        onHand: line.onHand,
+        reorderPoint: line.reorderPoint,
+        safetyStock: line.safetyStock,
+        leadTimeDays: line.leadTimeDays,
+        daysOfCover: line.daysOfCover,
+        suggestedReorderQuantity: line.suggestedReorderQuantity,
+        asOf: line.asOf,
+      })),
+      nextCursor: found.nextCursor,
+    };
   }
 
   /** Daily demand on consecutive days up to today, zeros included, at most HISTORY_DAYS long. */

@@ -133,9 +133,10 @@ describe('planning', () => {
     expect(holt.body.forecast).toHaveLength(7);
   });
 
-  it('lists what to reorder', async () => {
-    const res = await api.as('analyst').get('/replenishment').expect(200);
-    expect(Array.isArray(res.body.items)).toBe(true);
+  it('lists what to reorder, a page at a time', async () => {
+    const res = await api.as('analyst').get('/replenishment?limit=10').expect(200);
+    expect(res.body).toEqual({ items: expect.any(Array), nextCursor: null });
+    await api.as('analyst').get('/replenishment?limit=0').expect(400);
   });
 
   it('reports order analytics grouped by day, channel or status', async () => {

@@ -18,6 +18,17 @@ export {
 export { daysOfCover, reorderPoint, reorderPolicy, safetyStock, suggestedReorderQuantity } from './inventory-policy';
 export { normalQuantile } from './normal-quantile';
 export { fitModel, type FittedModel, type SmoothingParameters } from './parameter-fit';
-export { replenishmentList, type ReplenishmentRow } from './replenishment';
+export {
+  DEFAULT_LEAD_TIME_DAYS,
+  type DemandDay,
+  HISTORY_DAYS,
+  needsReorder,
+  recentDemand,
+  replenishmentFigures,
+  type ReplenishmentFigures,
+  replenishmentList,
+  type ReplenishmentRow,
+  replenishmentSortKey,
+} from './replenishment';
 export { roundTo } from './rounding';
 export { mean, sampleStandardDeviation, sum } from './statistics';

@@ -1,3 +1,13 @@
+import { addDays, dayNumber } from './calendar-day';
+import { denseDailyDemand } from './daily-demand';
+import { forecastDemand } from './forecast';
+import { DEFAULT_HORIZON_DAYS } from './forecast.schema';
+
+/** How much history a forecast looks at. */
+export const HISTORY_DAYS = 90;
+/** Lead time assumed where no stock policy names one. */
+export const DEFAULT_LEAD_TIME_DAYS = 7;
+
 export type ReplenishmentRow = {
   sku: string;
   locationId: string;
@@ -14,7 +24,7 @@ export type ReplenishmentRow = {
  */
 export function replenishmentList<Row extends ReplenishmentRow>(rows: readonly Row[]): Row[] {
   return rows
-    .filter((row) => row.reorderPoint > 0 && row.atp <= row.reorderPoint)
+    .filter(needsReorder)
     .sort(
       (x, y) =>
         x.atp / x.reorderPoint - y.atp / y.reorderPoint ||
@@ -25,3 +35,63 @@ export function replenishmentList<Row extends ReplenishmentRow>(rows: readonly R
 }
 
 const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/** Units of one SKU allocated from one location on one UTC day (days without demand are left out). */
+export type DemandDay = { date: string; units: number };
+
+export type ReplenishmentFigures = {
+  reorderPoint: number;
+  safetyStock: number;
+  leadTimeDays: number;
+  daysOfCover: number | null;
+  suggestedReorderQuantity: number;
+};
+
+/**
+ * The replenishment figures of one SKU at one location as of a day: the
+ * default forecast (SES, fitted) over the demand of the HISTORY_DAYS up to
+ * that day, with the location's lead time (DEFAULT_LEAD_TIME_DAYS where its
+ * policy names none) and its atp.
+ */
+export function replenishmentFigures(input: { demand: readonly DemandDay[]; asOf: string; atp: number; policyLeadTimeDays: number }): ReplenishmentFigures {
+  const from = addDays(input.asOf, -(HISTORY_DAYS - 1));
+  const inWindow = input.demand.filter((day) => day.date >= from && day.date <= input.asOf);
+  const first = inWindow.reduce<string | null>((earliest, day) => (earliest === null || day.date < earliest ? day.date : earliest), null);
+  const history = first === null ? [] : denseDailyDemand(inWindow.map((day) => ({ date: day.date, demand: day.units })), first, input.asOf);
+  const forecast = forecastDemand({
+    history,
+    method: 'ses',
+    horizon: DEFAULT_HORIZON_DAYS,
+    leadTimeDays: input.policyLeadTimeDays || DEFAULT_LEAD_TIME_DAYS,
+    atp: input.atp,
+    forecastStart: history.length === 0 ? addDays(input.asOf, 1) : undefined,
+  });
+  return {
+    reorderPoint: forecast.reorderPoint,
+    safetyStock: forecast.safetyStock,
+    leadTimeDays: forecast.leadTimeDays,
+    daysOfCover: forecast.daysOfCover,
+    suggestedReorderQuantity: forecast.suggestedReorderQuantity,
+  };
+}
+
+/** Whether a row belongs on the replenishment list (see replenishmentList). */
+export const needsReorder = (row: ReplenishmentRow): boolean => row.reorderPoint > 0 && row.atp <= row.reorderPoint;
+
+/**
+ * One string that sorts (by code point) the rows of the list in the order
+ * replenishmentList gives them: atp / reorderPoint, then the larger suggested
+ * quantity, then sku and location. SKUs never contain a space, so the space
+ * between sku and location makes a shorter SKU sort first, as it does alone.
+ */
+export function replenishmentSortKey(row: ReplenishmentRow): string {
+  const ratio = row.reorderPoint > 0 ? Math.min(Math.max(row.atp / row.reorderPoint, 0), 9) : 9;
+  const larger = String(MAX_SORTED_QUANTITY - Math.min(row.suggestedReorderQuantity, MAX_SORTED_QUANTITY)).padStart(15, '0');
+  return `${ratio.toFixed(15)}|${larger}|${row.sku} ${row.locationId}`;
+}
+
+const MAX_SORTED_QUANTITY = 999_999_999_999_999;
+
+/** Keeps the demand days that can still fall inside the window of a later day: those of the last HISTORY_DAYS up to `asOf`. */
+export const recentDemand = (demand: readonly DemandDay[], asOf: string): DemandDay[] =>
+  demand.filter((day) => dayNumber(day.date) > dayNumber(asOf) - HISTORY_DAYS);

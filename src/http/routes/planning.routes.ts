@@ -3,7 +3,7 @@ import { ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter
 import { LocationId } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
 import { RouteDependencies } from './route-dependencies';
-import { SkuParams } from './schemas';
+import { listBody, Page, SkuParams } from './schemas';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
@@ -40,9 +40,10 @@ export const planningRoutes = (deps: RouteDependencies) => [
     summary: 'SKUs and locations at or below their reorder point, with suggested quantities',
     tag: 'Planning',
     roles: ['analyst', 'auditor', 'admin'],
-    success: { status: 200, description: 'What to reorder, most urgent first' },
-    async handle() {
-      return { status: 200, body: await deps.queries.forecasts.replenishment() };
+    query: Page,
+    success: { status: 200, description: 'A page of what to reorder, most urgent first, each row as of the day of its latest stock or demand event', schema: listBody(z.object({ sku: z.string() }).loose()) },
+    async handle({ query }) {
+      return { status: 200, body: await deps.queries.forecasts.replenishment(query) };
     },
   }),
   defineRoute({

@@ -21,7 +21,7 @@ export type InventoryLevel = {
 
 export const inventoryLevelId = (locationId: string, sku: string) => `${locationId}.${sku}`;
 
-const emptyLevel = (locationId: string, sku: string): InventoryLevel => ({
+export const emptyLevel = (locationId: string, sku: string): InventoryLevel => ({
   sku,
   locationId,
   onHand: 0,
@@ -73,6 +73,18 @@ const applyStockEvent = (level: InventoryLevel, event: StockEvent, at: string): 
   }
 };
 
+/** The level after one stock event, with its derived figures. */
+export const nextLevel = (level: InventoryLevel, event: StockEvent, at: string): InventoryLevel => withDerivedFigures(applyStockEvent(level, event, at));
+
+export const INVENTORY_EVENT_TYPES = new Set<StockEvent['type']>([
+  'StockReceived',
+  'StockAdjusted',
+  'StockReserved',
+  'ReservationReleased',
+  'ReservationCommitted',
+  'StockPolicySet',
+]);
+
 export const inventoryProjection: Projection = {
   name: 'inventory',
   collections: [
@@ -82,19 +94,12 @@ export const inventoryProjection: Projection = {
       idOf: (doc: InventoryLevel) => inventoryLevelId(doc.locationId, doc.sku),
     },
   ],
-  eventTypes: new Set<StockEvent['type']>([
-    'StockReceived',
-    'StockAdjusted',
-    'StockReserved',
-    'ReservationReleased',
-    'ReservationCommitted',
-    'StockPolicySet',
-  ]),
+  eventTypes: INVENTORY_EVENT_TYPES,
   async apply(stored, view) {
     const event = stored as unknown as StockEvent;
     const { locationId, sku } = event.data;
     const id = inventoryLevelId(locationId, sku);
     const level = (await view.get<InventoryLevel>(INVENTORY_COLLECTION, id)) ?? emptyLevel(locationId, sku);
-    view.put(INVENTORY_COLLECTION, id, withDerivedFigures(applyStockEvent(level, event, stored.metadata.occurredAt)));
+    view.put(INVENTORY_COLLECTION, id, nextLevel(level, event, stored.metadata.occurredAt));
   },
 };

@@ -2,6 +2,7 @@ import { runVerifyCommand } from '../../../src/cli/verify.command';
 import { DEMAND_COLLECTION, dailyDemandId } from '../../../src/projections/read-models/demand.projection';
 import { INVENTORY_COLLECTION, InventoryLevel, inventoryLevelId } from '../../../src/projections/read-models/inventory.projection';
 import { ORDERS_COLLECTION, OrderDocument } from '../../../src/projections/read-models/orders.projection';
+import { REPLENISHMENT_COLLECTION, ReplenishmentLine } from '../../../src/projections/read-models/replenishment.projection';
 import { at, snapshotOf } from '../projections/support/order-story';
 import { ORDERS } from '../projections/support/scenario';
 import { dataFolderWithBusyWeek, runIn } from './replay-verify.support';
@@ -42,6 +43,18 @@ describe('oms verify', () => {
         '  inventory_levels east.SKU-A: available: live 999, rebuilt 5\n' +
         '  inventory_levels east.SKU-A: onHand: live 999, rebuilt 5\n',
     );
+  });
+
+  it('covers the replenishment read model: a row whose figures were changed is reported', async () => {
+    await folder.withStory(async (story) => {
+      const line = (await story.documents.get<ReplenishmentLine>(REPLENISHMENT_COLLECTION, eastA))!;
+      await story.documents.upsert(REPLENISHMENT_COLLECTION, eastA, { ...line, reorderPoint: line.reorderPoint + 1000 });
+    });
+
+    const result = await verify();
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`  replenishment east.SKU-A: reorderPoint: live `);
   });
 
   it('names nested fields, documents only the live store has and documents it lacks', async () => {
@@ -89,7 +102,7 @@ describe('oms verify', () => {
     const head = await folder.withStory((story) => story.events.headPosition());
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
-      `oms verify: the live read models differ from a rebuild from the log (up to orders, inventory, demand at ${head}; catalog at 5000)\n` +
+      `oms verify: the live read models differ from a rebuild from the log (up to orders, inventory, demand, replenishment at ${head}; catalog at 5000)\n` +
         `  checkpoint catalog: live at position 5000, but the log ends at ${head}\n`,
     );
   });

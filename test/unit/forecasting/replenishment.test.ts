@@ -1,4 +1,5 @@
-import { replenishmentList, type ReplenishmentRow } from '../../../src/domain/forecasting';
+import fc from 'fast-check';
+import { needsReorder, replenishmentList, replenishmentSortKey, type ReplenishmentRow } from '../../../src/domain/forecasting';
 
 const row = (sku: string, locationId: string, atp: number, reorderPoint: number, suggestedReorderQuantity: number): ReplenishmentRow =>
   ({ sku, locationId, atp, reorderPoint, suggestedReorderQuantity });
@@ -36,3 +37,31 @@ describe('replenishment list', () => {
     expect(rows).toEqual(copy);
   });
 });
+
+describe('replenishmentSortKey', () => {
+  it('sorts the rows of the list as replenishmentList does, for 300 random lists', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            sku: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,5}$/),
+            locationId: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,4}$/),
+            atp: fc.integer({ min: 0, max: 500 }),
+            reorderPoint: fc.double({ min: 0.01, max: 500, noNaN: true }).map((n) => Math.round(n * 100) / 100),
+            suggestedReorderQuantity: fc.integer({ min: 0, max: 100_000 }),
+          }),
+          { maxLength: 30 },
+        ),
+        (rows) => {
+          const listed = replenishmentList(rows);
+          const byKey = rows.filter(needsReorder).sort((x, y) => compare(replenishmentSortKey(x), replenishmentSortKey(y)));
+          expect(byKey.map(describeRow)).toEqual(listed.map(describeRow));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const describeRow = (row: ReplenishmentRow) => `${row.sku}@${row.locationId}:${row.atp}/${row.reorderPoint}:${row.suggestedReorderQuantity}`;

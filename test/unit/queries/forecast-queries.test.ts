@@ -1,3 +1,5 @@
+import { replenishmentList } from '../../../src/domain/forecasting';
+import { DocumentStore } from '../../../src/infrastructure/documents/document-store';
 import { ForecastQueries, HISTORY_DAYS } from '../../../src/queries/forecast-queries';
 import { at, orderIdOf, OrderStory } from '../projections/support/order-story';
 
@@ -112,12 +114,13 @@ describe('ForecastQueries', () => {
     });
   });
 
-  it('lists for replenishment the locations at or below their reorder point', async () => {
-    const forecasts = forecastsOn('2025-03-06');
-    const { items } = await forecasts.replenishment();
+  it('lists for replenishment the locations at or below their reorder point, as of the day of their latest event', async () => {
+    const { items, nextCursor } = await forecastsOn('2025-03-06').replenishment({ limit: 50 });
     // west has no demand of its own (reorder point 0) and SKU-B none at all; east is short
     expect(items.map(({ sku, locationId }) => `${locationId}.${sku}`)).toEqual(['east.SKU-A']);
-    const east = await forecasts.forecast({ sku: 'SKU-A', locationId: 'east' });
+    expect(nextCursor).toBeNull();
+    // east's latest event is the allocation of March 4: its figures are the forecast of that day
+    const east = await forecastsOn('2025-03-04').forecast({ sku: 'SKU-A', locationId: 'east' });
     expect(items[0]).toEqual({
       sku: 'SKU-A',
       locationId: 'east',
@@ -128,6 +131,78 @@ describe('ForecastQueries', () => {
       leadTimeDays: 4,
       daysOfCover: east.daysOfCover,
       suggestedReorderQuantity: east.suggestedReorderQuantity,
+      asOf: '2025-03-04',
     });
+  });
+});
+
+/** Counts the reads a DocumentStore serves. */
+const countingReads = (documents: DocumentStore) => {
+  let reads = 0;
+  const counted = new Set(['get', 'getMany', 'find', 'count']);
+  const store = new Proxy(documents, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (counted.has(String(property))) reads += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { store, reads: () => reads };
+};
+
+describe('ForecastQueries.replenishment over a large store', () => {
+  let story: OrderStory;
+  const SHORT = ['SKU-S1', 'SKU-S2', 'SKU-S3'];
+  const FILLER_ROWS = 1_200;
+
+  /** Three short SKUs at east, each with demand; `filler` more rows with stock and no demand. */
+  let fillers = 0;
+  const stock = async (filler: number) => {
+    for (const end = fillers + filler; fillers < end; fillers++) await story.receive('west', `SKU-F${fillers}`, 5);
+    await story.project();
+  };
+
+  beforeAll(async () => {
+    story = await OrderStory.open();
+    await story.location('east', 1);
+    await story.location('west', 2);
+    for (const [i, sku] of SHORT.entries()) {
+      await story.product(sku, 1000);
+      await story.receive('east', sku, 4 + i);
+      await story.authorized(orderIdOf(10 + i), { at: at(2), lines: [{ sku, quantity: 2 + i }] });
+      await story.allocate(orderIdOf(10 + i), `a${i}`, [{ lineId: 'L1', locationId: 'east', quantity: 2 + i }], at(2, 1));
+    }
+    await stock(10);
+  });
+  afterAll(() => story.close());
+
+  it('reads the same number of documents whether the store holds 13 rows or 1,213', async () => {
+    const small = countingReads(story.documents);
+    const fewRows = await new ForecastQueries(small.store, () => '2025-03-06').replenishment({ limit: 50 });
+    await stock(FILLER_ROWS);
+    expect(await story.documents.count('inventory_levels')).toBe(3 + 10 + FILLER_ROWS);
+    const large = countingReads(story.documents);
+    const manyRows = await new ForecastQueries(large.store, () => '2025-03-06').replenishment({ limit: 50 });
+    expect(manyRows).toEqual(fewRows);
+    expect(large.reads()).toBe(small.reads());
+    expect(large.reads()).toBe(1);
+  });
+
+  it('pages through the list in the order of replenishmentList, one row a page', async () => {
+    const forecasts = new ForecastQueries(story.documents, () => '2025-03-06');
+    const whole = await forecasts.replenishment({ limit: 50 });
+    expect(whole.items.map((row) => row.sku).sort()).toEqual(SHORT);
+    expect(whole.items).toEqual(replenishmentList(whole.items));
+    const paged = [];
+    let cursor: string | undefined;
+    do {
+      const page = await forecasts.replenishment({ limit: 1, ...(cursor ? { cursor } : {}) });
+      paged.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(whole.items);
   });
 });
