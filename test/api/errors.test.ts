@@ -165,6 +165,34 @@ describe('409 Conflict: a rule of the domain refused the command', () => {
   });
 });
 
+describe('a stable code on every generic refusal', () => {
+  it.each([
+    ['malformed JSON', 400, 'REQUEST.MALFORMED_JSON', () => admin().post('/orders').set('Content-Type', 'application/json').send('{"channel": "web",')],
+    ['an invalid body', 400, 'REQUEST.INVALID', () => admin().post('/orders').send({ ...orderBody(), lines: [] })],
+    ['a bad query parameter', 400, 'REQUEST.INVALID', () => admin().get('/orders?limit=0')],
+    ['a body where none is taken', 400, 'REQUEST.INVALID', () => admin().post(`/orders/${newOrderId()}/release`).send({ reason: 'x' })],
+    ['no key', 401, 'AUTH.MISSING_KEY', () => api.request.post('/orders').send(orderBody())],
+    ['an unknown key', 401, 'AUTH.UNKNOWN_KEY', () => api.request.get('/orders').set('Authorization', 'Bearer no-such-key')],
+    ['a role the route does not name', 403, 'AUTH.FORBIDDEN', () => api.as('analyst').post('/orders').send(orderBody())],
+    ['an unknown order', 404, 'RESOURCE.NOT_FOUND', () => admin().get(`/orders/${newOrderId()}`)],
+    ['an id that is not one', 404, 'RESOURCE.NOT_FOUND', () => admin().get('/orders/not-a-uuid')],
+    ['an unknown path', 404, 'RESOURCE.NOT_FOUND', () => admin().get('/no/such/thing')],
+    ['a body over the limit', 413, 'REQUEST.TOO_LARGE', () => admin().post('/orders').send({ ...orderBody(), notes: 'x'.repeat(300 * 1024) })],
+    ['a body that is not JSON', 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', () => admin().post('/orders').set('Content-Type', 'text/plain').send('{}')],
+  ] as const)('%s: %i %s', async (_what, status, code, send) => {
+    const res = await withoutAppend(api, send());
+    expectProblem(res, status);
+    expect(res.body.code).toBe(code);
+  });
+
+  it('domain refusals keep their own code', async () => {
+    const { orderId } = await placeOrder(api);
+    await shipOrder(api, orderId);
+    const res = await withoutAppend(api, admin().post(`/orders/${orderId}/cancel`).send({ reason: 'too late' }));
+    expect(res.body.code).toBe('ORDER.ALREADY_SHIPPED');
+  });
+});
+
 describe('412, 413, 415, 422 and 503', () => {
   it('412 when If-Match names a revision that is no longer current', async () => {
     const { orderId } = await placeOrder(api);
@@ -172,6 +200,7 @@ describe('412, 413, 415, 422 and 503', () => {
     await admin().post(`/orders/${orderId}/hold`).set('If-Match', etag).send({ reason: 'check address' }).expect(200);
     const res = await withoutAppend(api, admin().post(`/orders/${orderId}/release`).set('If-Match', etag));
     expectProblem(res, 412);
+    expect(res.body.code).toBe('COMMAND.STALE_REVISION');
   });
 
   it('413 when the body is over 256 kB', async () => {
@@ -187,10 +216,28 @@ describe('412, 413, 415, 422 and 503', () => {
     expectProblem(form, 415);
   });
 
+  it.each([
+    ['application/json; charset=latin1', 'latin1'],
+    ['application/json; charset=ISO-8859-1', 'latin1'],
+    ['application/json; charset=utf-16', 'utf16le'],
+    ['application/json; charset="utf-16le"', 'utf16le'],
+  ] as const)('415 when a JSON body is declared in another charset than UTF-8: %s', async (contentType, encoding) => {
+    const body = Buffer.from(JSON.stringify(orderBody({ customerId: 'c-charset' })), encoding);
+    const res = await withoutAppend(api, admin().post('/orders').set('Content-Type', contentType).send(body));
+    expectProblem(res, 415);
+    expect(res.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('accepts a JSON body declared as UTF-8', async () => {
+    const body = JSON.stringify(orderBody({ customerId: 'c-utf8' }));
+    await admin().post('/orders').set('Content-Type', 'application/json; charset=UTF-8').send(body).expect(201);
+  });
+
   it('422 when an Idempotency-Key is reused with another body', async () => {
     await admin().post('/orders').set('Idempotency-Key', 'errors-422').send(orderBody({ customerId: 'c-a' })).expect(201);
     const res = await withoutAppend(api, admin().post('/orders').set('Idempotency-Key', 'errors-422').send(orderBody({ customerId: 'c-b' })));
     expectProblem(res, 422);
+    expect(res.body.code).toBe('REQUEST.UNPROCESSABLE');
   });
 
   it('503 with Retry-After when the read models do not reach OMS-Min-Position in time', async () => {
