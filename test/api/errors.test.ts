@@ -82,6 +82,12 @@ describe('400 Bad Request', () => {
     ['/replenishment?x=1', 'query.x'],
     ['/forecasts/SKU-1?horizon=0', 'query.horizon'],
     ['/analytics/orders?groupBy=week', 'query.groupBy'],
+    ['/analytics/orders?to=2024-13-45', 'query.to'],
+    ['/analytics/orders?from=2024-02-30', 'query.from'],
+    ['/analytics/orders?from=2023-02-29&to=2023-03-01', 'query.from'],
+    ['/orders?placedFrom=2024-02-30T00:00:00Z', 'query.placedFrom'],
+    ['/orders?placedTo=2024-13-45T10:00:00Z', 'query.placedTo'],
+    [`/orders/018f0000-0000-7000-8000-000000000000/state?at=2024-02-30T00:00:00Z`, 'query.at'],
   ])('refuses bad query parameters: %s', async (url, path) => {
     const res = await admin().get(url);
     expectProblem(res, 400);

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
+import { CalendarDay, ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
 import { LocationId } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
 import { RouteDependencies } from './route-dependencies';
 import { SkuParams } from './schemas';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
 const ForecastQuery = z
   .object({
@@ -52,7 +51,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     tag: 'Planning',
     roles: ['analyst', 'auditor', 'admin'],
     query: z
-      .object({ from: Day.optional(), to: Day.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
+      .object({ from: CalendarDay.optional(), to: CalendarDay.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
       .strict(),
     success: { status: 200, description: 'The analytics' },
     async handle({ query }) {
