@@ -94,6 +94,25 @@ describe('400 Bad Request', () => {
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining(path) })]));
   });
 
+  const location = (country: string) => ({ name: 'X', kind: 'warehouse', priority: 1, address: { country, postalCode: '10001' } });
+  it.each([
+    ['an order in currency XXX (no currency)', () => admin().post('/orders').send({ ...orderBody(), currency: 'XXX' }), 'body.currency'],
+    ['an order in a made-up currency', () => admin().post('/orders').send({ ...orderBody(), currency: 'ABC' }), 'body.currency'],
+    ['an order shipped to country XX', () => admin().post('/orders').send({ ...orderBody(), shippingAddress: { ...orderBody().shippingAddress, country: 'XX' } }), 'body.shippingAddress.country'],
+    ['a product priced in XXX', () => admin().put('/products/SKU-ISO').send({ name: 'X', unitPrice: 100, currency: 'XXX' }), 'body.currency'],
+    ['a location in country XX', () => admin().put('/locations/wh-iso').send(location('XX')), 'body.address.country'],
+    ['a location in the reserved code EU', () => admin().put('/locations/wh-iso').send(location('EU')), 'body.address.country'],
+  ])('refuses %s', async (_what, send, path) => {
+    const res = await withoutAppend(api, send());
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ path, message: expect.stringMatching(/ISO/) }]);
+  });
+
+  it('accepts ISO codes beyond the usual few', async () => {
+    await admin().put('/products/SKU-ISO-CHF').send({ name: 'X', unitPrice: 100, currency: 'CHF' }).expect(201);
+    await admin().put('/locations/wh-iso-ch').send(location('CH')).expect(201);
+  });
+
   it('refuses a cursor it did not make', async () => {
     const res = await admin().get('/orders?cursor=not-a-cursor');
     expectProblem(res, 400);
