@@ -20,7 +20,7 @@ beforeAll(async () => {
     seconds: (Date.now() - started) / 1000,
   }));
   notReached.catch(() => undefined); // when that test is filtered out, the request dies with the server
-  await seedCatalog(api, { products: { 'SKU-1': 1999 }, locations: ['wh-1'] });
+  await seedCatalog(api, { products: { 'SKU-1': 1999, 'SKU-ADJ': 100 }, locations: ['wh-1'] });
 });
 afterAll(() => api.close());
 

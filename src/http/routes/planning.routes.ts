@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDay, ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
 import { LocationId } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
+import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
 import { SkuParams } from './schemas';
 
@@ -30,6 +31,8 @@ export const planningRoutes = (deps: RouteDependencies) => [
     query: ForecastQuery,
     success: { status: 200, description: 'The forecast' },
     async handle({ params, query }) {
+      await knownResources(deps.handlers).product(params.sku);
+      if (query.locationId !== undefined) await knownResources(deps.handlers).location(query.locationId);
       return { status: 200, body: await deps.queries.forecasts.forecast({ sku: params.sku, ...query }) };
     },
   }),
