@@ -377,8 +377,8 @@ async function generateLog(store: SqliteEventStore): Promise<{ orders: number; s
         continue;
       }
       if (chance(0.02)) {
-        orders.handle(orderStreamId(flight.orderId), { type: 'HoldOrder', data: { reason: 'fraud review', at: iso(atMs) } }, iso(atMs), flight.orderId);
-        orders.handle(orderStreamId(flight.orderId), { type: 'ReleaseOrder', data: { at: iso(atMs + 3_600_000) } }, iso(atMs + 3_600_000), flight.orderId);
+        orders.handle(orderStreamId(flight.orderId), { type: 'HoldOrder', data: { reason: 'fraud review', by: 'admin', channel: null, at: iso(atMs) } }, iso(atMs), flight.orderId);
+        orders.handle(orderStreamId(flight.orderId), { type: 'ReleaseOrder', data: { by: 'admin', channel: null, at: iso(atMs + 3_600_000) } }, iso(atMs + 3_600_000), flight.orderId);
       }
       shipping.push(flight);
     }

@@ -9,6 +9,7 @@ import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-stor
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
 import { JobQueue } from '../infrastructure/jobs/job-queue';
 import { Logger } from '../infrastructure/observability/logger';
+import { privateDataFolder } from '../infrastructure/private-files';
 import { SandboxCarrier } from '../infrastructure/carriers/sandbox-carrier';
 import { LogNotifier } from '../infrastructure/notifications/log-notifier';
 import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
@@ -38,6 +39,7 @@ export async function openStores(config: Config, logger: Logger, options: { even
   // What opened before a later store failed is closed again: its file watchers and sockets would keep the process alive.
   const opened: { close(): unknown }[] = [];
   const keep = <T extends { close(): unknown }>(store: T): T => (opened.push(store), store);
+  privateDataFolder(config.OMS_DATA_DIR);
   try {
     const events = keep(
       config.EVENTSTORE_URL

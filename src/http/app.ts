@@ -114,6 +114,7 @@ async function readBody(req: Request, res: Response, schema: z.ZodType): Promise
   if (!req.is('application/json') && !req.is('application/*+json')) {
     throw new HttpProblem(415, 'Unsupported Media Type', 'send the body as application/json');
   }
+  if (!declaresUtf8(req.headers['content-type'])) throw new HttpProblem(415, 'Unsupported Media Type', 'send the body as UTF-8 JSON');
   await new Promise<void>((resolve, reject) => parseJsonBody(req, res, (error?: unknown) => (error ? reject(bodyProblem(error)) : resolve())));
   return validBody(schema, req.body);
 }
@@ -129,11 +130,17 @@ function validBody(schema: z.ZodType, body: unknown): unknown {
 const bodyProblem = (error: unknown): HttpProblem => {
   const type = (error as { type?: string }).type;
   if (type === 'entity.too.large') return new HttpProblem(413, 'Content Too Large', `the body exceeds ${BODY_LIMIT}`);
-  if (type === 'entity.parse.failed') return new HttpProblem(400, 'Bad Request', 'the body is not valid JSON');
+  if (type === 'entity.parse.failed') return new HttpProblem(400, 'Bad Request', 'the body is not valid JSON', { code: 'REQUEST.MALFORMED_JSON' });
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new HttpProblem(415, 'Unsupported Media Type', 'send the body as UTF-8 JSON');
   }
   return new HttpProblem(400, 'Bad Request', 'the body could not be read');
+};
+
+/** JSON is UTF-8 (RFC 8259): a body declared in any other charset is refused rather than decoded. */
+const declaresUtf8 = (contentType: string | undefined): boolean => {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1];
+  return charset === undefined || /^utf-?8$/i.test(charset);
 };
 
 const hasBody = (req: Request): boolean => {

@@ -14,17 +14,22 @@ const INVALID_INPUT_CODES = new Set([
   'STOCK.INVALID_POLICY',
 ]);
 
+/** Domain refusals that mean "not you": the caller's role or channel may not do this. */
+const FORBIDDEN_CODES = new Set(['ORDER.RELEASE_FORBIDDEN']);
+
 /** Domain refusals that mean "the resource the path names does not exist". */
 const UNKNOWN_RESOURCE_CODES = new Set(['ORDER.UNKNOWN_FULFILLMENT']);
 
 const statusOfDomainError = (error: DomainError): number => {
   if (error.code.endsWith('.NOT_FOUND') || UNKNOWN_RESOURCE_CODES.has(error.code)) return 404;
   if (INVALID_INPUT_CODES.has(error.code)) return 400;
+  if (FORBIDDEN_CODES.has(error.code)) return 403;
   return 409;
 };
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
@@ -43,7 +48,7 @@ export const problemFor = (error: unknown): HttpProblem => {
     return new HttpProblem(status, TITLES[status]!, error.message, {
       code: error.code,
       type: `https://oms.dev/problems/${error.code.toLowerCase().replace(/[._]/g, '-')}`,
-      ...(errors ? { errors } : { details: error.details }),
+      ...(errors ? { errors } : Object.keys(error.details).length > 0 ? { details: error.details } : {}),
     });
   }
   if (error instanceof StaleRevision) {

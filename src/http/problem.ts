@@ -2,8 +2,31 @@ import { ZodError } from 'zod';
 
 export type FieldError = { path: string; message: string };
 
+/**
+ * The code a refusal carries when the place that raises it names none, so
+ * every problem a client sees has a stable `code` to branch on.
+ */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'RESOURCE.NOT_FOUND',
+  408: 'REQUEST.TIMEOUT',
+  409: 'RESOURCE.CONFLICT',
+  412: 'REQUEST.PRECONDITION_FAILED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  422: 'REQUEST.UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  431: 'REQUEST.HEADERS_TOO_LARGE',
+  503: 'SERVICE.UNAVAILABLE',
+  500: 'INTERNAL',
+};
+
 /** An RFC 9457 problem: every refusal the API gives is one of these. */
 export class HttpProblem extends Error {
+  readonly code: string;
+
   constructor(
     readonly status: number,
     readonly title: string,
@@ -18,6 +41,7 @@ export class HttpProblem extends Error {
   ) {
     super(detail);
     this.name = 'HttpProblem';
+    this.code = extra.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'REQUEST.INVALID');
   }
 
   toJSON(instance?: string) {
@@ -26,7 +50,7 @@ export class HttpProblem extends Error {
       title: this.title,
       status: this.status,
       detail: this.detail,
-      ...(this.extra.code ? { code: this.extra.code } : {}),
+      code: this.code,
       ...(this.extra.errors ? { errors: this.extra.errors } : {}),
       ...(this.extra.details ? { details: this.extra.details } : {}),
       ...(instance ? { instance } : {}),
@@ -49,9 +73,9 @@ export const fieldErrorsOf = (error: ZodError, prefix = ''): FieldError[] =>
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new HttpProblem(400, 'Bad Request', detail, errors ? { errors } : {});
 
-export const notFound = (detail = 'no such resource') => new HttpProblem(404, 'Not Found', detail);
+export const notFound = (detail = 'no such resource') => new HttpProblem(404, 'Not Found', detail, { code: 'RESOURCE.NOT_FOUND' });
 
-export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const forbidden = (detail: string, code = 'AUTH.FORBIDDEN') => new HttpProblem(403, 'Forbidden', detail, { code });
 
-export const unauthorized = (detail: string) =>
-  new HttpProblem(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="oms"' } });
+export const unauthorized = (detail: string, code = 'AUTH.UNAUTHENTICATED') =>
+  new HttpProblem(401, 'Unauthorized', detail, { code, headers: { 'WWW-Authenticate': 'Bearer realm="oms"' } });

@@ -62,7 +62,7 @@ export class RequestLimits {
     );
     try {
       await take(this.failuresPerAddress, failure.clientAddress, 'too many failed sign-ins from this client address');
-      return unauthorized(detail);
+      return unauthorized(detail, failure.reason === 'missing' ? 'AUTH.MISSING_KEY' : 'AUTH.UNKNOWN_KEY');
     } catch (error) {
       if (error instanceof HttpProblem) return error;
       throw error;

@@ -106,3 +106,48 @@ describe('keys not bound to a channel', () => {
     await api.as('client').post('/orders').send(orderBody({ channel: 'marketplace' })).expect(201);
   });
 });
+
+describe('who may release a hold', () => {
+  const heldOrder = async (by: 'admin' | 'clientWeb') => {
+    const { orderId } = await placeOrder(api, { channel: 'web', customerId }, 'admin');
+    await api.as(by).post(`/orders/${orderId}/hold`).send({ reason: 'fraud review' }).expect(200);
+    return orderId;
+  };
+
+  it("refuses a client lifting an admin's hold (403, a stable code, nothing appended); an admin lifts it", async () => {
+    const orderId = await heldOrder('admin');
+    const res = await withoutAppend(api, api.as('clientWeb').post(`/orders/${orderId}/release`));
+    expectProblem(res, 403);
+    expect(res.body).toMatchObject({ code: 'ORDER.RELEASE_FORBIDDEN', details: { heldBy: 'admin' } });
+    const released = await api.as('admin').post(`/orders/${orderId}/release`).expect(200);
+    expect(released.body.onHold).toBe(false);
+  });
+
+  it("lets a client lift its own channel's hold, and no other client", async () => {
+    const orderId = await heldOrder('clientWeb');
+    expectProblem(await withoutAppend(api, api.as('client').post(`/orders/${orderId}/release`)), 403);
+    await api.as('clientWeb').post(`/orders/${orderId}/release`).expect(200);
+  });
+
+  it("records who placed the hold in OrderHeld", async () => {
+    const orderId = await heldOrder('clientWeb');
+    const history = await api.as('auditor').get(`/orders/${orderId}/history`).expect(200);
+    const held = history.body.events.find((e: { type: string }) => e.type === 'OrderHeld');
+    expect(held.data).toMatchObject({ by: 'client', channel: 'web' });
+  });
+});
+
+describe('an orderId that another channel already uses', () => {
+  it('is refused with 409 and nothing about the other order: no id, no status, no channel', async () => {
+    const res = await withoutAppend(api, api.as('clientMarket').post('/orders').send(orderBody({ orderId: webOrder, channel: 'marketplace' })));
+    expectProblem(res, 409);
+    expect(res.body.code).toBe('ORDER.ALREADY_EXISTS');
+    expect(res.body).not.toHaveProperty('details');
+    const { instance, ...rest } = res.body;
+    expect(instance).toBe('/orders');
+    expect(JSON.stringify(rest)).not.toMatch(new RegExp(`${webOrder}|"web"|\\bweb\\b|placed|validated|allocated`));
+    // the same answer its own channel's order id gets
+    const own = await withoutAppend(api, api.as('clientMarket').post('/orders').send(orderBody({ orderId: marketOrder, channel: 'marketplace' })));
+    expect(own.body).toEqual(res.body);
+  });
+});

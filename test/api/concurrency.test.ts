@@ -11,7 +11,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   api = await openTestApi();
-  await seedCatalog(api, { products: { 'SKU-1': 1999 }, locations: ['wh-1'] });
+  await seedCatalog(api, { products: { 'SKU-1': 1999, 'SKU-RYW': 100 }, locations: ['wh-1'] });
 });
 afterAll(() => api.close());
 

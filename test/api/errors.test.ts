@@ -20,7 +20,7 @@ beforeAll(async () => {
     seconds: (Date.now() - started) / 1000,
   }));
   notReached.catch(() => undefined); // when that test is filtered out, the request dies with the server
-  await seedCatalog(api, { products: { 'SKU-1': 1999 }, locations: ['wh-1'] });
+  await seedCatalog(api, { products: { 'SKU-1': 1999, 'SKU-ADJ': 100 }, locations: ['wh-1'] });
 });
 afterAll(() => api.close());
 
@@ -82,10 +82,35 @@ describe('400 Bad Request', () => {
     ['/replenishment?x=1', 'query.x'],
     ['/forecasts/SKU-1?horizon=0', 'query.horizon'],
     ['/analytics/orders?groupBy=week', 'query.groupBy'],
+    ['/analytics/orders?to=2024-13-45', 'query.to'],
+    ['/analytics/orders?from=2024-02-30', 'query.from'],
+    ['/analytics/orders?from=2023-02-29&to=2023-03-01', 'query.from'],
+    ['/orders?placedFrom=2024-02-30T00:00:00Z', 'query.placedFrom'],
+    ['/orders?placedTo=2024-13-45T10:00:00Z', 'query.placedTo'],
+    [`/orders/018f0000-0000-7000-8000-000000000000/state?at=2024-02-30T00:00:00Z`, 'query.at'],
   ])('refuses bad query parameters: %s', async (url, path) => {
     const res = await admin().get(url);
     expectProblem(res, 400);
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining(path) })]));
+  });
+
+  const location = (country: string) => ({ name: 'X', kind: 'warehouse', priority: 1, address: { country, postalCode: '10001' } });
+  it.each([
+    ['an order in currency XXX (no currency)', () => admin().post('/orders').send({ ...orderBody(), currency: 'XXX' }), 'body.currency'],
+    ['an order in a made-up currency', () => admin().post('/orders').send({ ...orderBody(), currency: 'ABC' }), 'body.currency'],
+    ['an order shipped to country XX', () => admin().post('/orders').send({ ...orderBody(), shippingAddress: { ...orderBody().shippingAddress, country: 'XX' } }), 'body.shippingAddress.country'],
+    ['a product priced in XXX', () => admin().put('/products/SKU-ISO').send({ name: 'X', unitPrice: 100, currency: 'XXX' }), 'body.currency'],
+    ['a location in country XX', () => admin().put('/locations/wh-iso').send(location('XX')), 'body.address.country'],
+    ['a location in the reserved code EU', () => admin().put('/locations/wh-iso').send(location('EU')), 'body.address.country'],
+  ])('refuses %s', async (_what, send, path) => {
+    const res = await withoutAppend(api, send());
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ path, message: expect.stringMatching(/ISO/) }]);
+  });
+
+  it('accepts ISO codes beyond the usual few', async () => {
+    await admin().put('/products/SKU-ISO-CHF').send({ name: 'X', unitPrice: 100, currency: 'CHF' }).expect(201);
+    await admin().put('/locations/wh-iso-ch').send(location('CH')).expect(201);
   });
 
   it('refuses a cursor it did not make', async () => {
@@ -165,6 +190,34 @@ describe('409 Conflict: a rule of the domain refused the command', () => {
   });
 });
 
+describe('a stable code on every generic refusal', () => {
+  it.each([
+    ['malformed JSON', 400, 'REQUEST.MALFORMED_JSON', () => admin().post('/orders').set('Content-Type', 'application/json').send('{"channel": "web",')],
+    ['an invalid body', 400, 'REQUEST.INVALID', () => admin().post('/orders').send({ ...orderBody(), lines: [] })],
+    ['a bad query parameter', 400, 'REQUEST.INVALID', () => admin().get('/orders?limit=0')],
+    ['a body where none is taken', 400, 'REQUEST.INVALID', () => admin().post(`/orders/${newOrderId()}/release`).send({ reason: 'x' })],
+    ['no key', 401, 'AUTH.MISSING_KEY', () => api.request.post('/orders').send(orderBody())],
+    ['an unknown key', 401, 'AUTH.UNKNOWN_KEY', () => api.request.get('/orders').set('Authorization', 'Bearer no-such-key')],
+    ['a role the route does not name', 403, 'AUTH.FORBIDDEN', () => api.as('analyst').post('/orders').send(orderBody())],
+    ['an unknown order', 404, 'RESOURCE.NOT_FOUND', () => admin().get(`/orders/${newOrderId()}`)],
+    ['an id that is not one', 404, 'RESOURCE.NOT_FOUND', () => admin().get('/orders/not-a-uuid')],
+    ['an unknown path', 404, 'RESOURCE.NOT_FOUND', () => admin().get('/no/such/thing')],
+    ['a body over the limit', 413, 'REQUEST.TOO_LARGE', () => admin().post('/orders').send({ ...orderBody(), notes: 'x'.repeat(300 * 1024) })],
+    ['a body that is not JSON', 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', () => admin().post('/orders').set('Content-Type', 'text/plain').send('{}')],
+  ] as const)('%s: %i %s', async (_what, status, code, send) => {
+    const res = await withoutAppend(api, send());
+    expectProblem(res, status);
+    expect(res.body.code).toBe(code);
+  });
+
+  it('domain refusals keep their own code', async () => {
+    const { orderId } = await placeOrder(api);
+    await shipOrder(api, orderId);
+    const res = await withoutAppend(api, admin().post(`/orders/${orderId}/cancel`).send({ reason: 'too late' }));
+    expect(res.body.code).toBe('ORDER.ALREADY_SHIPPED');
+  });
+});
+
 describe('412, 413, 415, 422 and 503', () => {
   it('412 when If-Match names a revision that is no longer current', async () => {
     const { orderId } = await placeOrder(api);
@@ -172,6 +225,7 @@ describe('412, 413, 415, 422 and 503', () => {
     await admin().post(`/orders/${orderId}/hold`).set('If-Match', etag).send({ reason: 'check address' }).expect(200);
     const res = await withoutAppend(api, admin().post(`/orders/${orderId}/release`).set('If-Match', etag));
     expectProblem(res, 412);
+    expect(res.body.code).toBe('COMMAND.STALE_REVISION');
   });
 
   it('413 when the body is over 256 kB', async () => {
@@ -187,10 +241,28 @@ describe('412, 413, 415, 422 and 503', () => {
     expectProblem(form, 415);
   });
 
+  it.each([
+    ['application/json; charset=latin1', 'latin1'],
+    ['application/json; charset=ISO-8859-1', 'latin1'],
+    ['application/json; charset=utf-16', 'utf16le'],
+    ['application/json; charset="utf-16le"', 'utf16le'],
+  ] as const)('415 when a JSON body is declared in another charset than UTF-8: %s', async (contentType, encoding) => {
+    const body = Buffer.from(JSON.stringify(orderBody({ customerId: 'c-charset' })), encoding);
+    const res = await withoutAppend(api, admin().post('/orders').set('Content-Type', contentType).send(body));
+    expectProblem(res, 415);
+    expect(res.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('accepts a JSON body declared as UTF-8', async () => {
+    const body = JSON.stringify(orderBody({ customerId: 'c-utf8' }));
+    await admin().post('/orders').set('Content-Type', 'application/json; charset=UTF-8').send(body).expect(201);
+  });
+
   it('422 when an Idempotency-Key is reused with another body', async () => {
     await admin().post('/orders').set('Idempotency-Key', 'errors-422').send(orderBody({ customerId: 'c-a' })).expect(201);
     const res = await withoutAppend(api, admin().post('/orders').set('Idempotency-Key', 'errors-422').send(orderBody({ customerId: 'c-b' })));
     expectProblem(res, 422);
+    expect(res.body.code).toBe('REQUEST.UNPROCESSABLE');
   });
 
   it('503 with Retry-After when the read models do not reach OMS-Min-Position in time', async () => {

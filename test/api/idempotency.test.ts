@@ -113,6 +113,7 @@ describe('Idempotency-Key', () => {
   it('replays a refusal: the same request is told the same, even once it would succeed', async () => {
     const idempotencyKey = key();
     const sku = `SKU-IDEM-${uniqueSuffix()}`;
+    await seedCatalog(api, { products: { [sku]: 100 } });
     await api.as('warehouse').post('/inventory/receipts').send({ locationId: 'wh-1', sku, quantity: 5 }).expect(201);
     const reservationId = await reserveStock(api.oms, { locationId: 'wh-1', sku, quantity: 4, orderId: newOrderId() });
     const adjustment = { locationId: 'wh-1', sku, delta: -3, reason: 'damaged' };

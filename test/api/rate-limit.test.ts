@@ -36,6 +36,7 @@ describe('rate limiting', () => {
     for (let i = 0; i < 10; i++) await api.as('client').get('/orders').expect(200);
     const res = await withoutAppend(api, api.as('client').post('/orders').send(orderBody()));
     expectProblem(res, 429);
+    expect(res.body.code).toBe('RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
   });

@@ -4,9 +4,9 @@ import { notifierContract } from './notifier.contract';
 import { notification, ORDER_ID } from './notifier.fixtures';
 
 /** A pino logger whose lines land in an array, parsed. */
-const capturingLogger = () => {
+const capturingLogger = (level = 'info') => {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
 };
 
@@ -19,7 +19,7 @@ notifierContract('log', async () => {
       .filter((line) => line.msg === 'notification sent')
       .map((line) => {
         const sent = [notifier, ...restarted].flatMap((n) => n.sent()).find((m) => m.messageId === line.messageId);
-        return { messageId: String(line.messageId), to: String(line.to), subject: String(line.subject), text: sent?.text ?? '' };
+        return { messageId: String(line.messageId), to: sent?.to.email ?? '', subject: String(line.subject), text: sent?.text ?? '' };
       });
   return {
     notifier,
@@ -35,7 +35,7 @@ notifierContract('log', async () => {
 });
 
 describe('LogNotifier specifics', () => {
-  it('writes one structured line per message with kind, to, subject and messageId', async () => {
+  it('writes one structured info line per message with kind, order id, subject, messageId and the recipient masked', async () => {
     const { logger, lines } = capturingLogger();
     const notifier = new LogNotifier({ logger, domain: 'shop.example' });
     const message = notification('shipped');
@@ -46,13 +46,22 @@ describe('LogNotifier specifics', () => {
         level: 30,
         msg: 'notification sent',
         kind: 'shipped',
-        to: 'ada@example.com',
+        to: 'a***@example.com',
         subject: `Your order ${ORDER_ID} has shipped`,
         messageId,
         orderId: ORDER_ID,
       }),
     ]);
+    expect(JSON.stringify(lines)).not.toContain('ada@example.com');
     expect(messageId).toMatch(/@shop\.example>$/);
+  });
+
+  it('names the full recipient at debug level only', async () => {
+    const { logger, lines } = capturingLogger('debug');
+    const { messageId } = await new LogNotifier({ logger }).send(notification('shipped'));
+    expect(lines.filter((line) => JSON.stringify(line).includes('ada@example.com'))).toEqual([
+      expect.objectContaining({ level: 20, messageId, to: 'ada@example.com' }),
+    ]);
   });
 
   it('keeps the last N messages, oldest first, as copies', async () => {

@@ -48,9 +48,12 @@ export function expectProblem(res: Response, status: number): void {
   expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { status } });
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toEqual(
-    expect.objectContaining({ type: expect.any(String), title: expect.any(String), detail: expect.any(String) }),
+    expect.objectContaining({ type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.stringMatching(STABLE_CODE) }),
   );
 }
+
+/** What every problem's `code` looks like: AREA.WHAT or one word, upper case. */
+export const STABLE_CODE = /^[A-Z][A-Z_]*(\.[A-Z][A-Z_]*)*$/;
 
 /**
  * Sends a request that must change nothing: once the read models are settled,

@@ -273,8 +273,8 @@ export class WorkflowHarness {
     return this.oms.handlers.orders.handle(orderStreamId(orderId), command, this.context(orderId));
   }
 
-  hold = (orderId: string, reason = 'fraud check') => this.orderCommand(orderId, { type: 'HoldOrder', data: { reason, at: now() } });
-  release = (orderId: string) => this.orderCommand(orderId, { type: 'ReleaseOrder', data: { at: now() } });
+  hold = (orderId: string, reason = 'fraud check') => this.orderCommand(orderId, { type: 'HoldOrder', data: { reason, by: 'admin', channel: null, at: now() } });
+  release = (orderId: string) => this.orderCommand(orderId, { type: 'ReleaseOrder', data: { by: 'admin', channel: null, at: now() } });
   cancel = (orderId: string, reason = 'customer asked') => this.orderCommand(orderId, { type: 'CancelOrder', data: { reason, at: now() } });
   pick = (orderId: string, fulfillmentId: string) =>
     this.orderCommand(orderId, { type: 'MarkFulfillmentPicked', data: { fulfillmentId, at: now() } });

@@ -6,6 +6,7 @@ import {
   AllocationDecision,
   Bin,
   FulfillmentId,
+  HoldActor,
   MAX_ORDER_LINES,
   Notification,
   OrderLine,
@@ -80,12 +81,12 @@ export const RecordPaymentCaptured = z.object({
 
 export const HoldOrder = z.object({
   type: z.literal('HoldOrder'),
-  data: z.object({ reason: z.string(), at }),
+  data: HoldActor.extend({ reason: z.string(), at }),
 });
 
 export const ReleaseOrder = z.object({
   type: z.literal('ReleaseOrder'),
-  data: z.object({ at }),
+  data: HoldActor.extend({ at }),
 });
 
 export const CancelOrder = z.object({

@@ -2,7 +2,8 @@ import type { Decider } from '../shared/decider';
 import { InvalidTransition } from '../shared/domain-error';
 import { hasReached } from './fulfillment-status';
 import type { OrderCommand, PlaceOrder } from './order.commands';
-import { LabelRequired, OrderAlreadyExists, OrderAlreadyShipped, OrderNotFound } from './order.errors';
+import { HoldNotReleasable, LabelRequired, OrderAlreadyExists, OrderAlreadyShipped, OrderNotFound } from './order.errors';
+import { mayRelease, takesOverHold } from './order-holds';
 import type { OrderEvent } from './order.events';
 import { decideAllocation } from './order-allocation';
 import { assertOpen, assertWorkable, requireFulfillment, requireStep } from './order-guards';
@@ -11,7 +12,7 @@ import { validateOrderAgainstCatalog } from './order-validation';
 import { hasOwnEntry } from './own-entry';
 
 const placeOrder = (d: PlaceOrder['data'], s: OrderState): OrderEvent[] => {
-  if (s.exists) throw new OrderAlreadyExists(s.orderId);
+  if (s.exists) throw new OrderAlreadyExists();
   return [
     {
       type: 'OrderPlaced',
@@ -164,17 +165,21 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
     }
 
     case 'HoldOrder': {
-      const { reason, at } = command.data;
-      if (s.onHold) return [];
+      const { reason, at, by, channel } = command.data;
+      if (s.onHold && !takesOverHold({ by, channel }, s.heldBy)) return [];
       assertOpen(s, type);
       if (s.status === 'shipped' || s.status === 'delivered') {
         throw new InvalidTransition(`${type}: everything has shipped already`, { command: type, status: s.status });
       }
-      return [{ type: 'OrderHeld', data: { reason, heldAt: at } }];
+      return [{ type: 'OrderHeld', data: { reason, heldAt: at, by, channel } }];
     }
 
-    case 'ReleaseOrder':
-      return s.onHold ? [{ type: 'OrderReleased', data: { releasedAt: command.data.at } }] : [];
+    case 'ReleaseOrder': {
+      const { at, by, channel } = command.data;
+      if (!s.onHold) return [];
+      if (!mayRelease(s.heldBy, { by, channel })) throw new HoldNotReleasable(s.heldBy?.by ?? 'admin');
+      return [{ type: 'OrderReleased', data: { releasedAt: at } }];
+    }
 
     case 'CancelOrder': {
       const { reason, at } = command.data;

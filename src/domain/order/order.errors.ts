@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error';
+import type { HoldActor } from './order.values';
 
 export class OrderNotFound extends DomainError {
   readonly code = 'ORDER.NOT_FOUND';
@@ -8,11 +9,15 @@ export class OrderNotFound extends DomainError {
   }
 }
 
+/**
+ * Says nothing about the order that has the id (not even the id): the caller
+ * may not be allowed to see it, since another channel's order can hold it.
+ */
 export class OrderAlreadyExists extends DomainError {
   readonly code = 'ORDER.ALREADY_EXISTS';
 
-  constructor(orderId: string) {
-    super(`order ${orderId} already exists`, { orderId });
+  constructor() {
+    super('an order with this orderId already exists', {});
   }
 }
 
@@ -30,6 +35,18 @@ export class OrderOnHold extends DomainError {
 
   constructor(command: string, holdReason: string | null) {
     super(`${command}: the order is on hold${holdReason ? ` (${holdReason})` : ''}`, { command, holdReason });
+  }
+}
+
+/** The caller may not lift this hold: an admin's or fraud screening's hold, or another channel's. */
+export class HoldNotReleasable extends DomainError {
+  readonly code = 'ORDER.RELEASE_FORBIDDEN';
+
+  constructor(heldBy: HoldActor['by']) {
+    super(
+      heldBy === 'client' ? 'the hold was placed by another channel' : `only an admin may release a hold placed by ${heldBy === 'fraud' ? 'fraud screening' : 'an admin'}`,
+      { heldBy },
+    );
   }
 }
 

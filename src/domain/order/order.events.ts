@@ -6,6 +6,7 @@ import {
   Customer,
   FulfillmentId,
   FulfillmentLine,
+  HoldActor,
   LineId,
   MAX_ORDER_LINES,
   Notification,
@@ -132,9 +133,10 @@ export const FulfillmentDelivered = z.object({
   data: z.object({ fulfillmentId: FulfillmentId, deliveredAt: Timestamp }),
 });
 
+/** `by` and `channel` say who placed the hold; holds recorded before they did have neither. */
 export const OrderHeld = z.object({
   type: z.literal('OrderHeld'),
-  data: z.object({ reason: z.string(), heldAt: Timestamp }),
+  data: z.object({ reason: z.string(), heldAt: Timestamp, by: HoldActor.shape.by.optional(), channel: HoldActor.shape.channel.optional() }),
 });
 
 export const OrderReleased = z.object({

@@ -4,6 +4,7 @@ import { orderStatus, type OrderStatus } from './order.status';
 import type {
   Allocation,
   FulfillmentLine,
+  HoldActor,
   OrderLine,
   PaymentDetails,
   RejectionReason,
@@ -74,6 +75,8 @@ export type Order = Pick<
   rejectionReasons: RejectionReason[];
   onHold: boolean;
   holdReason: string | null;
+  /** Who placed the current hold; null when not on hold, or for a hold recorded before holds named their placer. */
+  heldBy: HoldActor | null;
   cancelled: boolean;
   cancelReason: string | null;
   /** By fulfillmentId, in request order (F1, F2, ...). */
@@ -120,6 +123,7 @@ const placed = (d: Placed): Order => ({
   rejectionReasons: [],
   onHold: false,
   holdReason: null,
+  heldBy: null,
   cancelled: false,
   cancelReason: null,
   fulfillments: {},
@@ -256,9 +260,9 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
       };
     }
     case 'OrderHeld':
-      return { ...s, onHold: true, holdReason: e.data.reason };
+      return { ...s, onHold: true, holdReason: e.data.reason, heldBy: e.data.by ? { by: e.data.by, channel: e.data.channel ?? null } : null };
     case 'OrderReleased':
-      return { ...s, onHold: false, holdReason: null };
+      return { ...s, onHold: false, holdReason: null, heldBy: null };
     case 'OrderCancelled':
       return { ...s, cancelled: true, cancelReason: e.data.reason };
     case 'PaymentVoided':

@@ -98,3 +98,10 @@ export const Notification = z.enum([
   'cancelled',
 ]);
 export type Notification = z.infer<typeof Notification>;
+
+/**
+ * Who holds or releases an order: an admin, fraud screening, or a client key
+ * with the channel it is bound to (null for a key bound to none).
+ */
+export const HoldActor = z.object({ by: z.enum(['admin', 'fraud', 'client']), channel: z.string().nullable() });
+export type HoldActor = z.infer<typeof HoldActor>;

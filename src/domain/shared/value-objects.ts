@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoCountry, isIsoCurrency } from './iso-codes';
 
 export const Sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
 export type Sku = z.infer<typeof Sku>;
@@ -9,10 +10,16 @@ export type LocationId = z.infer<typeof LocationId>;
 export const OrderId = z.uuid();
 export type OrderId = z.infer<typeof OrderId>;
 
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+export const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD', abort: true })
+  .refine(isIsoCurrency, 'must be an ISO 4217 currency code such as USD');
 export type CurrencyCode = z.infer<typeof CurrencyCode>;
 
-export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US');
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as US', abort: true })
+  .refine(isIsoCountry, 'must be an assigned ISO 3166-1 alpha-2 country code such as US');
 export type CountryCode = z.infer<typeof CountryCode>;
 
 /** Money in integer minor units (cents); the currency lives beside it on the order. */

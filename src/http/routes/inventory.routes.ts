@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { atp, available, stockStreamId, StockPolicy } from '../../domain/stock';
 import { LocationId, Quantity, Sku } from '../../domain/shared/value-objects';
-import { notFound } from '../problem';
 import { defineRoute } from '../route';
 import { commandContext, commandResponse } from './command-response';
+import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, Page, QueryBoolean, Reason, SkuParams } from './schemas';
 
@@ -52,6 +52,9 @@ const levelOf = (locationId: string, sku: string, state: Parameters<typeof atp>[
   bin: state.bin,
 });
 
+/** A SKU the catalog knows that no location has stocked yet: nothing anywhere. */
+const noStock = (sku: string) => ({ sku, totals: { onHand: 0, reserved: 0, available: 0, atp: 0 }, locations: [] });
+
 export const inventoryRoutes = (deps: RouteDependencies) => [
   defineRoute({
     method: 'post',
@@ -62,6 +65,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     body: ReceiptBody,
     success: { status: 201, description: 'Received', schema: StockLevel },
     async handle({ body, context }) {
+      await knownResources(deps.handlers).stockTarget(body.locationId, body.sku);
       const outcome = await deps.handlers.stock.handle(
         stockStreamId(body.locationId, body.sku),
         { type: 'ReceiveStock', data: { ...body, reference: body.reference ?? null, at: deps.now().toISOString() } },
@@ -79,6 +83,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     body: AdjustmentBody,
     success: { status: 201, description: 'Adjusted', schema: StockLevel },
     async handle({ body, context }) {
+      await knownResources(deps.handlers).stockTarget(body.locationId, body.sku);
       const outcome = await deps.handlers.stock.handle(
         stockStreamId(body.locationId, body.sku),
         { type: 'AdjustStock', data: { ...body, at: deps.now().toISOString() } },
@@ -97,6 +102,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     body: PolicyBody,
     success: { status: 200, description: 'Policy set', schema: StockLevel },
     async handle({ params, body, context }) {
+      await knownResources(deps.handlers).stockTarget(params.locationId, params.sku);
       const outcome = await deps.handlers.stock.handle(
         stockStreamId(params.locationId, params.sku),
         { type: 'SetStockPolicy', data: { ...params, ...body, bin: body.bin ?? null, at: deps.now().toISOString() } },
@@ -116,8 +122,9 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     success: { status: 200, description: 'Stock of the SKU' },
     async handle({ params }) {
       const inventory = await deps.queries.inventory.forSku(params.sku);
-      if (!inventory) throw notFound(`no location has stocked ${params.sku}`);
-      return { status: 200, body: inventory };
+      if (inventory) return { status: 200, body: inventory };
+      await knownResources(deps.handlers).product(params.sku);
+      return { status: 200, body: noStock(params.sku) };
     },
   }),
   defineRoute({

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
 import { placeOrder } from '../../commands/place-order';
-import { FulfillmentId, MAX_ORDER_LINES, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
+import { FulfillmentId, HoldActor, MAX_ORDER_LINES, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
 import { CountryCode, CurrencyCode, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
-import { canSeeChannel } from '../auth/roles';
+import { canSeeChannel, Principal } from '../auth/roles';
 import { forbidden, notFound } from '../problem';
 import { defineRoute, RequestContext } from '../route';
 import { commandContext, commandResponse } from './command-response';
@@ -60,6 +60,10 @@ const orderIdOf = (body: { orderId?: string | undefined }, keyId: string, idempo
 
 const placedResponse = (orderId: string, outcome: { revision: number; position: bigint }) =>
   commandResponse(201, { orderId, status: 'placed', onHold: false }, outcome, { Location: `/orders/${orderId}` });
+
+/** Holds and releases name who acted: the rules of who may lift a hold depend on it. */
+const holdActorOf = (principal: Principal): HoldActor =>
+  principal.role === 'admin' ? { by: 'admin', channel: null } : { by: 'client', channel: principal.channel };
 
 const nullIfBlank = (value: string | null | undefined) => (value ? value : null);
 
@@ -160,7 +164,10 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
       body: z.object({ reason: Reason }).strict(),
       success: { status: 200, description: 'Held', schema: OrderCommandResponse },
       handle: ({ params, body, context }) =>
-        onVisibleOrder(params.orderId, context, { type: 'HoldOrder', data: { reason: body.reason, at: deps.now().toISOString() } }),
+        onVisibleOrder(params.orderId, context, {
+          type: 'HoldOrder',
+          data: { reason: body.reason, ...holdActorOf(context.principal!), at: deps.now().toISOString() },
+        }),
     }),
     defineRoute({
       method: 'post',
@@ -171,7 +178,7 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
       params: OrderParams,
       success: { status: 200, description: 'Released', schema: OrderCommandResponse },
       handle: ({ params, context }) =>
-        onVisibleOrder(params.orderId, context, { type: 'ReleaseOrder', data: { at: deps.now().toISOString() } }),
+        onVisibleOrder(params.orderId, context, { type: 'ReleaseOrder', data: { ...holdActorOf(context.principal!), at: deps.now().toISOString() } }),
     }),
     fulfillmentStep('picked', 'MarkFulfillmentPicked'),
     fulfillmentStep('packed', 'MarkFulfillmentPacked'),

@@ -4,6 +4,7 @@ import { LocationId } from '../../domain/shared/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
 import { notFound } from '../problem';
 import { defineRoute } from '../route';
+import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, LocationParams, OrderParams, Page } from './schemas';
 import { Channel } from './order-commands.routes';
@@ -90,6 +91,7 @@ export const orderReadRoutes = (deps: RouteDependencies) => [
     query: Page,
     success: { status: 200, description: 'A page of the pick list', schema: listBody(z.object({ orderId: z.string() }).loose()) },
     async handle({ params, query }) {
+      await knownResources(deps.handlers).location(params.locationId);
       return { status: 200, body: await deps.queries.inventory.pickList(params.locationId, query) };
     },
   }),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
+import { CalendarDay, ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
 import { LocationId } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
+import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, Page, SkuParams } from './schemas';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
 const ForecastQuery = z
   .object({
@@ -31,6 +31,8 @@ export const planningRoutes = (deps: RouteDependencies) => [
     query: ForecastQuery,
     success: { status: 200, description: 'The forecast' },
     async handle({ params, query }) {
+      await knownResources(deps.handlers).product(params.sku);
+      if (query.locationId !== undefined) await knownResources(deps.handlers).location(query.locationId);
       return { status: 200, body: await deps.queries.forecasts.forecast({ sku: params.sku, ...query }) };
     },
   }),
@@ -53,7 +55,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     tag: 'Planning',
     roles: ['analyst', 'auditor', 'admin'],
     query: z
-      .object({ from: Day.optional(), to: Day.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
+      .object({ from: CalendarDay.optional(), to: CalendarDay.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
       .strict(),
     success: { status: 200, description: 'The analytics' },
     async handle({ query }) {

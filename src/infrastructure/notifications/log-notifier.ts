@@ -9,6 +9,7 @@ import {
   Recipient,
   SendResult,
 } from './notifier';
+import { maskedRecipient } from './masked-recipient';
 import { SendOnce } from './send-once';
 import { RenderOptions, renderNotification } from './templates';
 
@@ -73,7 +74,8 @@ export class LogNotifier implements Notifier {
       const { subject, text, html } = renderNotification(notification, this.options);
       const messageId = messageIdFor(notification.idempotencyKey, this.domain);
       const { idempotencyKey, kind, to, order } = notification;
-      this.logger.info({ kind, to: to.email, subject, messageId, orderId: order.orderId }, 'notification sent');
+      this.logger.info({ kind, to: maskedRecipient(to.email), subject, messageId, orderId: order.orderId }, 'notification sent');
+      this.logger.debug({ messageId, to: to.email }, 'notification recipient');
       this.recent.push({
         messageId,
         idempotencyKey,

@@ -11,6 +11,7 @@ import {
   NotifierError,
   SendResult,
 } from './notifier';
+import { maskedRecipient } from './masked-recipient';
 import { SendOnce } from './send-once';
 import { RenderOptions, renderNotification } from './templates';
 
@@ -96,10 +97,10 @@ export class SmtpNotifier implements Notifier {
         });
       } catch (error) {
         const failure = classifySmtpError(error, to.email);
-        this.logger.warn({ kind, to: to.email, messageId, orderId: order.orderId, err: failure }, 'notification failed');
+        this.logger.warn({ kind, to: maskedRecipient(to.email), messageId, orderId: order.orderId, err: failure }, 'notification failed');
         throw failure;
       }
-      this.logger.info({ kind, to: to.email, subject, messageId, orderId: order.orderId }, 'notification sent');
+      this.logger.info({ kind, to: maskedRecipient(to.email), subject, messageId, orderId: order.orderId }, 'notification sent');
       return { messageId };
     });
   }

@@ -2,6 +2,7 @@ import {
   orderDecider,
   type AllocationDecision,
   type Catalog,
+  type HoldActor,
   type Notification,
   type OrderCommand,
   type OrderEvent,
@@ -251,15 +252,17 @@ export const shipmentTrackingUpdated = (
 
 // ---- hold, cancel, notify -------------------------------------------------
 
-export const holdOrder = (reason = 'fraud review', when = t(5)): OrderCommand => ({
+export const ADMIN: HoldActor = { by: 'admin', channel: null };
+export const holdOrder = (reason = 'fraud review', when = t(5), by: HoldActor = ADMIN): OrderCommand => ({
   type: 'HoldOrder',
-  data: { reason, at: when },
+  data: { reason, at: when, ...by },
 });
-export const orderHeld = (reason = 'fraud review', when = t(5)): OrderEvent => ({
+/** Without `by`: a hold recorded before holds named their placer. */
+export const orderHeld = (reason = 'fraud review', when = t(5), by: HoldActor | null = ADMIN): OrderEvent => ({
   type: 'OrderHeld',
-  data: { reason, heldAt: when },
+  data: { reason, heldAt: when, ...(by ?? {}) },
 });
-export const releaseOrder = (when = t(6)): OrderCommand => ({ type: 'ReleaseOrder', data: { at: when } });
+export const releaseOrder = (when = t(6), by: HoldActor = ADMIN): OrderCommand => ({ type: 'ReleaseOrder', data: { at: when, ...by } });
 export const orderReleased = (when = t(6)): OrderEvent => ({ type: 'OrderReleased', data: { releasedAt: when } });
 
 export const cancelOrder = (reason = 'customer request', when = t(7)): OrderCommand => ({

@@ -1,6 +1,7 @@
 import { InvalidTransition } from '../../../src/domain/shared/domain-error';
-import { OrderAlreadyShipped, OrderClosed } from '../../../src/domain/order';
+import { HoldActor, HoldNotReleasable, OrderAlreadyShipped, OrderClosed } from '../../../src/domain/order';
 import {
+  ADMIN,
   alloc,
   authorized,
   cancelOrder,
@@ -97,6 +98,52 @@ describe('ReleaseOrder', () => {
   it('does nothing to an order that is not held', () => {
     given(...requested()).when(releaseOrder()).then([]);
     given(...requested(), orderHeld(), orderReleased()).when(releaseOrder()).then([]);
+  });
+});
+
+describe('Who may release a hold', () => {
+  const web: HoldActor = { by: 'client', channel: 'web' };
+  const app: HoldActor = { by: 'client', channel: 'app' };
+  const fraud: HoldActor = { by: 'fraud', channel: null };
+
+  it('records who placed the hold', () =>
+    given(...requested()).when(holdOrder('address check', t(15), web)).then([orderHeld('address check', t(15), web)]));
+
+  it.each([
+    ['an admin', ADMIN],
+    ['fraud screening', fraud],
+  ])('refuses a client lifting a hold placed by %s', (_who, placer) => {
+    const error = given(...requested(), orderHeld('review', t(5), placer))
+      .when(releaseOrder(t(16), web))
+      .thenThrows(HoldNotReleasable, 'ORDER.RELEASE_FORBIDDEN');
+    expect(error.details).toEqual({ heldBy: placer.by });
+  });
+
+  it('lets an admin lift any hold', () => {
+    for (const placer of [ADMIN, fraud, web]) {
+      given(...requested(), orderHeld('review', t(5), placer)).when(releaseOrder(t(16))).then([orderReleased(t(16))]);
+    }
+  });
+
+  it("lets a client lift its own channel's hold, not another channel's", () => {
+    given(...requested(), orderHeld('check', t(5), web)).when(releaseOrder(t(16), web)).then([orderReleased(t(16))]);
+    given(...requested(), orderHeld('check', t(5), web)).when(releaseOrder(t(16), app)).thenThrows(HoldNotReleasable);
+  });
+
+  it('treats a hold recorded without its placer as an admin\'s', () => {
+    const old = orderHeld('review', t(5), null);
+    expect(old.data).not.toHaveProperty('by');
+    given(...requested(), old).when(releaseOrder(t(16), web)).thenThrows(HoldNotReleasable, 'ORDER.RELEASE_FORBIDDEN');
+    given(...requested(), old).when(releaseOrder(t(16))).then([orderReleased(t(16))]);
+  });
+
+  it("takes a client's hold over when an admin holds the order, so the client can no longer lift it", () => {
+    given(...requested(), orderHeld('check', t(5), web)).when(holdOrder('fraud review', t(15))).then([orderHeld('fraud review', t(15))]);
+    given(...requested(), orderHeld('check', t(5), web), orderHeld('fraud review', t(15)))
+      .when(releaseOrder(t(16), web))
+      .thenThrows(HoldNotReleasable);
+    // a client holding an order an admin holds changes nothing
+    given(...requested(), orderHeld('review', t(5))).when(holdOrder('check', t(15), web)).then([]);
   });
 });
 

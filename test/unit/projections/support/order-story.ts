@@ -251,11 +251,11 @@ export class OrderStory {
   }
 
   hold(orderId: string, reason: string, when: string) {
-    return this.order(orderId, { type: 'HoldOrder', data: { reason, at: when } });
+    return this.order(orderId, { type: 'HoldOrder', data: { reason, by: 'admin', channel: null, at: when } });
   }
 
   release(orderId: string, when: string) {
-    return this.order(orderId, { type: 'ReleaseOrder', data: { at: when } });
+    return this.order(orderId, { type: 'ReleaseOrder', data: { by: 'admin', channel: null, at: when } });
   }
 
   /** Cancelled: open reservations released and the authorization voided. */
