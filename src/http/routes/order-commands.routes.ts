@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
-import { placeOrder } from '../../commands/place-order';
 import { FulfillmentId, MAX_ORDER_LINES, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
 import { CountryCode, CurrencyCode, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
 import { canSeeChannel } from '../auth/roles';
@@ -103,8 +102,7 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
         // With an Idempotency-Key the id is derived from it, so a retry after a crash cannot place a second order.
         const orderId =
           body.orderId ?? (typeof idempotencyKey === 'string' ? deterministicId(`order:${principal.keyId}:${idempotencyKey}`) : uuidv7());
-        const outcome = await placeOrder(
-          deps.handlers,
+        const outcome = await deps.placeOrder(
           {
             orderId,
             channel: body.channel,
@@ -122,6 +120,8 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
             shippingMethod: body.shippingMethod,
             payment: { method: body.payment.method, token: body.payment.token ?? null },
             notes: nullIfBlank(body.notes),
+            // Admin keys carry prices already charged elsewhere; for client keys the catalog sets them.
+            pricing: principal.role === 'admin' ? 'as-sent' : 'catalog',
           },
           { ...commandContext(context), at: deps.now().toISOString() },
         );
