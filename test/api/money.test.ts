@@ -107,3 +107,22 @@ describe('payment methods: only what the gateway takes', () => {
     expect(res.body.detail).toContain('card');
   });
 });
+
+describe('payment tokens in events written before the secret store', () => {
+  it('are left out of /orders/{id}/history, /audit/events and /orders/{id}/state', async () => {
+    const orderId = newOrderId();
+    await api.as('client').post('/orders').send(orderBody({ orderId })).expect(201);
+    const [placed] = await api.oms.events.readStream(`order-${orderId}`);
+    const legacyId = newOrderId();
+    const legacyData = { ...(placed!.data as object), orderId: legacyId, payment: { method: 'card', token: 'tok_legacy_4242' } };
+    await api.oms.events.append(`order-${legacyId}`, [{ type: 'OrderPlaced', data: legacyData, metadata: { ...placed!.metadata, eventId: `legacy-${legacyId}` } }]);
+    await api.settled();
+
+    const history = await api.as('auditor').get(`/orders/${legacyId}/history`).expect(200);
+    expect(history.body.events[0].data.payment).toEqual({ method: 'card' });
+    const log = await api.as('auditor').get('/audit/events?limit=500').expect(200);
+    expect(log.body.items.some((item: { streamId: string }) => item.streamId === `order-${legacyId}`)).toBe(true);
+    const state = await api.as('auditor').get(`/orders/${legacyId}/state?revision=0`).expect(200);
+    for (const text of [history.text, log.text, state.text]) expect(text).not.toContain('tok_legacy_4242');
+  });
+});
