@@ -85,7 +85,11 @@ export async function openOms(options: OmsOptions) {
   };
   const keys = options.keys ?? loadKeys(config, logger);
   const ports = options.ports ?? openPorts(config, logger);
-  const secrets = await openPaymentSecrets(config);
+  const secrets = await openPaymentSecrets(config).catch(async (error: unknown) => {
+    await ports.payments.close?.();
+    await stores.close();
+    throw error;
+  });
   const intake = { handlers, secrets, maxOrderTotal: config.OMS_MAX_ORDER_TOTAL, paymentMethods: ports.payments.supportedMethods };
   registerWorkflowJobs(jobs, {
     handlers,
