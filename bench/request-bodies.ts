@@ -15,7 +15,7 @@ export const orderBody = (options: OrderBodyOptions = {}) => ({
   externalRef: 'ext-1',
   customer: { id: options.customerId ?? 'c-1', email: 'a@example.com', name: 'A', phone: '+15555550100' },
   currency: options.currency ?? 'USD',
-  lines: options.lines ?? [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999 }],
+  lines: options.lines ?? [{ sku: 'SKU-1', quantity: 2 }],
   shippingAddress: {
     name: 'A',
     line1: '1 Main St',

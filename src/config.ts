@@ -35,6 +35,10 @@ export const Config = z.object({
   OMS_METRICS_TOKEN: z.string().min(1).optional(),
   /** How long a process holds the projections or process-manager lease without renewing it. */
   OMS_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** The most one order may come to, in minor units of its currency: larger orders are refused at entry. */
+  OMS_MAX_ORDER_TOTAL: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(100_000_000_000),
+  /** How long a card token waits for its authorization before it is forgotten (the order's payment then fails). */
+  OMS_PAYMENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(24 * 3600),
   OMS_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   OMS_NOTIFY_FROM: z.string().default('orders@oms.local'),

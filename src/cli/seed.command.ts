@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { v5 as uuidv5 } from 'uuid';
-import { placeOrder } from '../commands/place-order';
 import { loadConfig } from '../config';
 import { openOms, Oms } from '../composition/oms';
 import { productStreamId } from '../domain/catalog';
@@ -145,8 +144,7 @@ async function placeOrders(oms: Oms, options: { orders: number; skus: number; da
         const orderId = uuidv5(`seed:${options.seed}:order:${index}`, SEED_NAMESPACE);
         const { state } = await oms.handlers.orders.load(orderStreamId(orderId));
         if (!state.exists) {
-          await placeOrder(
-            oms.handlers,
+          await oms.placeOrder(
             {
               orderId,
               channel: ['web', 'web', 'mobile', 'marketplace'][index % 4]!,
@@ -158,6 +156,7 @@ async function placeOrders(oms: Oms, options: { orders: number; skus: number; da
               shippingMethod: index % 5 === 0 ? 'express' : 'standard',
               payment: { method: 'card', token: index % 97 === 13 ? 'tok_chargeDeclined' : 'tok_visa' },
               notes: null,
+              pricing: 'catalog',
             },
             { actor: 'system:seed', correlationId: orderId, at: placedAt },
           );

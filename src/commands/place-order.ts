@@ -1,34 +1,69 @@
 import { productStreamId } from '../domain/catalog';
-import { itemsTotal, orderStreamId, PlaceOrder, shippingCostFor, ShippingMethod } from '../domain/order';
+import {
+  assertOrderAmounts,
+  itemsTotal,
+  orderStreamId,
+  PlaceOrder,
+  priceLines,
+  PriceAuthority,
+  shippingCostFor,
+  ShippingMethod,
+  UnsupportedPaymentMethod,
+} from '../domain/order';
+import { PaymentSecrets } from '../infrastructure/secrets/payment-secrets';
 import { CommandContext } from './command-handler';
 import { CommandHandlers } from './command-handlers';
 
-export type PlaceOrderInput = Omit<PlaceOrder['data'], 'lines' | 'shippingCost' | 'shippingMethod' | 'at'> & {
+export type PlaceOrderInput = Omit<PlaceOrder['data'], 'lines' | 'shippingCost' | 'shippingMethod' | 'payment' | 'at'> & {
   lines: { sku: string; quantity: number; unitPrice?: number | undefined }[];
   shippingMethod: ShippingMethod;
+  /** The token goes to the secret store, never into the order's events. */
+  payment: { method: string; token: string | null };
+  /** Who sets the prices: the catalog (client keys) or the sender (admin keys, storefronts). */
+  pricing: PriceAuthority;
+};
+
+/** What placing an order needs besides the command handlers. */
+export type OrderIntake = {
+  handlers: CommandHandlers;
+  secrets: PaymentSecrets;
+  /** The most one order may come to, in minor units. */
+  maxOrderTotal: number;
+  /** What the payment gateway can take: anything else would be accepted only to fail. */
+  paymentMethods: readonly string[];
 };
 
 /**
- * Places an order as a client sent it: a line without a price takes the
- * catalog's (an unknown SKU keeps 0 and fails validation with its reason),
- * and shipping is priced from the method and the items total.
+ * Places an order, refusing at the door what could only go wrong later: a
+ * payment method the gateway does not take, a price that is not the catalog's
+ * where the catalog sets prices, money that cannot be counted exactly or is
+ * above the ceiling. Prices are read from the product streams themselves (not
+ * a read model that may lag), and the order records the prices it will be
+ * charged at. The card token is kept in the secret store, keyed by the order,
+ * before the order exists, so the authorization always finds it.
  */
-export async function placeOrder(handlers: CommandHandlers, input: PlaceOrderInput, context: CommandContext & { at: string }) {
-  const lines = await Promise.all(
-    input.lines.map(async ({ sku, quantity, unitPrice }) => ({
-      sku,
-      quantity,
-      unitPrice: unitPrice ?? (await catalogPrice(handlers, sku)),
-    })),
-  );
+export async function placeOrder(intake: OrderIntake, input: PlaceOrderInput, context: CommandContext & { at: string }) {
+  const { handlers } = intake;
+  const { payment, pricing, ...order } = input;
+  if (!intake.paymentMethods.includes(payment.method)) throw new UnsupportedPaymentMethod(payment.method, intake.paymentMethods);
+  const lines = priceLines(input.lines, await catalogPrices(handlers, input.lines), pricing);
+  const shippingCost = shippingCostFor(input.shippingMethod, itemsTotal(lines));
+  assertOrderAmounts({ currency: input.currency, lines, shippingCost }, intake.maxOrderTotal);
+
+  const streamId = orderStreamId(input.orderId);
+  // An order that exists already is refused by the decider; its token must not be replaced on the way.
+  if (payment.token !== null && !(await handlers.orders.load(streamId)).state.exists) {
+    await intake.secrets.keep(input.orderId, payment.token);
+  }
   const command: PlaceOrder = {
     type: 'PlaceOrder',
-    data: { ...input, lines, shippingCost: shippingCostFor(input.shippingMethod, itemsTotal(lines)), at: context.at },
+    data: { ...order, lines, shippingCost, payment: { method: payment.method }, at: context.at },
   };
-  return handlers.orders.handle(orderStreamId(input.orderId), command, { ...context, expectNewStream: true });
+  return handlers.orders.handle(streamId, command, { ...context, expectNewStream: true });
 }
 
-const catalogPrice = async (handlers: CommandHandlers, sku: string): Promise<number> => {
-  const { state } = await handlers.products.load(productStreamId(sku));
-  return state.exists ? state.unitPrice : 0;
+const catalogPrices = async (handlers: CommandHandlers, lines: readonly { sku: string }[]): Promise<Map<string, number>> => {
+  const skus = [...new Set(lines.map((line) => line.sku))];
+  const products = await Promise.all(skus.map(async (sku) => (await handlers.products.load(productStreamId(sku))).state));
+  return new Map(products.flatMap((product) => (product.exists ? [[product.sku, product.unitPrice] as const] : [])));
 };

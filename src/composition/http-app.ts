@@ -25,6 +25,7 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
   await oms.requests.ensureCollections(IdempotencyGuard.collections);
   const routes = allRoutes({
     handlers: oms.handlers,
+    placeOrder: oms.placeOrder,
     queries: oms.queries,
     health: oms.health,
     metrics: oms.metrics,

@@ -21,6 +21,9 @@ import os from 'node:os';
 import { MessagePort, threadId } from 'node:worker_threads';
 import { registerWorkflowJobs, WorkflowPorts } from '../commands/workflow/workflow-jobs';
 import { openPorts, openStores } from './open-stores';
+import { openPaymentSecrets } from './open-payment-secrets';
+import { placeOrder, PlaceOrderInput } from '../commands/place-order';
+import { CommandContext } from '../commands/command-handler';
 import type { JobCounts } from '../infrastructure/jobs/job-queue';
 
 export type OmsOptions = {
@@ -82,9 +85,16 @@ export async function openOms(options: OmsOptions) {
   };
   const keys = options.keys ?? loadKeys(config, logger);
   const ports = options.ports ?? openPorts(config, logger);
+  const secrets = await openPaymentSecrets(config).catch(async (error: unknown) => {
+    await ports.payments.close?.();
+    await stores.close();
+    throw error;
+  });
+  const intake = { handlers, secrets, maxOrderTotal: config.OMS_MAX_ORDER_TOTAL, paymentMethods: ports.payments.supportedMethods };
   registerWorkflowJobs(jobs, {
     handlers,
     ports,
+    secrets,
     now,
     logger: logger.child({ component: 'workflow-jobs' }),
     onJob: (name, outcome) => metrics.jobs.inc({ name, outcome }),
@@ -148,6 +158,9 @@ export async function openOms(options: OmsOptions) {
     readModels,
     processManager,
     ports,
+    secrets,
+    /** Places an order with this process's limits and secret store (POST /orders, the seed, tests). */
+    placeOrder: (input: PlaceOrderInput, context: CommandContext & { at: string }) => placeOrder(intake, input, context),
     queries,
     keys,
     health,
@@ -174,6 +187,7 @@ export async function openOms(options: OmsOptions) {
       await jobs.close();
       await ports.notifier.close();
       await ports.payments.close?.();
+      await secrets.close();
       await stores.close();
     },
   };

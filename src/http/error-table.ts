@@ -12,10 +12,14 @@ const INVALID_INPUT_CODES = new Set([
   'STOCK.INVALID_QUANTITY',
   'STOCK.INVALID_DELTA',
   'STOCK.INVALID_POLICY',
+  'ORDER.AMOUNT_OUT_OF_RANGE',
+  'ORDER.UNSUPPORTED_PAYMENT_METHOD',
 ]);
 
 /** Domain refusals that mean "not you": the caller's role or channel may not do this. */
 const FORBIDDEN_CODES = new Set(['ORDER.RELEASE_FORBIDDEN']);
+/** Domain refusals of a well-formed request the OMS will not take as sent (a price, a total). */
+const UNPROCESSABLE_CODES = new Set(['ORDER.PRICE_MISMATCH', 'ORDER.TOTAL_TOO_LARGE']);
 
 /** Domain refusals that mean "the resource the path names does not exist". */
 const UNKNOWN_RESOURCE_CODES = new Set(['ORDER.UNKNOWN_FULFILLMENT']);
@@ -24,6 +28,7 @@ const statusOfDomainError = (error: DomainError): number => {
   if (error.code.endsWith('.NOT_FOUND') || UNKNOWN_RESOURCE_CODES.has(error.code)) return 404;
   if (INVALID_INPUT_CODES.has(error.code)) return 400;
   if (FORBIDDEN_CODES.has(error.code)) return 403;
+  if (UNPROCESSABLE_CODES.has(error.code)) return 422;
   return 409;
 };
 
@@ -33,6 +38,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
+  422: 'Unprocessable Content',
 };
 
 /**

@@ -60,7 +60,7 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       ...(route.roles === 'public'
         ? {}
         : { 401: problem('No or unknown API key'), 403: problem('Role or channel not allowed'), 429: problem('Rate limited') }),
-      ...(route.method === 'post' ? { 409: problem('Refused by a rule of the domain'), 412: problem('If-Match is stale'), 422: problem('Idempotency-Key reused with another body') } : {}),
+      ...(route.method === 'post' ? { 409: problem('Refused by a rule of the domain'), 412: problem('If-Match is stale'), 422: problem('Idempotency-Key reused with another body, or an order refused as sent (a price not the catalog\'s, a total above the ceiling)') } : {}),
       ...(route.method === 'get' ? { 503: problem('Read models not yet at OMS-Min-Position') } : {}),
     };
     (paths[route.path] ??= {})[route.method] = {

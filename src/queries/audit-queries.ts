@@ -1,12 +1,13 @@
 import { evolveOrder, initialOrderState, OrderEvent, OrderState, orderStreamId } from '../domain/order';
 import { EventStore, formatPosition, StoredEvent, StreamNotFound } from '../infrastructure/eventstore/event-store';
 import { toOrderView } from './order-view';
+import { redactPaymentSecrets } from './redact-payment-secrets';
 
 const entryOf = (event: StoredEvent) => ({
   revision: event.revision,
   position: formatPosition(event.position),
   type: event.type,
-  data: event.data,
+  data: redactPaymentSecrets(event.type, event.data),
   metadata: event.metadata,
 });
 

@@ -30,6 +30,7 @@ describe('oms serve refuses to start, in one line', () => {
     ['an allocation strategy it does not know', { OMS_ALLOCATION_STRATEGY: 'cheapest' }, /OMS_ALLOCATION_STRATEGY/],
     ['a malformed API key list', { OMS_API_KEYS: 'short:client' }, /OMS_API_KEYS/],
     ['an API key of 23 characters', { OMS_API_KEYS: 'abcdefghijklmnopqrstuvw:admin' }, /OMS_API_KEYS: entry 1 .*24\+ characters/],
+    ['an order total ceiling beyond exact integers', { OMS_MAX_ORDER_TOTAL: '1e20' }, /OMS_MAX_ORDER_TOTAL/],
   ])('on %s (exit 2)', async (_what, env, names) => {
     const run = await serve(env);
     expect({ code: run.code, line: oneLine(run.stderr) }).toEqual({ code: 2, line: expect.stringMatching(names) });

@@ -16,6 +16,7 @@ import { locationStreamId } from '../../src/domain/location';
 import { stockStreamId } from '../../src/domain/stock';
 import { StoredEvent } from '../../src/infrastructure/eventstore/event-store';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite-event-store';
+import { SqlitePaymentSecrets } from '../../src/infrastructure/secrets/sqlite-payment-secrets';
 import { TEST_KEYS, TEST_KEYS_SPEC } from './api-app';
 
 export { OmsProcess, runOms, waitUntil } from '../../bench/oms-process';
@@ -71,6 +72,9 @@ export function trackOmsProcesses() {
 export function openLogWriter(dataDir: string) {
   const events = new SqliteEventStore({ filename: path.join(dataDir, 'events.db') });
   const handlers = createCommandHandlers(events);
+  // The processes' own secret store, so the orders placed here are authorized as if POST /orders had placed them.
+  const secrets = new SqlitePaymentSecrets(path.join(dataDir, 'payment-secrets.db'), { ttlMs: 3_600_000 });
+  const intake = { handlers, secrets, maxOrderTotal: 100_000_000_000, paymentMethods: ['card'] };
   const context = () => ({ actor: 'test:log-writer', correlationId: randomUUID() });
   const at = () => new Date().toISOString();
   return {
@@ -103,7 +107,7 @@ export function openLogWriter(dataDir: string) {
     /** Places an order (catalog prices) as POST /orders would; answers its id. */
     async placeOrder(lines: { sku: string; quantity: number }[], orderId: string = randomUUID()) {
       await placeOrder(
-        handlers,
+        intake,
         {
           orderId,
           channel: 'web',
@@ -115,6 +119,7 @@ export function openLogWriter(dataDir: string) {
           shippingMethod: 'standard',
           payment: { method: 'card', token: 'tok_visa' },
           notes: null,
+          pricing: 'catalog',
         },
         { ...context(), correlationId: orderId, at: at() },
       );
@@ -130,7 +135,10 @@ export function openLogWriter(dataDir: string) {
       }
     },
     head: () => events.headPosition(),
-    close: () => events.close(),
+    close: async () => {
+      await secrets.close();
+      await events.close();
+    },
   };
 }
 export type LogWriter = ReturnType<typeof openLogWriter>;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { openOms, Oms } from '../../src/composition/oms';
-import { placeOrder as placeOrderCommand, PlaceOrderInput } from '../../src/commands/place-order';
+import { PlaceOrderInput } from '../../src/commands/place-order';
 import { CommandHandlers } from '../../src/commands/command-handlers';
 import { jobFor, WorkflowPorts } from '../../src/commands/workflow/workflow-jobs';
 import { AllocationStrategy } from '../../src/domain/allocation';
 import { productStreamId } from '../../src/domain/catalog';
 import { locationStreamId } from '../../src/domain/location';
-import { Catalog, Order, OrderCommand, orderStreamId, orderTotals } from '../../src/domain/order';
+import { Catalog, Order, OrderCommand, orderStreamId, orderTotals, PriceAuthority } from '../../src/domain/order';
 import { StockCommand, StockEvent, StockState, stockStreamId } from '../../src/domain/stock';
 import { ApiKeyRing } from '../../src/http/auth/api-key-ring';
 import { SandboxCarrier } from '../../src/infrastructure/carriers/sandbox-carrier';
@@ -64,6 +64,7 @@ export class RecordingPorts implements WorkflowPorts {
   readonly logNotifier = new LogNotifier({ logger: silentLogger(), keep: 100_000 });
 
   readonly payments: PaymentGateway = {
+    supportedMethods: this.gateway.supportedMethods,
     authorize: (request) => this.record('authorize', request, () => this.gateway.authorize(request)),
     capture: (request) => this.record('capture', request, () => this.gateway.capture(request)),
     void: (request) => this.record('void', request, () => this.gateway.void(request)),
@@ -109,7 +110,10 @@ export type LocationSpec = { priority?: number; country?: string; postalCode?: s
 export type OrderSpec = {
   orderId?: string;
   lines: { sku: string; quantity: number; unitPrice?: number }[];
-  token?: string;
+  /** `catalog` (default) as a client key places it; `as-sent` keeps the line prices, as an admin key or a storefront does. */
+  pricing?: PriceAuthority;
+  /** The card token; null places the order without one. */
+  token?: string | null;
   currency?: string;
   /** When the order was placed (its placedAt): backorders are retried oldest first by it. */
   at?: string;
@@ -241,7 +245,7 @@ export class WorkflowHarness {
 
   // ---- orders --------------------------------------------------------------------------------
 
-  /** Places an order as a client would (catalog prices unless given); answers its id. */
+  /** Places an order as a client would (catalog prices; as sent with `pricing: 'as-sent'`); answers its id. */
   async placeOrder(spec: OrderSpec): Promise<string> {
     const orderId = spec.orderId ?? randomUUID();
     const input: PlaceOrderInput = {
@@ -261,10 +265,11 @@ export class WorkflowHarness {
         country: spec.country ?? 'US',
       },
       shippingMethod: 'standard',
-      payment: { method: 'card', token: spec.token ?? 'tok_visa' },
+      payment: { method: 'card', token: spec.token === undefined ? 'tok_visa' : spec.token },
       notes: null,
+      pricing: spec.pricing ?? 'catalog',
     };
-    await placeOrderCommand(this.oms.handlers, input, { ...this.context(orderId), at: spec.at ?? now() });
+    await this.oms.placeOrder(input, { ...this.context(orderId), at: spec.at ?? now() });
     return orderId;
   }
 
@@ -304,7 +309,7 @@ export class WorkflowHarness {
       idempotencyKey: jobId,
       amount: orderTotals(order).grand,
       currency: order.currency,
-      token: order.payment.token ?? '',
+      token: (await this.oms.secrets.read(orderId)) ?? '',
       orderId,
     });
     await this.oms.handlers.orders.handle(
@@ -312,6 +317,7 @@ export class WorkflowHarness {
       { type: 'RecordPaymentAuthorized', data: { ...authorization, at: now() } },
       { actor: ACTOR, correlationId: orderId, eventIdSeed: `job:${jobId}` },
     );
+    await this.oms.secrets.erase(orderId);
   }
 
   /** Picks and packs every fulfilment, lets the carrier job label them, ships them; settles in between. */

@@ -14,6 +14,7 @@ import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../i
 import { Notification, Notifier, isTransient as isTransientNotifierError } from '../../infrastructure/notifications/notifier';
 import { Logger } from '../../infrastructure/observability/logger';
 import { isTransient as isTransientPaymentError, PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/payment-gateway';
+import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
 import { CommandHandlers } from '../command-handlers';
 
 export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifier: Notifier };
@@ -21,6 +22,8 @@ export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifi
 type JobDependencies = {
   handlers: CommandHandlers;
   ports: WorkflowPorts;
+  /** Where each order's card token waits for its authorization. */
+  secrets: PaymentSecrets;
   now: () => Date;
   logger: Logger;
   /** Told how each job ended, for metrics. */
@@ -69,7 +72,7 @@ const ACTOR = 'system:workflow';
  * are recorded (a declined card) or logged.
  */
 export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): void {
-  const { handlers, ports, now, logger } = deps;
+  const { handlers, ports, secrets, now, logger } = deps;
   const process = (name: string, handler: JobHandler) =>
     queue.process(name, async (data, meta) => {
       await handler(data, meta);
@@ -98,17 +101,19 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
   process(WORKFLOW_JOBS.authorize, async (data, meta) => {
     const { orderId } = data as OrderJob;
     const order = await orderOf(orderId);
+    if (!order || order.validation !== 'validated') return;
     // Cancelled while this job waited (a retry's backoff, a busy queue): put no hold on the card.
-    if (!order || order.cancelled || order.payment.status !== 'none' || order.validation !== 'validated') return;
+    // Decided already (a retry after the outcome was recorded): the token has done its work.
+    if (order.cancelled || order.payment.status !== 'none') return secrets.erase(orderId);
+    const token = await secrets.read(orderId);
+    if (token === null) {
+      const reason = 'no payment token is kept for this order: none was sent, or it expired before the payment could be authorized';
+      await record(orderId, { type: 'RecordPaymentFailed', data: { code: 'payment_token_unavailable', reason, at: at() } }, meta.id);
+      return;
+    }
     const amount = orderTotals(order).grand;
     try {
-      const authorization = await ports.payments.authorize({
-        idempotencyKey: meta.id,
-        amount,
-        currency: order.currency,
-        token: order.payment.token ?? '',
-        orderId,
-      });
+      const authorization = await ports.payments.authorize({ idempotencyKey: meta.id, amount, currency: order.currency, token, orderId });
       try {
         await record(orderId, { type: 'RecordPaymentAuthorized', data: { ...authorization, at: at() } }, meta.id);
       } catch (error) {
@@ -117,12 +122,11 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
         await ports.payments.void({ idempotencyKey: `void:${orderId}`, authorizationId: authorization.authorizationId });
       }
     } catch (error) {
-      if (error instanceof PaymentDeclined) {
-        await record(orderId, { type: 'RecordPaymentFailed', data: { code: error.declineCode, reason: error.reason, at: at() } }, meta.id);
-        return;
-      }
-      rethrow(error, isTransientPaymentError);
+      if (!(error instanceof PaymentDeclined)) return rethrow(error, isTransientPaymentError);
+      await record(orderId, { type: 'RecordPaymentFailed', data: { code: error.declineCode, reason: error.reason, at: at() } }, meta.id);
     }
+    // Only once the outcome is recorded: a crash before this retries the job, and the gateway answers it again by its key.
+    await secrets.erase(orderId);
   });
 
   process(WORKFLOW_JOBS.capture, async (data, meta) => {
@@ -131,6 +135,11 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
     if (!order || order.payment.authorizationId === null) return;
     if (order.payment.capturedFulfillments.some((c) => c.fulfillmentId === fulfillmentId)) return;
     const amount = captureAmountFor(order, fulfillmentId);
+    // A gateway refuses to capture 0 (and would refuse it on every retry): record that nothing was owed instead.
+    if (amount === 0) {
+      await record(orderId, { type: 'RecordPaymentCaptureSkipped', data: { fulfillmentId, at: at() } }, meta.id);
+      return;
+    }
     try {
       const capture = await ports.payments.capture({ idempotencyKey: meta.id, authorizationId: order.payment.authorizationId, amount });
       await record(orderId, { type: 'RecordPaymentCaptured', data: { fulfillmentId, ...capture, at: at() } }, meta.id);
@@ -202,7 +211,9 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
         orderId,
         { type: 'RecordPaymentFailed', data: { code: 'gateway_unavailable', reason: failure.error.message, at: at() } },
         `${failure.id}:failed`,
-      ).catch((error: unknown) => logger.warn({ err: error, orderId }, 'could not record the payment failure'));
+      )
+        .then(() => secrets.erase(orderId))
+        .catch((error: unknown) => logger.warn({ err: error, orderId }, 'could not record the payment failure'));
     }
   });
 }

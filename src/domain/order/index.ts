@@ -22,3 +22,5 @@ export * from './order-totals';
 export * from './shipping-rates';
 export * from './order.stream';
 export * from './order-next-steps';
+export * from './order-pricing';
+export * from './order-amounts';

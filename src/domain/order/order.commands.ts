@@ -79,6 +79,12 @@ export const RecordPaymentCaptured = z.object({
   data: z.object({ fulfillmentId: FulfillmentId, captureId: z.string().min(1), amount: MinorUnits, at }),
 });
 
+/** Records that a fulfilment worth 0 needs no capture. */
+export const RecordPaymentCaptureSkipped = z.object({
+  type: z.literal('RecordPaymentCaptureSkipped'),
+  data: z.object({ fulfillmentId: FulfillmentId, at }),
+});
+
 export const HoldOrder = z.object({
   type: z.literal('HoldOrder'),
   data: HoldActor.extend({ reason: z.string(), at }),
@@ -122,6 +128,7 @@ export const OrderCommand = z.discriminatedUnion('type', [
   RecordTrackingUpdate,
   MarkFulfillmentShipped,
   RecordPaymentCaptured,
+  RecordPaymentCaptureSkipped,
   MarkFulfillmentDelivered,
   HoldOrder,
   ReleaseOrder,
@@ -141,6 +148,7 @@ export type RecordShipmentLabel = z.infer<typeof RecordShipmentLabel>;
 export type RecordTrackingUpdate = z.infer<typeof RecordTrackingUpdate>;
 export type MarkFulfillmentShipped = z.infer<typeof MarkFulfillmentShipped>;
 export type RecordPaymentCaptured = z.infer<typeof RecordPaymentCaptured>;
+export type RecordPaymentCaptureSkipped = z.infer<typeof RecordPaymentCaptureSkipped>;
 export type MarkFulfillmentDelivered = z.infer<typeof MarkFulfillmentDelivered>;
 export type HoldOrder = z.infer<typeof HoldOrder>;
 export type ReleaseOrder = z.infer<typeof ReleaseOrder>;

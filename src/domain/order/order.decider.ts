@@ -6,6 +6,7 @@ import { HoldNotReleasable, LabelRequired, OrderAlreadyExists, OrderAlreadyShipp
 import { mayRelease, takesOverHold } from './order-holds';
 import type { OrderEvent } from './order.events';
 import { decideAllocation } from './order-allocation';
+import { captureAmountFor } from './order-totals';
 import { assertOpen, assertWorkable, requireFulfillment, requireStep } from './order-guards';
 import { evolve, initialOrderState, notificationKey, type OrderState } from './order.state';
 import { validateOrderAgainstCatalog } from './order-validation';
@@ -26,7 +27,7 @@ const placeOrder = (d: PlaceOrder['data'], s: OrderState): OrderEvent[] => {
         shippingAddress: d.shippingAddress,
         shippingMethod: d.shippingMethod,
         shippingCost: d.shippingCost,
-        payment: d.payment,
+        payment: { method: d.payment.method },
         notes: d.notes,
         placedAt: d.at,
       },
@@ -154,6 +155,24 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
         });
       }
       return [{ type: 'PaymentCaptured', data: { fulfillmentId, captureId, amount, capturedAt: at } }];
+    }
+
+    case 'RecordPaymentCaptureSkipped': {
+      const { fulfillmentId, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (s.payment.capturedFulfillments.some((c) => c.fulfillmentId === fulfillmentId)) return [];
+      if (!hasReached(f.status, 'shipped')) {
+        throw new InvalidTransition(`${type}: fulfillment ${fulfillmentId} has not shipped`, { command: type, fulfillmentId, status: f.status });
+      }
+      const amount = captureAmountFor(s, fulfillmentId);
+      if (amount !== 0) {
+        throw new InvalidTransition(`${type}: fulfillment ${fulfillmentId} is worth ${amount}; capture it`, {
+          command: type,
+          fulfillmentId,
+          amount,
+        });
+      }
+      return [{ type: 'PaymentCaptureSkipped', data: { fulfillmentId, reason: 'zero_amount', skippedAt: at } }];
     }
 
     case 'MarkFulfillmentDelivered': {

@@ -104,3 +104,55 @@ export class LabelRequired extends DomainError {
     super(`${command}: fulfillment ${fulfillmentId} has no shipment label`, { command, fulfillmentId });
   }
 }
+
+/** A line's price where the catalog is the price authority: one line for each price that is not the catalog's. */
+export type PriceMismatchLine = { path: string; sku: string; sentPrice: number; catalogPrice: number | null };
+
+export class PriceMismatch extends DomainError {
+  readonly code = 'ORDER.PRICE_MISMATCH';
+
+  constructor(readonly lines: readonly PriceMismatchLine[]) {
+    const first = lines[0]!;
+    const catalog = first.catalogPrice === null ? 'has no catalog price' : `costs ${first.catalogPrice} in the catalog`;
+    super(
+      `${first.sku} (${first.path}) ${catalog}, not ${first.sentPrice}: leave unitPrice out or send the catalog price` +
+        (lines.length > 1 ? ` (and ${lines.length - 1} more line${lines.length > 2 ? 's' : ''})` : ''),
+      { lines: lines.map((line) => ({ ...line })) },
+    );
+  }
+}
+
+/** A quantity, price or total that is not a non-negative safe integer: money must stay exact. */
+export class OrderAmountOutOfRange extends DomainError {
+  readonly code = 'ORDER.AMOUNT_OUT_OF_RANGE';
+
+  constructor(path: string, value: number | string) {
+    super(`${path} is ${value}: amounts and quantities must be non-negative integers up to ${Number.MAX_SAFE_INTEGER}`, {
+      path,
+      value,
+    });
+  }
+}
+
+export class OrderTotalTooLarge extends DomainError {
+  readonly code = 'ORDER.TOTAL_TOO_LARGE';
+
+  constructor(total: bigint, maxOrderTotal: number, currency: string) {
+    super(`the order total ${total} ${currency} is above the ${maxOrderTotal} an order may come to`, {
+      total: total.toString(),
+      maxOrderTotal,
+      currency,
+    });
+  }
+}
+
+export class UnsupportedPaymentMethod extends DomainError {
+  readonly code = 'ORDER.UNSUPPORTED_PAYMENT_METHOD';
+
+  constructor(method: string, supportedMethods: readonly string[]) {
+    super(`payment method "${method}" is not supported; use ${supportedMethods.join(' or ')}`, {
+      method,
+      supportedMethods: [...supportedMethods],
+    });
+  }
+}

@@ -128,6 +128,16 @@ export const PaymentCaptured = z.object({
   }),
 });
 
+/** The fulfilment was worth 0: nothing to capture, so the gateway was not called (it refuses a capture of 0). */
+export const PaymentCaptureSkipped = z.object({
+  type: z.literal('PaymentCaptureSkipped'),
+  data: z.object({
+    fulfillmentId: FulfillmentId,
+    reason: z.literal('zero_amount'),
+    skippedAt: Timestamp,
+  }),
+});
+
 export const FulfillmentDelivered = z.object({
   type: z.literal('FulfillmentDelivered'),
   data: z.object({ fulfillmentId: FulfillmentId, deliveredAt: Timestamp }),
@@ -181,6 +191,7 @@ export const OrderEvent = z.discriminatedUnion('type', [
   ShipmentTrackingUpdated,
   FulfillmentShipped,
   PaymentCaptured,
+  PaymentCaptureSkipped,
   FulfillmentDelivered,
   OrderHeld,
   OrderReleased,
@@ -203,6 +214,7 @@ export type ShipmentLabelCreated = z.infer<typeof ShipmentLabelCreated>;
 export type ShipmentTrackingUpdated = z.infer<typeof ShipmentTrackingUpdated>;
 export type FulfillmentShipped = z.infer<typeof FulfillmentShipped>;
 export type PaymentCaptured = z.infer<typeof PaymentCaptured>;
+export type PaymentCaptureSkipped = z.infer<typeof PaymentCaptureSkipped>;
 export type FulfillmentDelivered = z.infer<typeof FulfillmentDelivered>;
 export type OrderHeld = z.infer<typeof OrderHeld>;
 export type OrderReleased = z.infer<typeof OrderReleased>;
@@ -243,6 +255,8 @@ export const orderEventTime = (e: OrderEvent): string => {
       return e.data.shippedAt;
     case 'PaymentCaptured':
       return e.data.capturedAt;
+    case 'PaymentCaptureSkipped':
+      return e.data.skippedAt;
     case 'FulfillmentDelivered':
       return e.data.deliveredAt;
     case 'OrderHeld':

@@ -36,7 +36,8 @@ export type FulfillmentState = {
   deliveredAt: string | null;
 };
 
-export type Capture = { fulfillmentId: string; captureId: string; amount: number; capturedAt: string };
+/** `captureId` null: nothing was sent to the gateway, as the fulfilment was worth 0 (PaymentCaptureSkipped). */
+export type Capture = { fulfillmentId: string; captureId: string | null; amount: number; capturedAt: string };
 
 export type PaymentState = PaymentDetails & {
   status: PaymentStatus;
@@ -108,8 +109,9 @@ const placed = (d: Placed): Order => ({
   shippingAddress: d.shippingAddress,
   shippingMethod: d.shippingMethod,
   shippingCost: d.shippingCost,
+  // Only the method: an old event's payment token must not reach the state (and the read models folded from it).
   payment: {
-    ...d.payment,
+    method: d.payment.method,
     status: 'none',
     authorizationId: null,
     authorizedAmount: 0,
@@ -258,6 +260,11 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
           capturedFulfillments: [...s.payment.capturedFulfillments, { fulfillmentId, captureId, amount, capturedAt }],
         },
       };
+    }
+    case 'PaymentCaptureSkipped': {
+      const { fulfillmentId, skippedAt } = e.data;
+      const skipped: Capture = { fulfillmentId, captureId: null, amount: 0, capturedAt: skippedAt };
+      return { ...s, payment: { ...s.payment, capturedFulfillments: [...s.payment.capturedFulfillments, skipped] } };
     }
     case 'OrderHeld':
       return { ...s, onHold: true, holdReason: e.data.reason, heldBy: e.data.by ? { by: e.data.by, channel: e.data.channel ?? null } : null };

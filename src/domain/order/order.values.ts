@@ -35,7 +35,13 @@ export const ShippingAddress = z.object({
 });
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
-export const PaymentDetails = z.object({ method: z.string(), token: z.string().nullable() });
+/**
+ * How the customer pays, as the log keeps it: the method only. The card token
+ * never enters an event (it waits in the payment secret store until the
+ * authorization has used it); events written before that rule may still carry
+ * `token`, which the schema drops and audit reads redact.
+ */
+export const PaymentDetails = z.object({ method: z.string() });
 export type PaymentDetails = z.infer<typeof PaymentDetails>;
 
 export const OrderLine = z.object({

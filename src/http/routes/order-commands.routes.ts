@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
-import { placeOrder } from '../../commands/place-order';
 import { FulfillmentId, HoldActor, MAX_ORDER_LINES, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
 import { CountryCode, CurrencyCode, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
@@ -111,8 +110,7 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
           throw forbidden(`this key may only place orders in channel ${principal.channel}`);
         }
         const orderId = orderIdOf(body, principal.keyId, headers['idempotency-key']);
-        const outcome = await placeOrder(
-          deps.handlers,
+        const outcome = await deps.placeOrder(
           {
             orderId,
             channel: body.channel,
@@ -130,6 +128,8 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
             shippingMethod: body.shippingMethod,
             payment: { method: body.payment.method, token: body.payment.token ?? null },
             notes: nullIfBlank(body.notes),
+            // Admin keys carry prices already charged elsewhere; for client keys the catalog sets them.
+            pricing: principal.role === 'admin' ? 'as-sent' : 'catalog',
           },
           { ...commandContext(context), at: deps.now().toISOString() },
         );

@@ -36,6 +36,8 @@ export type RefundRequest = { idempotencyKey: string; captureId: string; amount:
 export type Refund = { refundId: string; amount: number };
 
 export interface PaymentGateway {
+  /** The payment methods this gateway takes (e.g. `card`): orders paying any other way are refused at entry. */
+  readonly supportedMethods: readonly string[];
   authorize(request: AuthorizeRequest): Promise<Authorization>;
   /** Partial captures are allowed; the total captured never exceeds the authorized amount. */
   capture(request: CaptureRequest): Promise<Capture>;

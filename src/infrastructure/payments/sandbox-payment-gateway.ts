@@ -65,6 +65,7 @@ const isMinorUnits = (amount: number): boolean =>
  * authorized before a restart is still captured or voided after it.
  */
 export class SandboxPaymentGateway implements PaymentGateway {
+  readonly supportedMethods = ['card'] as const;
   private readonly ledger: SandboxLedger;
   private readonly latencyMs: number;
   private outageCalls = 0;
@@ -85,7 +86,8 @@ export class SandboxPaymentGateway implements PaymentGateway {
 
   async authorize(request: AuthorizeRequest): Promise<Authorization> {
     const { idempotencyKey, amount, currency, token, orderId } = request;
-    return this.once('authorize', idempotencyKey, { amount, currency, token, orderId }, () => {
+    // The account keeps a digest of the token to tell a repeat from another request, never the token itself.
+    return this.once('authorize', idempotencyKey, { amount, currency, token: digestOf(token), orderId }, () => {
       if (!isMinorUnits(amount)) throw invalidAmount(amount);
       if (!/^[A-Z]{3}$/.test(currency)) {
         throw new PaymentRejected('invalid_currency', `not an ISO 4217 currency code: ${currency}`, { currency });
@@ -224,6 +226,8 @@ export class SandboxPaymentGateway implements PaymentGateway {
     return { ...(outcome.value as T) };
   }
 }
+
+const digestOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 const invalidAmount = (amount: number) =>
   new PaymentRejected('invalid_amount', `amount must be a positive integer of minor units, got ${amount}`, { amount });

@@ -38,6 +38,7 @@ const ORDER_EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['t
   'ShipmentTrackingUpdated',
   'FulfillmentShipped',
   'PaymentCaptured',
+  'PaymentCaptureSkipped',
   'FulfillmentDelivered',
   'OrderHeld',
   'OrderReleased',
@@ -82,6 +83,5 @@ const documentOf = (order: Order, revision: number): OrderDocument => ({
   grandTotal: orderTotals(order).grand,
   currency: order.currency,
   revision,
-  // The payment token stays on the write side (the order view never shows it; a read model need not hold it).
-  state: order.payment.token === null ? order : { ...order, payment: { ...order.payment, token: null } },
+  state: order,
 });

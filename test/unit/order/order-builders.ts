@@ -45,7 +45,7 @@ export const placeOrderData = (overrides: Partial<PlaceOrder['data']> = {}): Pla
   },
   shippingMethod: 'standard',
   shippingCost: 499,
-  payment: { method: 'card', token: 'tok_visa' },
+  payment: { method: 'card' },
   notes: null,
   at: t(0),
   ...overrides,
@@ -123,6 +123,15 @@ export const paymentCaptured = (
 ): OrderEvent => ({
   type: 'PaymentCaptured',
   data: { fulfillmentId, captureId, amount, capturedAt: at },
+});
+
+export const recordPaymentCaptureSkipped = (fulfillmentId = 'F1', at = t(40)): OrderCommand => ({
+  type: 'RecordPaymentCaptureSkipped',
+  data: { fulfillmentId, at },
+});
+export const paymentCaptureSkipped = (fulfillmentId = 'F1', at = t(40)): OrderEvent => ({
+  type: 'PaymentCaptureSkipped',
+  data: { fulfillmentId, reason: 'zero_amount', skippedAt: at },
 });
 
 export const recordPaymentVoided = (authorizationId = 'auth-1', amount = GRAND_TOTAL, at = t(50)): OrderCommand => ({

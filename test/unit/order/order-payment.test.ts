@@ -7,14 +7,17 @@ import {
   labelled,
   orderCancelled,
   orderHeld,
+  orderAfter,
   orderPlaced,
   orderRejected,
   paymentAuthorized,
   paymentCaptured,
+  paymentCaptureSkipped,
   paymentFailed,
   paymentVoided,
   recordPaymentAuthorized,
   recordPaymentCaptured,
+  recordPaymentCaptureSkipped,
   recordPaymentFailed,
   recordPaymentVoided,
   shipped,
@@ -118,6 +121,37 @@ describe('RecordPaymentCaptured', () => {
 
   it('is recorded while the order is on hold', () =>
     given(...shipped(), orderHeld()).when(recordPaymentCaptured('F1')).then([paymentCaptured('F1')]));
+});
+
+describe('RecordPaymentCaptureSkipped', () => {
+  /** The same story as shipped(), for an order whose every line is free and whose shipping is free. */
+  const freeShipped = () => [
+    orderPlaced({ lines: [{ sku: 'SKU-A', quantity: 2, unitPrice: 0 }, { sku: 'SKU-B', quantity: 1, unitPrice: 0 }], shippingCost: 0 }),
+    ...shipped().slice(1),
+  ];
+
+  it('records that a shipped fulfilment worth 0 needs no capture', () =>
+    given(...freeShipped())
+      .when(recordPaymentCaptureSkipped('F1', t(41)))
+      .then([paymentCaptureSkipped('F1', t(41))]));
+
+  it('counts the skipped fulfilment as settled, so no capture is owed for it any more', () => {
+    const state = orderAfter([...freeShipped(), paymentCaptureSkipped('F1')]);
+    expect(state.payment).toMatchObject({ status: 'authorized', capturedAmount: 0 });
+    expect(state.payment.capturedFulfillments).toEqual([{ fulfillmentId: 'F1', captureId: null, amount: 0, capturedAt: t(40) }]);
+    given(...freeShipped(), paymentCaptureSkipped('F1')).when(recordPaymentCaptureSkipped('F1')).then([]);
+  });
+
+  it('refuses to skip a fulfilment that is worth something: that one is captured', () => {
+    const error = given(...shipped()).when(recordPaymentCaptureSkipped('F1')).thenThrows(InvalidTransition);
+    expect(error.details).toMatchObject({ fulfillmentId: 'F1', amount: 2999 });
+  });
+
+  it('needs the fulfilment shipped', () => {
+    given(orderPlaced({ lines: [{ sku: 'SKU-A', quantity: 2, unitPrice: 0 }, { sku: 'SKU-B', quantity: 1, unitPrice: 0 }], shippingCost: 0 }), ...labelled().slice(1))
+      .when(recordPaymentCaptureSkipped('F1'))
+      .thenThrows(InvalidTransition);
+  });
 });
 
 describe('RecordPaymentVoided', () => {

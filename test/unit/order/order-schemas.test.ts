@@ -16,6 +16,7 @@ const commands: OrderCommand[] = [
   b.recordTrackingUpdate('F1', 'exception', 'weather'),
   b.markShipped(),
   b.recordPaymentCaptured(),
+  b.recordPaymentCaptureSkipped(),
   b.markDelivered(),
   b.holdOrder(),
   b.releaseOrder(),
@@ -54,7 +55,7 @@ describe('order schemas', () => {
   });
 
   it('parse the events no happy story emits', () => {
-    const events = [b.orderRejected(), b.paymentFailed(), b.orderCancelled(), b.paymentVoided()];
+    const events = [b.orderRejected(), b.paymentFailed(), b.orderCancelled(), b.paymentVoided(), b.paymentCaptureSkipped()];
     for (const event of events) expect(OrderEvent.parse(event)).toEqual(event);
   });
 

@@ -67,7 +67,6 @@ describe('evolve', () => {
     ]);
     expect(order.payment).toEqual({
       method: 'card',
-      token: 'tok_visa',
       status: 'none',
       authorizationId: null,
       authorizedAmount: 0,

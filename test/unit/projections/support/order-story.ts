@@ -156,7 +156,7 @@ export class OrderStory {
       shippingAddress: { name: 'Ada', line1: '1 Main St', line2: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US' },
       shippingMethod: 'standard',
       shippingCost: options.shippingCost ?? 500,
-      payment: { method: 'card', token: 'tok_visa' },
+      payment: { method: 'card' },
       notes: null,
       at: options.at,
     };
