@@ -6,6 +6,7 @@ import {
   forecastDemand,
   ForecastMethod,
   HISTORY_DAYS,
+  replenishmentFigures,
 } from '../domain/forecasting';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { ALL_LOCATIONS, DailyDemand, DEMAND_COLLECTION } from '../projections/read-models/demand.projection';
@@ -69,18 +70,21 @@ export class ForecastQueries {
       cursor: page.cursor ?? null,
     });
     return {
-      items: found.items.map((line) => ({
-        sku: line.sku,
-        locationId: line.locationId,
-        atp: line.atp,
-        onHand: line.onHand,
-        reorderPoint: line.reorderPoint,
-        safetyStock: line.safetyStock,
-        leadTimeDays: line.leadTimeDays,
-        daysOfCover: line.daysOfCover,
-        suggestedReorderQuantity: line.suggestedReorderQuantity,
-        asOf: line.asOf,
-      })),
+      items: found.items.map((line) => {
+        const figures = replenishmentFigures({ demand: line.demand, asOf: line.asOf, atp: line.atp, policyLeadTimeDays: line.level.leadTimeDays });
+        return {
+          sku: line.sku,
+          locationId: line.locationId,
+          atp: line.atp,
+          onHand: line.onHand,
+          reorderPoint: line.reorderPoint,
+          safetyStock: line.safetyStock,
+          leadTimeDays: line.leadTimeDays,
+          daysOfCover: figures.daysOfCover,
+          suggestedReorderQuantity: figures.suggestedReorderQuantity,
+          asOf: line.asOf,
+        };
+      }),
       nextCursor: found.nextCursor,
     };
   }

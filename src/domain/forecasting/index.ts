@@ -25,6 +25,8 @@ export {
   needsReorder,
   recentDemand,
   replenishmentFigures,
+  replenishmentPolicy,
+  type ReplenishmentPolicy,
   type ReplenishmentFigures,
   replenishmentList,
   type ReplenishmentRow,

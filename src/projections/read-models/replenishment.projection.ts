@@ -1,4 +1,4 @@
-import { DemandDay, needsReorder, recentDemand, replenishmentFigures, ReplenishmentFigures, replenishmentSortKey } from '../../domain/forecasting';
+import { DemandDay, needsReorder, recentDemand, replenishmentPolicy, ReplenishmentPolicy, replenishmentSortKey } from '../../domain/forecasting';
 import { InventoryAllocated } from '../../domain/order';
 import { StockEvent } from '../../domain/stock';
 import { Projection, ProjectionView } from '../projection';
@@ -11,8 +11,11 @@ export const REPLENISHMENT_COLLECTION = 'replenishment';
  * up to date from the stock events and the allocations, so the list is one
  * indexed page read however many rows the store holds. The figures are those
  * of the row's as-of day: the UTC day of the latest event that touched it.
+ * Only what orders the list is kept here (no model is fitted per event, which
+ * would make a rebuild crawl); the forecast figures of a page are computed by
+ * the query.
  */
-export type ReplenishmentLine = ReplenishmentFigures & {
+export type ReplenishmentLine = ReplenishmentPolicy & {
   sku: string;
   locationId: string;
   onHand: number;
@@ -31,7 +34,7 @@ const utcDay = (timestamp: string) => timestamp.slice(0, 10);
 
 const lineFor = (level: InventoryLevel, demand: readonly DemandDay[], asOf: string): ReplenishmentLine => {
   const kept = recentDemand(demand, asOf);
-  const figures = replenishmentFigures({ demand: kept, asOf, atp: level.atp, policyLeadTimeDays: level.leadTimeDays });
+  const figures = replenishmentPolicy({ demand: kept, asOf, policyLeadTimeDays: level.leadTimeDays });
   const row = { sku: level.sku, locationId: level.locationId, atp: level.atp, ...figures };
   return { ...row, onHand: level.onHand, level, demand: kept, asOf, needsReorder: needsReorder(row), urgency: replenishmentSortKey(row) };
 };
