@@ -24,6 +24,8 @@ export type HttpDependencies = {
   readModels: { waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> };
 };
 
+const NO_BODY = z.object({}).strict().transform(() => undefined);
+
 const parseJsonBody = express.json({ limit: BODY_LIMIT, strict: true, type: () => true });
 
 /**
@@ -77,8 +79,8 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
       });
     }
   }
-  const body = route.body ? await readBody(req, res, route.body) : undefined;
-  if (!route.body && hasBody(req)) throw new HttpProblem(400, 'Bad Request', 'this endpoint takes no body');
+  // Where no body is taken, `{}` (what most clients send) is the same request as none at all.
+  const body = await readBody(req, res, route.body ?? NO_BODY);
   const params = parseWith(route.params, req.params, 'path');
   const query = parseWith(route.query, req.query, 'query');
   const handle = () => route.handle({ params, query, body, headers: req.headers, context });
