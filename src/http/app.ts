@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { Logger } from '../infrastructure/observability/logger';
 import { Metrics } from '../infrastructure/observability/metrics';
+import { accessLog, routeLabelOf } from './access-log';
 import { ApiKeyRing } from './auth/api-key-ring';
 import { Principal } from './auth/roles';
 import { problemFor } from './error-table';
@@ -46,9 +47,11 @@ export const createApp = (deps: HttpDependencies): express.Express => {
     res.setHeader('X-Correlation-Id', correlationId);
     next();
   });
+  app.use(accessLog(deps.logger));
 
   for (const route of deps.routes) {
     app[route.method](expressPath(route.path), (req: Request, res: Response, next: NextFunction) => {
+      res.locals.route = route.path;
       runRoute(route, req, res, deps).catch(next);
     });
   }
@@ -64,6 +67,7 @@ export const createApp = (deps: HttpDependencies): express.Express => {
 
 async function runRoute(route: RouteDefinition, req: Request, res: Response, deps: HttpDependencies) {
   const principal = authorize(route, req, deps);
+  res.locals.keyId = principal?.keyId;
   const context: RequestContext = {
     correlationId: res.locals.correlationId as string,
     logger: deps.logger.child({ correlationId: res.locals.correlationId, route: route.path, keyId: principal?.keyId }),
@@ -198,7 +202,7 @@ function sendProblem(req: Request, res: Response, deps: HttpDependencies, error:
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(problem.extra.headers ?? {})) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toJSON(req.originalUrl)));
-  observe(req, res, deps, req.route?.path ?? 'unmatched');
+  observe(req, res, deps, routeLabelOf(res));
 }
 
 function observe(req: Request, res: Response, deps: HttpDependencies, route: string) {
