@@ -3,6 +3,7 @@ import { openApiDocument } from '../openapi';
 import { unauthorized } from '../problem';
 import { defineRoute, RouteDefinition } from '../route';
 import { RouteDependencies } from './route-dependencies';
+import { Health, OpenApiDescription } from '../schemas/operations.responses';
 
 /** Health, metrics and the API's own description: open to all (metrics behind a token when one is set). */
 export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined }, api: () => readonly RouteDefinition[]) => {
@@ -15,7 +16,7 @@ export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: stri
       summary: 'Liveness and the state of stores, jobs and projections (position and lag)',
       tag: 'Operations',
       roles: 'public',
-      success: { status: 200, description: 'Healthy (503 when degraded)' },
+      success: { status: 200, description: 'Healthy (503 when degraded)', schema: Health },
       async handle() {
         const health = await deps.health();
         return { status: health.status === 'ok' ? 200 : 503, body: health };
@@ -45,7 +46,7 @@ export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: stri
       summary: 'This API as OpenAPI 3.1, generated from the schemas that validate requests',
       tag: 'Operations',
       roles: 'public',
-      success: { status: 200, description: 'The OpenAPI document' },
+      success: { status: 200, description: 'The OpenAPI document', schema: OpenApiDescription },
       async handle() {
         return { status: 200, body: openApi() };
       },

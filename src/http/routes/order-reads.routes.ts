@@ -7,6 +7,7 @@ import { defineRoute } from '../route';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, LocationParams, OrderParams, Page } from './schemas';
 import { Channel } from './order-commands.routes';
+import { OrderView, PickListEntry } from '../schemas/order.responses';
 
 const ORDER_READERS = ['analyst', 'auditor', 'admin', 'client'] as const;
 
@@ -20,7 +21,7 @@ const OrderListQuery = Page.extend({
   placedTo: Instant.optional(),
 });
 
-const OrderSummary = z.object({ orderId: z.string(), status: z.string(), channel: z.string() }).loose();
+const OrderSummary = OrderView;
 
 /** A channel-bound key lists only its channel's orders; asking for another channel finds none. */
 const channelFilter = (principal: Principal | null, requested: string | undefined) => {
@@ -39,7 +40,7 @@ export const orderReadRoutes = (deps: RouteDependencies) => [
     tag: 'Orders',
     roles: ORDER_READERS,
     params: OrderParams,
-    success: { status: 200, description: 'The order' },
+    success: { status: 200, description: 'The order', schema: OrderView },
     async handle({ params, context }) {
       const order = await deps.queries.orders.get(params.orderId);
       if (!order || !context.principal || !canSeeChannel(context.principal, order.channel)) {
@@ -88,7 +89,7 @@ export const orderReadRoutes = (deps: RouteDependencies) => [
     roles: ['warehouse', 'auditor', 'admin'],
     params: LocationParams.extend({ locationId: LocationId }),
     query: Page,
-    success: { status: 200, description: 'A page of the pick list', schema: listBody(z.object({ orderId: z.string() }).loose()) },
+    success: { status: 200, description: 'A page of the pick list', schema: listBody(PickListEntry) },
     async handle({ params, query }) {
       return { status: 200, body: await deps.queries.inventory.pickList(params.locationId, query) };
     },

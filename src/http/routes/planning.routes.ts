@@ -4,6 +4,7 @@ import { LocationId } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
 import { RouteDependencies } from './route-dependencies';
 import { SkuParams } from './schemas';
+import { ForecastResponse, OrderAnalytics, Replenishment } from '../schemas/planning.responses';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
@@ -29,7 +30,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     roles: ['analyst', 'auditor', 'admin'],
     params: SkuParams,
     query: ForecastQuery,
-    success: { status: 200, description: 'The forecast' },
+    success: { status: 200, description: 'The forecast', schema: ForecastResponse },
     async handle({ params, query }) {
       return { status: 200, body: await deps.queries.forecasts.forecast({ sku: params.sku, ...query }) };
     },
@@ -40,7 +41,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     summary: 'SKUs and locations at or below their reorder point, with suggested quantities',
     tag: 'Planning',
     roles: ['analyst', 'auditor', 'admin'],
-    success: { status: 200, description: 'What to reorder, most urgent first' },
+    success: { status: 200, description: 'What to reorder, most urgent first', schema: Replenishment },
     async handle() {
       return { status: 200, body: await deps.queries.forecasts.replenishment() };
     },
@@ -54,7 +55,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     query: z
       .object({ from: Day.optional(), to: Day.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
       .strict(),
-    success: { status: 200, description: 'The analytics' },
+    success: { status: 200, description: 'The analytics', schema: OrderAnalytics },
     async handle({ query }) {
       const today = deps.now().toISOString().slice(0, 10);
       const to = query.to ?? today;
