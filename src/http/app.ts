@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Logger } from '../infrastructure/observability/logger';
 import { Metrics } from '../infrastructure/observability/metrics';
 import { accessLog, routeLabelOf } from './access-log';
+import { apiDocsRouter } from './api-docs';
 import { ApiKeyRing } from './auth/api-key-ring';
 import { Principal } from './auth/roles';
 import { problemFor } from './error-table';
@@ -48,6 +49,7 @@ export const createApp = (deps: HttpDependencies): express.Express => {
     next();
   });
   app.use(accessLog(deps.logger));
+  app.use(apiDocsRouter());
 
   for (const route of deps.routes) {
     app[route.method](expressPath(route.path), (req: Request, res: Response, next: NextFunction) => {

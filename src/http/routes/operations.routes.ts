@@ -1,4 +1,4 @@
-import { docsPage } from '../docs-page';
+import { apiDocsPage } from '../api-docs';
 import { openApiDocument } from '../openapi';
 import { unauthorized } from '../problem';
 import { defineRoute, RouteDefinition } from '../route';
@@ -54,12 +54,12 @@ export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: stri
     defineRoute({
       method: 'get',
       path: '/docs',
-      summary: 'This API as a page to read',
+      summary: 'This API as a page to read and try (Swagger UI over /openapi.json); / redirects here',
       tag: 'Operations',
       roles: 'public',
       success: { status: 200, description: 'HTML' },
       async handle() {
-        return { status: 200, raw: { contentType: 'text/html; charset=utf-8', text: docsPage(openApi() as never) } };
+        return { status: 200, raw: { contentType: 'text/html; charset=utf-8', text: apiDocsPage('OMS') } };
       },
     }),
   ];
