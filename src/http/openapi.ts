@@ -38,6 +38,9 @@ const problemSchema = {
   ],
 };
 
+/** What a command that takes no body accepts: nothing, or `{}` as most clients send. */
+const EMPTY_BODY = { type: 'object', additionalProperties: false, maxProperties: 0 };
+
 /** Every route's tag, described once. */
 const TAGS = [
   { name: 'Orders', description: 'Place, hold, release and cancel orders; track and list them' },
@@ -100,7 +103,9 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...commonHeaders(route)],
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
-        : {}),
+        : route.method === 'post'
+          ? { requestBody: { required: false, description: 'None, or an empty object', content: { 'application/json': { schema: EMPTY_BODY } } } }
+          : {}),
       responses,
     };
   }

@@ -47,3 +47,12 @@ describe('an empty JSON body where none is taken', () => {
     expectProblem(res, 400);
   });
 });
+
+it('documents the step commands as taking no body or {}', async () => {
+  const document = (await api.request.get('/openapi.json').expect(200)).body;
+  for (const step of ['picked', 'packed', 'shipped', 'delivered']) {
+    const requestBody = document.paths[`/orders/{orderId}/fulfillments/{fulfillmentId}/${step}`].post.requestBody;
+    expect(requestBody).toMatchObject({ required: false, content: { 'application/json': { schema: { type: 'object', maxProperties: 0 } } } });
+  }
+  expect(document.paths['/orders/{orderId}/release'].post.requestBody.required).toBe(false);
+});
