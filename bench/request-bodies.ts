@@ -1,4 +1,4 @@
-/** Valid request bodies for the API (API.md's examples), with what a caller cares about swapped in. */
+/** Valid request bodies for the API (docs/api.md's examples), with what a caller cares about swapped in. */
 
 export type OrderBodyOptions = {
   orderId?: string;
@@ -8,7 +8,7 @@ export type OrderBodyOptions = {
   currency?: string;
 };
 
-/** A valid POST /orders body (API.md's example), with what a test cares about swapped in. */
+/** A valid POST /orders body (docs/api.md's example), with what a test cares about swapped in. */
 export const orderBody = (options: OrderBodyOptions = {}) => ({
   ...(options.orderId ? { orderId: options.orderId } : {}),
   channel: options.channel ?? 'web',

@@ -18,6 +18,8 @@ const optionalUrl = (protocols: string[]) =>
 /** Everything the process reads from its environment, checked once at start. */
 export const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** The address to listen on; every interface when unset. */
+  HOST: z.string().trim().min(1).optional(),
   OMS_DATA_DIR: z.string().min(1).default('./data'),
   OMS_API_KEYS: z.string().optional(),
   EVENTSTORE_URL: optionalUrl(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:']),
@@ -25,6 +27,8 @@ export const Config = z.object({
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   OMS_ALLOCATION_STRATEGY: z.enum(['priority', 'nearest', 'most-stock']).default('priority'),
   OMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` for a terminal, `json` lines to collect; pretty when stdout is a terminal if unset. */
+  OMS_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Requests per API key per minute (and per client address on the public routes) before 429. */
   OMS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1_200),
   /** Failed sign-ins per client address per minute before 429. */

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { v5 as uuidv5 } from 'uuid';
 import { loadConfig } from '../config';
 import { openOms, Oms } from '../composition/oms';
@@ -8,9 +7,10 @@ import { orderStreamId } from '../domain/order';
 import { stockStreamId } from '../domain/stock';
 import { ApiKeyRing } from '../http/auth/api-key-ring';
 import { silentLogger } from '../infrastructure/observability/logger';
-import { messageOf, UsageError } from './forecast/usage-error';
+import { optionsOrExit, UsageError } from './forecast/usage-error';
 import { ProgressReporter } from './progress';
-import { ReadSideIo } from './read-side-io';
+import { parseFlags, ReadSideIo } from './read-side-io';
+import { SeedStalled, settle, SettleOptions } from './seed-settle';
 import { seededRandom } from './seeded-random';
 
 const LOCATIONS = [
@@ -31,7 +31,28 @@ const CITIES = [
 const SEED_NAMESPACE = '8a0f6d1e-3b7c-4e59-a2d4-5f9c1b7e3a60';
 const DAY_MS = 86_400_000;
 
-const usage = 'usage: oms seed --orders N [--skus 40] [--days 60] [--seed 1]';
+export const SEED_USAGE = `usage: oms seed --orders N [--skus 40] [--days 60] [--seed 1] [--stall-seconds 60]
+  Loads a demo data set through the real workflow, with progress on stderr and
+  a JSON summary on stdout. Runs alone or beside \`oms serve\` on the same data:
+  then the server's process manager and projections do the work and the seed
+  waits for them, giving up (exit 1) if they stand still for --stall-seconds.
+  --orders         orders to place (required), 1 to 1000000
+  --skus           products in the catalog, 1 to 10000 (default 40)
+  --days           days back the orders are spread over, 1 to 365 (default 60)
+  --seed           the random seed: the same arguments give the same data (default 1)
+  --stall-seconds  how long the workflow may stand still before the seed gives up, 1 to 3600 (default 60)
+`;
+
+const FLAGS = {
+  orders: { type: 'string' },
+  skus: { type: 'string' },
+  days: { type: 'string' },
+  seed: { type: 'string' },
+  'stall-seconds': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type SeedOptions = { orders: number; skus: number; days: number; seed: number; stallMs: number };
 
 /**
  * `oms seed --orders N`: a demo data set through the real workflow: three
@@ -42,36 +63,32 @@ const usage = 'usage: oms seed --orders N [--skus 40] [--days 60] [--seed 1]';
  * the same arguments (order ids derive from them).
  */
 export async function runSeedCommand(argv: string[], io: ReadSideIo): Promise<number> {
-  let options: { orders: number; skus: number; days: number; seed: number };
-  try {
-    options = parseSeedArgs(argv);
-  } catch (error) {
-    io.stderr(`oms seed: ${messageOf(error)}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = optionsOrExit('seed', SEED_USAGE, io, () => parseSeedArgs(argv));
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
   const config = loadConfig({ ...io.env, OMS_LOG_LEVEL: io.env.OMS_LOG_LEVEL ?? 'warn' });
   const oms = await openOms({ config, logger: silentLogger(), keys: new ApiKeyRing([]) });
   try {
     await oms.start();
     await seedCatalog(oms, options);
     await placeOrders(oms, options, io);
-    await settle(oms, io, 'workflow');
-    const shipped = await runWarehouse(oms, io);
-    await settle(oms, io, 'shipping');
+    await settle(oms, io, 'workflow', options);
+    const shipped = await runWarehouse(oms, io, options);
+    await settle(oms, io, 'shipping', options);
     io.stdout(`${JSON.stringify({ seeded: { orders: options.orders, skus: options.skus, locations: LOCATIONS.length, shipped } })}\n`);
     return 0;
+  } catch (error) {
+    if (!(error instanceof SeedStalled)) throw error;
+    io.stderr(`oms seed: ${error.message}\n`);
+    return 1;
   } finally {
     await oms.close();
   }
 }
 
-function parseSeedArgs(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: { orders: { type: 'string' }, skus: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' } },
-    strict: true,
-    allowPositionals: false,
-  });
+function parseSeedArgs(argv: string[]): SeedOptions | 'help' {
+  const values = parseFlags(argv, FLAGS);
+  if (values.help) return 'help';
   const count = (name: string, text: string | undefined, fallback: number | null, max: number) => {
     if (text === undefined) {
       if (fallback === null) throw new UsageError(`--${name} is required`);
@@ -85,6 +102,7 @@ function parseSeedArgs(argv: string[]) {
     skus: count('skus', values.skus, 40, 10_000),
     days: count('days', values.days, 60, 365),
     seed: count('seed', values.seed, 1, 1_000_000),
+    stallMs: count('stall-seconds', values['stall-seconds'], 60, 3600) * 1000,
   };
 }
 
@@ -169,28 +187,8 @@ async function placeOrders(oms: Oms, options: { orders: number; skus: number; da
   report(true);
 }
 
-/** Waits until the process manager and the read models have caught up and no job is left. */
-async function settle(oms: Oms, io: ReadSideIo, label: string) {
-  const progress = new ProgressReporter({ write: io.stderr, isTTY: io.stderrIsTTY }, `settling ${label}`);
-  const started = process.hrtime.bigint();
-  const from = oms.processManager.health().position;
-  for (;;) {
-    const head = await oms.events.headPosition();
-    const workflow = oms.processManager.health().position;
-    await oms.jobs.idle();
-    const caughtUp = await oms.projections.waitForPosition(head, 60_000);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    progress.update({ position: workflow, head, events: Number(workflow - from), seconds });
-    if (caughtUp && workflow >= head && (await oms.events.headPosition()) === head) {
-      progress.finish({ position: head, head, events: Number(head - from), seconds });
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The warehouse at work: most open fulfilments are picked and packed; those with labels ship, most then arrive. */
-async function runWarehouse(oms: Oms, io: ReadSideIo): Promise<number> {
+async function runWarehouse(oms: Oms, io: ReadSideIo, options: SettleOptions): Promise<number> {
   const context = { actor: 'system:seed-warehouse', correlationId: 'seed-warehouse' };
   const at = () => oms.now().toISOString();
   const progress = new ProgressReporter({ write: io.stderr, isTTY: io.stderrIsTTY }, 'warehouse');
@@ -215,7 +213,7 @@ async function runWarehouse(oms: Oms, io: ReadSideIo): Promise<number> {
     done++;
     progress.update({ position: BigInt(done), head: BigInt(open.length * 2), events: done, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
   }
-  await settle(oms, io, 'labels');
+  await settle(oms, io, 'labels', options);
   let shipped = 0;
   for (const [index, entry] of open.entries()) {
     const { state } = await oms.handlers.orders.load(orderStreamId(entry.orderId));

@@ -12,6 +12,8 @@ import { untilSignalled } from './signals';
  * taking requests, let those in flight finish, stop the background work and
  * close the stores.
  */
+const hostInUrl = (host: string | undefined) => (host === undefined ? 'localhost' : host.includes(':') ? `[${host}]` : host);
+
 export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<number> {
   const serving = await openServing(config, env);
   const { oms } = serving;
@@ -21,7 +23,7 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<num
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.PORT, resolve);
+      server.listen(config.PORT, config.HOST, resolve);
     });
   } catch (error) {
     await serving.close();
@@ -31,7 +33,7 @@ export async function serve(config: Config, env: NodeJS.ProcessEnv): Promise<num
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  oms.logger.info({ port, dataDir: config.OMS_DATA_DIR }, `OMS listening on http://localhost:${port}`);
+  oms.logger.info({ port, host: config.HOST ?? null, dataDir: config.OMS_DATA_DIR }, `OMS listening on http://${hostInUrl(config.HOST)}:${port}`);
 
   const signal = await untilSignalled();
   oms.logger.info({ signal }, 'shutting down: draining requests');

@@ -1,6 +1,6 @@
 import { MessagePort, Worker } from 'node:worker_threads';
 import { compiledScript } from '../infrastructure/compiled-script';
-import { Logger } from '../infrastructure/observability/logger';
+import { defaultLogFormat, Logger } from '../infrastructure/observability/logger';
 import type { BackgroundRoles, BackgroundThreadMessage } from './background-thread';
 import { BackgroundState, Oms } from './oms';
 
@@ -42,7 +42,8 @@ function startThread(
 ) {
   const eventWriter = connectWriter?.();
   const worker = new Worker(compiledScript(__filename, 'background-thread'), {
-    workerData: { env: { ...env }, roles, ...(eventWriter ? { eventWriter } : {}) },
+    // A thread's stdout is no terminal: it logs in the format the main thread chose.
+    workerData: { env: { ...env, OMS_LOG_FORMAT: env.OMS_LOG_FORMAT ?? defaultLogFormat(process.stdout.isTTY) }, roles, ...(eventWriter ? { eventWriter } : {}) },
     transferList: eventWriter ? [eventWriter] : [],
   });
   let stopped: (() => void) | null = null;

@@ -45,7 +45,7 @@ export type OmsOptions = {
  */
 export async function openOms(options: OmsOptions) {
   const { config } = options;
-  const logger = options.logger ?? createLogger(config.OMS_LOG_LEVEL);
+  const logger = options.logger ?? createLogger(config.OMS_LOG_LEVEL, config.OMS_LOG_FORMAT);
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
   const stores = await openStores(config, logger, { ...(options.eventWriter ? { eventWriter: options.eventWriter } : {}) });

@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { Logger } from '../infrastructure/observability/logger';
 import { Metrics } from '../infrastructure/observability/metrics';
+import { accessLog, routeLabelOf } from './access-log';
+import { apiDocsRouter } from './api-docs';
 import { ApiKeyRing } from './auth/api-key-ring';
 import { Principal } from './auth/roles';
 import { problemFor } from './error-table';
@@ -24,6 +26,8 @@ export type HttpDependencies = {
   readModels: { waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> };
 };
 
+const NO_BODY = z.object({}).strict().transform(() => undefined);
+
 const parseJsonBody = express.json({ limit: BODY_LIMIT, strict: true, type: () => true });
 
 /**
@@ -44,9 +48,12 @@ export const createApp = (deps: HttpDependencies): express.Express => {
     res.setHeader('X-Correlation-Id', correlationId);
     next();
   });
+  app.use(accessLog(deps.logger));
+  app.use(apiDocsRouter());
 
   for (const route of deps.routes) {
     app[route.method](expressPath(route.path), (req: Request, res: Response, next: NextFunction) => {
+      res.locals.route = route.path;
       runRoute(route, req, res, deps).catch(next);
     });
   }
@@ -62,6 +69,7 @@ export const createApp = (deps: HttpDependencies): express.Express => {
 
 async function runRoute(route: RouteDefinition, req: Request, res: Response, deps: HttpDependencies) {
   const principal = await authorize(route, req, deps);
+  res.locals.keyId = principal?.keyId;
   const context: RequestContext = {
     correlationId: res.locals.correlationId as string,
     logger: deps.logger.child({ correlationId: res.locals.correlationId, route: route.path, keyId: principal?.keyId }),
@@ -71,8 +79,8 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
   };
   if (principal) await deps.limits.forKey(principal.keyId);
   else await deps.limits.forPublicRoute(clientAddressOf(req));
-  const body = route.body ? await readBody(req, res, route.body) : undefined;
-  if (!route.body && hasBody(req)) throw new HttpProblem(400, 'Bad Request', 'this endpoint takes no body');
+  // Where no body is taken, `{}` (what most clients send) is the same request as none at all.
+  const body = await readBody(req, res, route.body ?? NO_BODY);
   const params = parseWith(route.params, req.params, 'path');
   const query = parseWith(route.query, req.query, 'query');
   const handle = () => route.handle({ params, query, body, headers: req.headers, context });
@@ -204,7 +212,7 @@ function sendProblem(req: Request, res: Response, deps: HttpDependencies, error:
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(problem.extra.headers ?? {})) res.setHeader(name, value);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toJSON(req.originalUrl)));
-  observe(req, res, deps, req.route?.path ?? 'unmatched');
+  observe(req, res, deps, routeLabelOf(res));
 }
 
 function observe(req: Request, res: Response, deps: HttpDependencies, route: string) {

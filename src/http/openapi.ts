@@ -17,10 +17,40 @@ const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    code: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    instance: { type: 'string', description: 'The request path' },
+    code: { type: 'string', description: 'Stable machine-readable code of a refusal, e.g. STOCK.INSUFFICIENT' },
+    errors: {
+      type: 'array',
+      description: 'One entry per invalid field of the body, path or query',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
+    details: { type: 'object', additionalProperties: true, description: 'Facts of a domain refusal, e.g. the SKU and the quantity short' },
   },
+  examples: [
+    {
+      type: 'https://oms.dev/problems/bad-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'the request body is invalid',
+      instance: '/orders',
+      errors: [{ path: 'body.lines.0.quantity', message: 'Too small: expected number to be >0' }],
+    },
+  ],
 };
+
+/** What a command that takes no body accepts: nothing, or `{}` as most clients send. */
+const EMPTY_BODY = { type: 'object', additionalProperties: false, maxProperties: 0 };
+
+/** Every route's tag, described once. */
+const TAGS = [
+  { name: 'Orders', description: 'Place, hold, release and cancel orders; track and list them' },
+  { name: 'Fulfilment', description: 'Warehouse steps (picked, packed, shipped, delivered) and pick lists' },
+  { name: 'Audit', description: 'Reads straight from the event log: history, state at a time, the global log' },
+  { name: 'Inventory', description: 'Receipts, adjustments, stock policies and stock levels' },
+  { name: 'Catalog', description: 'Products and locations' },
+  { name: 'Planning', description: 'Demand forecasts, replenishment and order analytics' },
+  { name: 'Operations', description: 'Health, metrics and this description of the API' },
+];
 
 const problem = (description: string) => ({
   description,
@@ -56,7 +86,9 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
         description: route.success.description,
         ...(route.success.schema ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } } : {}),
       },
-      ...(route.body ? { 400: problem('Malformed or invalid body'), 413: problem('Body too large'), 415: problem('Not JSON') } : {}),
+      400: problem(route.body ? 'Malformed or invalid body, query or header' : 'Invalid query or header, or a body where none is taken'),
+      ...(route.params ? { 404: problem('No such resource, or one this key may not see') } : {}),
+      ...(route.body ? { 413: problem('Body too large'), 415: problem('Not JSON') } : {}),
       ...(route.roles === 'public'
         ? {}
         : { 401: problem('No or unknown API key'), 403: problem('Role or channel not allowed'), 429: problem('Rate limited') }),
@@ -71,7 +103,9 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...commonHeaders(route)],
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
-        : {}),
+        : route.method === 'post'
+          ? { requestBody: { required: false, description: 'None, or an empty object', content: { 'application/json': { schema: EMPTY_BODY } } } }
+          : {}),
       responses,
     };
   }
@@ -81,7 +115,9 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       title: 'OMS',
       version: info.version,
       description: 'Event-sourced order management: commands over HTTP, read models, audit of the full history.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    tags: TAGS,
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {

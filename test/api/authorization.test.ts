@@ -27,7 +27,7 @@ const concretePath = (route: RouteDefinition): string =>
 
 const describeRoute = (route: RouteDefinition) => `${route.method.toUpperCase()} ${route.path}`;
 
-/** What API.md grants, written out by hand so the route table is checked against the contract. */
+/** What docs/api.md grants, written out by hand so the route table is checked against the contract. */
 const CONTRACT: Record<string, readonly Role[] | 'public'> = {
   'PUT /products/{sku}': ['admin'],
   'PUT /locations/{locationId}': ['admin'],
@@ -82,7 +82,7 @@ const send = (route: RouteDefinition, key: TestKeyName | null) => {
 };
 
 describe('the route table', () => {
-  it('grants every role API.md names, and no more', () => {
+  it('grants every role docs/api.md names, and no more', () => {
     for (const [name, roles] of Object.entries(CONTRACT)) {
       const route = routes.find((r) => describeRoute(r) === name);
       expect({ name, found: route !== undefined }).toEqual({ name, found: true });

@@ -145,7 +145,7 @@ describe('planning', () => {
     expectProblem(await api.as('analyst').get('/forecasts/SKU-INV?locationId=loc-nowhere'), 404);
   });
 
-  it('forecasts a SKU with the fields API.md lists', async () => {
+  it('forecasts a SKU with the fields docs/api.md lists', async () => {
     await placeOrder(api, { lines: [{ sku: 'SKU-INV', quantity: 2, unitPrice: 100 }] });
     await api.settled();
     const res = await api.as('analyst').get('/forecasts/SKU-INV?horizon=14').expect(200);

@@ -4,7 +4,7 @@ import { currentEtag, expectProblem, newOrderId, orderBody, placeOrder, seedCata
 import { allocateOrder, reserveStock, shipOrder } from '../support/api-workflow';
 
 /*
- * Every refusal API.md lists, each as an RFC 9457 problem, and each leaving
+ * Every refusal docs/api.md lists, each as an RFC 9457 problem, and each leaving
  * the log as it was. (429 has its own app: rate-limit.test.ts.)
  */
 

@@ -50,7 +50,7 @@ describe('POST /orders', () => {
     expect(res.body.orderId[14]).toBe('7');
   });
 
-  it('reads the order back with everything API.md lists', async () => {
+  it('reads the order back with everything docs/api.md lists', async () => {
     const body = orderBody({ lines: [{ sku: 'SKU-1', quantity: 2, unitPrice: 1999 }, { sku: 'SKU-2', quantity: 1 }], customerId: 'c-read' });
     const placed = await api.as('client').post('/orders').send(body).expect(201);
     const { body: order } = await readOrder(placed.body.orderId, placed.body.position);

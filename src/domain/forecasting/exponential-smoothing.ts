@@ -1,5 +1,5 @@
 /**
- * Exponential smoothing of a daily series y_1..y_n (DOMAIN.md, Forecasting).
+ * Exponential smoothing of a daily series y_1..y_n (docs/domain.md, Forecasting).
  *
  * Holt:  l_0 = y_1, b_0 = y_2 - y_1 (0 when there is one point),
  *        l_t = a*y_t + (1-a)(l_{t-1} + b_{t-1}),

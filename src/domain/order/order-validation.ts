@@ -41,7 +41,7 @@ export const isWellFormedEmail = (email: string): boolean =>
 const isBlank = (text: string): boolean => text.trim() === '';
 
 /**
- * Every check of the validation step (DOMAIN.md step 2); returns all failing
+ * Every check of the validation step (docs/domain.md, step 2); returns all failing
  * reasons, none when the order is valid. Paths index lines from 0.
  */
 export const validateOrderAgainstCatalog = (order: OrderToValidate, catalog: Catalog): ValidationReason[] => {

@@ -4,6 +4,7 @@ import { badRequest, notFound } from '../problem';
 import { defineRoute } from '../route';
 import { RouteDependencies } from './route-dependencies';
 import { OrderParams } from './schemas';
+import { AuditLogPage, OrderHistory, OrderStateAt } from '../schemas/audit.responses';
 
 const AUDITORS = ['auditor', 'admin'] as const;
 
@@ -29,7 +30,7 @@ export const auditRoutes = (deps: RouteDependencies) => [
     tag: 'Audit',
     roles: AUDITORS,
     params: OrderParams,
-    success: { status: 200, description: 'The full history' },
+    success: { status: 200, description: 'The full history', schema: OrderHistory },
     async handle({ params }) {
       const history = await deps.queries.audit.history(params.orderId);
       if (!history) throw notFound(`no order ${params.orderId}`);
@@ -44,7 +45,7 @@ export const auditRoutes = (deps: RouteDependencies) => [
     roles: AUDITORS,
     params: OrderParams,
     query: StateQuery,
-    success: { status: 200, description: 'The state then' },
+    success: { status: 200, description: 'The state then', schema: OrderStateAt },
     async handle({ params, query }) {
       const point = query.revision !== undefined ? { revision: query.revision } : { at: query.at! };
       const state = await deps.queries.audit.stateAt(params.orderId, point);
@@ -65,7 +66,7 @@ export const auditRoutes = (deps: RouteDependencies) => [
         limit: z.coerce.number().int().min(1).max(500).default(50),
       })
       .strict(),
-    success: { status: 200, description: 'A page of the log' },
+    success: { status: 200, description: 'A page of the log', schema: AuditLogPage },
     async handle({ query }) {
       if (query.after !== undefined && query.cursor !== undefined) throw badRequest('give after or cursor, not both');
       const after = parsePosition(query.cursor ?? query.after ?? '0');

@@ -6,6 +6,7 @@ import { defineRoute } from '../route';
 import { commandContext, commandResponse } from './command-response';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, LocationParams, Page, QueryBoolean, SkuParams } from './schemas';
+import { LocationView, ProductView } from '../schemas/catalog.responses';
 
 const ProductBody = ProductDetails.omit({ sku: true, active: true }).extend({ active: z.boolean().optional() }).strict();
 
@@ -54,7 +55,7 @@ export const catalogRoutes = (deps: RouteDependencies) => [
     tag: 'Catalog',
     roles: ['admin', 'analyst', 'auditor'],
     params: SkuParams,
-    success: { status: 200, description: 'The product' },
+    success: { status: 200, description: 'The product', schema: ProductView },
     async handle({ params }) {
       const product = await deps.queries.catalog.product(params.sku);
       if (!product) throw notFound(`no product ${params.sku}`);
@@ -68,7 +69,7 @@ export const catalogRoutes = (deps: RouteDependencies) => [
     tag: 'Catalog',
     roles: ['admin', 'analyst', 'auditor'],
     query: Page.extend({ active: QueryBoolean.optional() }),
-    success: { status: 200, description: 'A page of products', schema: listBody(z.object({ sku: z.string() }).loose()) },
+    success: { status: 200, description: 'A page of products', schema: listBody(ProductView) },
     async handle({ query }) {
       return { status: 200, body: await deps.queries.catalog.products({ active: query.active }, query) };
     },
@@ -104,7 +105,7 @@ export const catalogRoutes = (deps: RouteDependencies) => [
     tag: 'Catalog',
     roles: ['admin', 'analyst', 'auditor', 'warehouse'],
     query: Page.extend({ active: QueryBoolean.optional() }),
-    success: { status: 200, description: 'A page of locations', schema: listBody(z.object({ locationId: z.string() }).loose()) },
+    success: { status: 200, description: 'A page of locations', schema: listBody(LocationView) },
     async handle({ query }) {
       return { status: 200, body: await deps.queries.catalog.locations({ active: query.active }, query) };
     },

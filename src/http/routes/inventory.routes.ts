@@ -6,6 +6,7 @@ import { commandContext, commandResponse } from './command-response';
 import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, Page, QueryBoolean, Reason, SkuParams } from './schemas';
+import { InventoryRow, SkuInventory } from '../schemas/inventory.responses';
 
 const MAX_DELTA = 1_000_000;
 
@@ -119,7 +120,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     tag: 'Inventory',
     roles: ['analyst', 'auditor', 'admin'],
     params: SkuParams,
-    success: { status: 200, description: 'Stock of the SKU' },
+    success: { status: 200, description: 'Stock of the SKU', schema: SkuInventory },
     async handle({ params }) {
       const inventory = await deps.queries.inventory.forSku(params.sku);
       if (inventory) return { status: 200, body: inventory };
@@ -134,7 +135,7 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
     tag: 'Inventory',
     roles: ['analyst', 'auditor', 'admin'],
     query: Page.extend({ lowStock: QueryBoolean.optional(), locationId: LocationId.optional() }),
-    success: { status: 200, description: 'A page of stock rows', schema: listBody(z.object({ sku: z.string() }).loose()) },
+    success: { status: 200, description: 'A page of stock rows', schema: listBody(InventoryRow) },
     async handle({ query }) {
       return { status: 200, body: await deps.queries.inventory.list({ lowStock: query.lowStock, locationId: query.locationId }, query) };
     },

@@ -1,8 +1,9 @@
-import { docsPage } from '../docs-page';
+import { apiDocsPage } from '../api-docs';
 import { openApiDocument } from '../openapi';
 import { unauthorized } from '../problem';
 import { defineRoute, RouteDefinition } from '../route';
 import { RouteDependencies } from './route-dependencies';
+import { Health, OpenApiDescription } from '../schemas/operations.responses';
 
 /** Health, metrics and the API's own description: open to all (metrics behind a token when one is set). */
 export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined }, api: () => readonly RouteDefinition[]) => {
@@ -15,7 +16,7 @@ export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: stri
       summary: 'Liveness and the state of stores, jobs and projections (position and lag)',
       tag: 'Operations',
       roles: 'public',
-      success: { status: 200, description: 'Healthy (503 when degraded)' },
+      success: { status: 200, description: 'Healthy (503 when degraded)', schema: Health },
       async handle() {
         const health = await deps.health();
         return { status: health.status === 'ok' ? 200 : 503, body: health };
@@ -45,7 +46,7 @@ export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: stri
       summary: 'This API as OpenAPI 3.1, generated from the schemas that validate requests',
       tag: 'Operations',
       roles: 'public',
-      success: { status: 200, description: 'The OpenAPI document' },
+      success: { status: 200, description: 'The OpenAPI document', schema: OpenApiDescription },
       async handle() {
         return { status: 200, body: openApi() };
       },
@@ -53,12 +54,12 @@ export const operationsRoutes = (deps: RouteDependencies & { metricsToken?: stri
     defineRoute({
       method: 'get',
       path: '/docs',
-      summary: 'This API as a page to read',
+      summary: 'This API as a page to read and try (Swagger UI over /openapi.json); / redirects here',
       tag: 'Operations',
       roles: 'public',
       success: { status: 200, description: 'HTML' },
       async handle() {
-        return { status: 200, raw: { contentType: 'text/html; charset=utf-8', text: docsPage(openApi() as never) } };
+        return { status: 200, raw: { contentType: 'text/html; charset=utf-8', text: apiDocsPage('OMS') } };
       },
     }),
   ];

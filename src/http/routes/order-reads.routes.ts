@@ -8,6 +8,7 @@ import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
 import { listBody, LocationParams, OrderParams, Page } from './schemas';
 import { Channel } from './order-commands.routes';
+import { OrderView, PickListEntry } from '../schemas/order.responses';
 
 const ORDER_READERS = ['analyst', 'auditor', 'admin', 'client'] as const;
 
@@ -21,7 +22,7 @@ const OrderListQuery = Page.extend({
   placedTo: Instant.optional(),
 });
 
-const OrderSummary = z.object({ orderId: z.string(), status: z.string(), channel: z.string() }).loose();
+const OrderSummary = OrderView;
 
 /** A channel-bound key lists only its channel's orders; asking for another channel finds none. */
 const channelFilter = (principal: Principal | null, requested: string | undefined) => {
@@ -40,7 +41,7 @@ export const orderReadRoutes = (deps: RouteDependencies) => [
     tag: 'Orders',
     roles: ORDER_READERS,
     params: OrderParams,
-    success: { status: 200, description: 'The order' },
+    success: { status: 200, description: 'The order', schema: OrderView },
     async handle({ params, context }) {
       const order = await deps.queries.orders.get(params.orderId);
       if (!order || !context.principal || !canSeeChannel(context.principal, order.channel)) {
@@ -89,7 +90,7 @@ export const orderReadRoutes = (deps: RouteDependencies) => [
     roles: ['warehouse', 'auditor', 'admin'],
     params: LocationParams.extend({ locationId: LocationId }),
     query: Page,
-    success: { status: 200, description: 'A page of the pick list', schema: listBody(z.object({ orderId: z.string() }).loose()) },
+    success: { status: 200, description: 'A page of the pick list', schema: listBody(PickListEntry) },
     async handle({ params, query }) {
       await knownResources(deps.handlers).location(params.locationId);
       return { status: 200, body: await deps.queries.inventory.pickList(params.locationId, query) };

@@ -4,7 +4,8 @@ import { LocationId } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
 import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';
-import { listBody, Page, SkuParams } from './schemas';
+import { Page, SkuParams } from './schemas';
+import { ForecastResponse, OrderAnalytics, Replenishment } from '../schemas/planning.responses';
 
 
 const ForecastQuery = z
@@ -29,7 +30,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     roles: ['analyst', 'auditor', 'admin'],
     params: SkuParams,
     query: ForecastQuery,
-    success: { status: 200, description: 'The forecast' },
+    success: { status: 200, description: 'The forecast', schema: ForecastResponse },
     async handle({ params, query }) {
       await knownResources(deps.handlers).product(params.sku);
       if (query.locationId !== undefined) await knownResources(deps.handlers).location(query.locationId);
@@ -43,7 +44,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     tag: 'Planning',
     roles: ['analyst', 'auditor', 'admin'],
     query: Page,
-    success: { status: 200, description: 'A page of what to reorder, most urgent first, each row as of the day of its latest stock or demand event', schema: listBody(z.object({ sku: z.string() }).loose()) },
+    success: { status: 200, description: 'A page of what to reorder, most urgent first, each row as of the day of its latest stock or demand event', schema: Replenishment },
     async handle({ query }) {
       return { status: 200, body: await deps.queries.forecasts.replenishment(query) };
     },
@@ -57,7 +58,7 @@ export const planningRoutes = (deps: RouteDependencies) => [
     query: z
       .object({ from: CalendarDay.optional(), to: CalendarDay.optional(), groupBy: z.enum(['day', 'channel', 'status']).default('day') })
       .strict(),
-    success: { status: 200, description: 'The analytics' },
+    success: { status: 200, description: 'The analytics', schema: OrderAnalytics },
     async handle({ query }) {
       const today = deps.now().toISOString().slice(0, 10);
       const to = query.to ?? today;

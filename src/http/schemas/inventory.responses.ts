@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const Instant = z.string().meta({ format: 'date-time' });
+
+const Counts = {
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int().meta({ description: 'onHand - reserved' }),
+  atp: z.number().int().meta({ description: 'Available to promise: available - safetyStock, never below 0' }),
+};
+
+const Policy = {
+  safetyStock: z.number().int(),
+  lowStockThreshold: z.number().int(),
+  leadTimeDays: z.number().int(),
+  lowStock: z.boolean(),
+  bin: z.string().nullable(),
+  updatedAt: Instant,
+};
+
+export const InventoryRow = z.object({ sku: z.string(), locationId: z.string(), ...Counts, ...Policy });
+
+export const SkuInventory = z
+  .object({
+    sku: z.string(),
+    totals: z.object(Counts),
+    locations: z.array(z.object({ locationId: z.string(), ...Counts, ...Policy })),
+  })
+  .meta({
+    examples: [
+      {
+        sku: 'SKU-1',
+        totals: { onHand: 10, reserved: 2, available: 8, atp: 8 },
+        locations: [
+          {
+            locationId: 'wh-1',
+            onHand: 10,
+            reserved: 2,
+            available: 8,
+            atp: 8,
+            safetyStock: 0,
+            lowStockThreshold: 0,
+            leadTimeDays: 7,
+            lowStock: false,
+            bin: 'A-01',
+            updatedAt: '2026-01-05T10:00:00.000Z',
+          },
+        ],
+      },
+    ],
+  });

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+const Progress = z.object({ position: z.string(), lag: z.number().int() }).loose();
+
+export const Health = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    eventStore: z.object({ adapter: z.string(), head: z.string() }).loose(),
+    documents: z.object({ adapter: z.string() }).loose(),
+    jobs: z.object({ adapter: z.string() }).loose().meta({ description: 'The adapter and its waiting, active, delayed and failed counts' }),
+    projections: z.record(z.string(), Progress),
+    processManager: Progress,
+  })
+  .meta({ description: 'Each read model and the process manager with its position, lag behind the log head and state' });
+
+export const OpenApiDescription = z
+  .object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) })
+  .loose();
