@@ -47,6 +47,8 @@ export const lowStockDetected = (available: number, threshold: number): StockEve
   data: { ...key, available, threshold, detectedAt: AT },
 });
 
+export const outOfStock = (): StockEvent => ({ type: 'OutOfStock', data: { ...key, detectedAt: AT } });
+
 // commands
 
 export const receiveStock = (quantity: number, reference: string | null = null): StockCommand => ({
