@@ -6,10 +6,10 @@ import {
   PlannedAllocation,
 } from '../../domain/allocation';
 import { Order, orderStreamId } from '../../domain/order';
-import { atp as atpOf, InsufficientStock, openReservation, stockStreamId } from '../../domain/stock';
+import { atp as atpOf, InsufficientStock, openReservation, ReleaseReason, stockStreamId } from '../../domain/stock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { CommandHandlers } from '../command-handlers';
-import { reservationIdFor } from './reservations';
+import { releaseReasonFor, reservationIdFor } from './reservations';
 
 export type AllocationDependencies = {
   handlers: CommandHandlers;
@@ -95,9 +95,13 @@ export async function allocateOrder(
     );
     return true;
   } catch (error) {
-    // Cancelled (or otherwise closed) while we reserved: give the stock back.
+    // Cancelled (or otherwise closed) while we reserved: give the stock back, saying what closed it.
     if (error instanceof DomainError) {
-      await Promise.all(reserved.map((r) => release(deps, order.orderId, r.sku, r.locationId, reservationIdFor(order.orderId, allocationId, r.lineId), context)));
+      const { state: now } = await deps.handlers.orders.load(orderStreamId(order.orderId));
+      const reason = now.exists ? releaseReasonFor(now) : 'orphaned_reservation';
+      await Promise.all(
+        reserved.map((r) => release(deps, order.orderId, r.sku, r.locationId, reservationIdFor(order.orderId, allocationId, r.lineId), reason, context)),
+      );
       return false;
     }
     throw error;
@@ -154,8 +158,8 @@ export function release(
   sku: string,
   locationId: string,
   reservationId: string,
+  reason: ReleaseReason,
   context: StepContext,
-  reason = 'order cancelled',
 ) {
   const streamId = stockStreamId(locationId, sku);
   return deps.handlers.stock.handle(

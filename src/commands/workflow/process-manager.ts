@@ -11,7 +11,7 @@ import { CommandHandlers } from '../command-handlers';
 import { KeyedMutex } from '../keyed-mutex';
 import { LruCache } from '../lru-cache';
 import { allocateOrder, AllocationDependencies, release, StepContext } from './allocate-order';
-import { allocationOf, reservationIdFor } from './reservations';
+import { allocationOf, releaseReasonFor, reservationIdFor } from './reservations';
 import { jobFor } from './workflow-jobs';
 import { workflowCollections, WorkflowState } from './workflow-state';
 
@@ -254,7 +254,7 @@ export class ProcessManager {
     await Promise.all(
       held.flatMap((f) =>
         f.lines.map((line) =>
-          release(this.allocation, order.orderId, line.sku, f.locationId, reservationIdFor(order.orderId, f.allocationId, line.lineId), context),
+          release(this.allocation, order.orderId, line.sku, f.locationId, reservationIdFor(order.orderId, f.allocationId, line.lineId), 'cancelled', context),
         ),
       ),
     );
@@ -276,7 +276,7 @@ export class ProcessManager {
           const attempt = allocationOf(reservationId, order.orderId);
           const runsAgain = attempt === INITIAL_ALLOCATION;
           if (order.cancelled || (attempt !== null && !runsAgain && !order.allocationIds[attempt])) {
-            await release(this.allocation, order.orderId, sku, location.locationId, reservationId, context);
+            await release(this.allocation, order.orderId, sku, location.locationId, reservationId, releaseReasonFor(order), context);
           }
         }
       }

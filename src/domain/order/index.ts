@@ -22,3 +22,4 @@ export * from './order-totals';
 export * from './shipping-rates';
 export * from './order.stream';
 export * from './order-next-steps';
+export { closedAs } from './order-guards';

@@ -4,6 +4,7 @@ import {
   InvalidStockPolicy,
   InvalidStockQuantity,
   StockBelowReserved,
+  StockCommand,
   StockEvent,
   stockDecider,
   stockStreamId,
@@ -116,10 +117,19 @@ describe('ReserveStock', () => {
 });
 
 describe('ReleaseReservation', () => {
-  it('releases an open reservation with the order and quantity it was made for', () =>
+  it('releases an open reservation with the order and quantity it was made for, and the reason given', () =>
     given(stockReceived(10), stockReserved('r1', 4))
-      .when(releaseReservation('r1', 'order cancelled'))
-      .then([reservationReleased('r1', 4, 'order cancelled')]));
+      .when(releaseReservation('r1', 'payment_failed'))
+      .then([reservationReleased('r1', 4, 'payment_failed')]));
+
+  it('takes only a known reason: the true one, never free text', () => {
+    const command = releaseReservation('r1', 'rejected');
+    expect(StockCommand.safeParse(command).success).toBe(true);
+    expect(StockCommand.safeParse({ ...command, data: { ...command.data, reason: 'order cancelled' } }).success).toBe(false);
+  });
+
+  it('reads a release recorded with free text before the reasons were fixed', () =>
+    expect(StockEvent.parse(reservationReleased('r1', 4, 'order cancelled'))).toEqual(reservationReleased('r1', 4, 'order cancelled')));
 
   it('makes the units available to promise again', () =>
     given(stockReceived(10), stockReserved('r1', 10), reservationReleased('r1', 10))

@@ -83,6 +83,7 @@ describe('ProcessManager recovery after a crash', () => {
     await pm.start();
 
     expect((await w.reservationEvents('wh-1', 'SKU-A')).slice(0, 2)).toEqual([`StockReserved ${orphan}`, `ReservationReleased ${orphan}`]);
+    expect((await w.releaseReasons('wh-1', 'SKU-A'))[0]).toBe('orphaned_reservation');
   });
 
   it('of a cancelled order, releases every reservation, recorded or not', async () => {
@@ -99,6 +100,8 @@ describe('ProcessManager recovery after a crash', () => {
 
     expect(await w.stockState('wh-1', 'SKU-A')).toMatchObject({ onHand: 5, reserved: 0 });
     expect(await w.stockState('wh-1', 'SKU-B')).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await w.releaseReasons('wh-1', 'SKU-A')).toEqual(['cancelled', 'cancelled']);
+    expect(await w.releaseReasons('wh-1', 'SKU-B')).toEqual(['cancelled']);
   });
 
   it('commits the reservations of a fulfilment that shipped before the process could', async () => {
