@@ -11,7 +11,8 @@ export type PlaceOrderInput = Omit<PlaceOrder['data'], 'lines' | 'shippingCost' 
 /**
  * Places an order as a client sent it: a line without a price takes the
  * catalog's (an unknown SKU keeps 0 and fails validation with its reason),
- * and shipping is priced from the method and the items total.
+ * and shipping is priced from the method, the currency and the items total
+ * (a currency without rates costs 0 here and fails validation with its reason).
  */
 export async function placeOrder(handlers: CommandHandlers, input: PlaceOrderInput, context: CommandContext & { at: string }) {
   const lines = await Promise.all(
@@ -23,7 +24,7 @@ export async function placeOrder(handlers: CommandHandlers, input: PlaceOrderInp
   );
   const command: PlaceOrder = {
     type: 'PlaceOrder',
-    data: { ...input, lines, shippingCost: shippingCostFor(input.shippingMethod, itemsTotal(lines)), at: context.at },
+    data: { ...input, lines, shippingCost: shippingCostFor(input.shippingMethod, input.currency, itemsTotal(lines)) ?? 0, at: context.at },
   };
   return handlers.orders.handle(orderStreamId(input.orderId), command, { ...context, expectNewStream: true });
 }
