@@ -104,7 +104,7 @@ export class RecordingPorts implements WorkflowPorts {
 
 // ---- fixtures ------------------------------------------------------------------------------------
 
-export type LocationSpec = { priority?: number; country?: string; postalCode?: string; active?: boolean };
+export type LocationSpec = { priority?: number; country?: string; postalCode?: string; active?: boolean; kind?: 'warehouse' | 'store' };
 
 export type OrderSpec = {
   orderId?: string;
@@ -116,6 +116,7 @@ export type OrderSpec = {
   country?: string;
   postalCode?: string;
   email?: string;
+  shippingMethod?: PlaceOrderInput['shippingMethod'];
 };
 
 export type HarnessOptions = {
@@ -193,7 +194,7 @@ export class WorkflowHarness {
         data: {
           locationId,
           name: `Location ${locationId}`,
-          kind: 'warehouse',
+          kind: spec.kind ?? 'warehouse',
           priority: spec.priority ?? 1,
           address: { country: spec.country ?? 'US', postalCode: spec.postalCode ?? '10001', region: null, city: null },
           active: spec.active ?? true,
@@ -260,7 +261,7 @@ export class WorkflowHarness {
         postalCode: spec.postalCode ?? '62701',
         country: spec.country ?? 'US',
       },
-      shippingMethod: 'standard',
+      shippingMethod: spec.shippingMethod ?? 'standard',
       payment: { method: 'card', token: spec.token ?? 'tok_visa' },
       notes: null,
     };

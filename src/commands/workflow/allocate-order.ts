@@ -5,7 +5,7 @@ import {
   planAllocation,
   PlannedAllocation,
 } from '../../domain/allocation';
-import { Order, orderStreamId } from '../../domain/order';
+import { isPickup, Order, orderStreamId } from '../../domain/order';
 import { atp as atpOf, InsufficientStock, openReservation, ReleaseReason, stockStreamId } from '../../domain/stock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { CommandHandlers } from '../command-handlers';
@@ -13,8 +13,8 @@ import { releaseReasonFor, reservationIdFor } from './reservations';
 
 export type AllocationDependencies = {
   handlers: CommandHandlers;
-  /** Every location, active or not. */
-  locations: () => Promise<CandidateLocation[]>;
+  /** Every location, active or not; `kind` says which are stores (pickup orders are served by stores only). */
+  locations: () => Promise<(CandidateLocation & { kind?: string })[]>;
   strategy: AllocationStrategy;
   now: () => Date;
 };
@@ -47,11 +47,12 @@ export async function allocateOrder(
   options: { recordWhenNothingReserved: boolean },
 ): Promise<boolean> {
   if (order.cancelled || order.allocationIds[allocationId]) return false;
-  const locations = await deps.locations();
+  const everywhere = await deps.locations();
+  const locations = isPickup(order) ? everywhere.filter((location) => location.kind === 'store') : everywhere;
   const skus = [...new Set(order.lines.map((line) => line.sku))];
   const stockOf = (locationId: string, sku: string) => deps.handlers.stock.load(stockStreamId(locationId, sku));
 
-  const reserved = await reservationsOfThisAttempt(deps, order, allocationId, locations);
+  const reserved = await reservationsOfThisAttempt(deps, order, allocationId, everywhere);
   let decision: AllocationDecision | null = null;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const outstanding = outstandingLines(order, reserved);

@@ -87,3 +87,20 @@ export class LabelRequired extends DomainError {
     super(`${command}: fulfillment ${fulfillmentId} has no shipment label`, { command, fulfillmentId });
   }
 }
+
+/** Pickup orders are collected at the store: no carrier label, no shipment. */
+export class PickupOrderNotShipped extends DomainError {
+  readonly code = 'ORDER.PICKUP_NOT_SHIPPED';
+
+  constructor(command: string) {
+    super(`${command}: a pickup order is collected at the store, not shipped`, { command });
+  }
+}
+
+export class NotAPickupOrder extends DomainError {
+  readonly code = 'ORDER.NOT_PICKUP';
+
+  constructor(command: string, shippingMethod: string) {
+    super(`${command}: the order ships (${shippingMethod}); only pickup orders wait at a store`, { command, shippingMethod });
+  }
+}

@@ -6,6 +6,9 @@ export type ShippingMethod = z.infer<typeof ShippingMethod>;
 
 export const shippingMethods = ShippingMethod.options;
 
+/** Collected by the customer at a store: allocated to stores only, never labelled or shipped. */
+export const isPickup = (order: { readonly shippingMethod: string }): boolean => order.shippingMethod === 'pickup';
+
 /** What shipping costs in one currency, in its minor units (cents, pence; yen have none). */
 export type CurrencyRates = {
   standard: number;

@@ -17,6 +17,7 @@ const commands: OrderCommand[] = [
   b.markShipped(),
   b.recordPaymentCaptured(),
   b.markDelivered(),
+  b.markReadyForPickup(),
   b.holdOrder(),
   b.releaseOrder(),
   b.cancelOrder(),
@@ -54,7 +55,7 @@ describe('order schemas', () => {
   });
 
   it('parse the events no happy story emits', () => {
-    const events = [b.orderRejected(), b.paymentFailed(), b.orderCancelled(), b.paymentVoided()];
+    const events = [b.orderRejected(), b.paymentFailed(), b.orderCancelled(), b.paymentVoided(), b.fulfillmentReadyForPickup()];
     for (const event of events) expect(OrderEvent.parse(event)).toEqual(event);
   });
 
