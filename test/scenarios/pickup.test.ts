@@ -36,6 +36,9 @@ describe('a pickup order: allocated to a store, ready for pickup, delivered when
     expect(ready?.text).toContain('ready for you to collect at Location store-1');
     expect(ready?.text).toContain('2 x Product SKU-A (SKU-A)');
 
+    // The store hands it over from its list: it stays there until collected.
+    expect((await h.queries.inventory.pickList('store-1', {})).items).toEqual([expect.objectContaining({ orderId, status: 'ready_for_pickup' })]);
+
     await h.deliver(orderId, 'F1'); // collected at the counter
     await h.settle();
     order = await h.order(orderId);
@@ -45,6 +48,7 @@ describe('a pickup order: allocated to a store, ready for pickup, delivered when
     expect(await h.notificationsRecorded(orderId)).toEqual(['confirmation:order', 'ready_for_pickup:F1', 'delivered:F1']);
     expect(h.ports.sentTo(orderId).find((message) => message.kind === 'delivered')?.text).toContain('You collected your order');
     expect((await h.queries.orders.get(orderId))?.status).toBe('delivered');
+    expect((await h.queries.inventory.pickList('store-1', {})).items).toEqual([]);
   });
 
   it('is backordered when no store can serve it, though a warehouse could, and allocated at the store once it is restocked', async () => {

@@ -104,6 +104,22 @@ describe('ProcessManager recovery after a crash', () => {
     expect(await w.releaseReasons('wh-1', 'SKU-B')).toEqual(['cancelled']);
   });
 
+  it('learns the kind of a location it recorded before kinds were kept, so pickup orders find their store', async () => {
+    await w.handlers.locations.handle(
+      'location-wh-1',
+      {
+        type: 'DefineLocation',
+        data: { locationId: 'wh-1', name: 'Corner shop', kind: 'store', priority: 1, address: { country: 'US', postalCode: '10001', region: null, city: null }, active: true, at: t(0) },
+      },
+      context,
+    );
+    await crashedWithOpen(); // its document for wh-1 has no kind, and the log is behind its checkpoint
+
+    await pm.start();
+
+    expect(await documents.get(WORKFLOW_LOCATIONS, 'wh-1')).toMatchObject({ locationId: 'wh-1', kind: 'store' });
+  });
+
   it('commits the reservations of a fulfilment that shipped before the process could', async () => {
     await w.authorizedOrder();
     const placed = [alloc('L1', 'SKU-A', 'wh-1', 2), alloc('L2', 'SKU-B', 'wh-1', 1)];
