@@ -47,7 +47,7 @@ export type ProcessManagerDependencies = {
 };
 
 /**
- * Drives every order through the workflow of DOMAIN.md. It follows the log
+ * Drives every order through the order workflow. It follows the log
  * from its checkpoint; for each order with new events it asks the order what
  * it still needs (nextSteps) and does it: validation and allocation as
  * commands, payment, labels and notifications as jobs with deterministic ids.
