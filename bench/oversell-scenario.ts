@@ -90,12 +90,15 @@ export async function placeOrdersUnderLoad(apis: OmsProcess[], options: Scenario
         const index = next++;
         const api = apis[index % apis.length]!;
         const body = bodies[index]!;
+        const cancelHere = options.cancelEvery > 0 && index % options.cancelEvery === options.cancelEvery - 1;
+        // Marked before it is placed: the order reaches a pick list before its cancellation answers, and the
+        // warehouse must not take it (to ship or to cancel it a second time) in between.
+        if (cancelHere) outcome.cancelled.add(body.orderId!);
         await api.expect(201, 'POST', '/orders', { key: 'client', body });
         outcome.orderIds.push(body.orderId!);
-        if (options.cancelEvery > 0 && index % options.cancelEvery === options.cancelEvery - 1) {
+        if (cancelHere) {
           const res = await apis[(index + 1) % apis.length]!.post(`/orders/${body.orderId}/cancel`, { reason: 'changed my mind' }, 'client');
           if (res.status !== 200) throw new Error(`cancel ${body.orderId}: ${res.status} ${res.text}`);
-          outcome.cancelled.add(body.orderId!);
         }
         if (waves.has(index)) midRun.push(restockAndShrink(apis, options, outcome));
       }
@@ -216,7 +219,7 @@ async function shipOne(api: () => OmsProcess, orderId: string, fulfillmentId: st
   outcome.shippedUnits += labelled.lines.reduce((sum, line) => sum + line.quantity, 0);
 }
 
-/** Statuses an order may rest in once the workflow is done with it (allocation requests fulfilment at once). */
+/** Statuses an order may rest in once the workflow is done with it. */
 const SETTLED_STATUSES = new Set(['allocated', 'partially_allocated', 'backordered', 'picking', 'packed', 'partially_shipped', 'shipped', 'cancelled']);
 
 /**

@@ -269,7 +269,7 @@ async function generateLog(store: SqliteEventStore): Promise<{ orders: number; s
       for (const line of f.lines) {
         stock.handle(
           stockStreamId(f.locationId, line.sku),
-          { type: 'ReleaseReservation', data: { locationId: f.locationId, sku: line.sku, reservationId: reservationOf(flight.orderId, f.allocationId, line.lineId), reason: 'order cancelled', at } },
+          { type: 'ReleaseReservation', data: { locationId: f.locationId, sku: line.sku, reservationId: reservationOf(flight.orderId, f.allocationId, line.lineId), reason: 'cancelled', at } },
           at,
           flight.orderId,
         );

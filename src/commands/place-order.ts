@@ -41,13 +41,15 @@ export type OrderIntake = {
  * a read model that may lag), and the order records the prices it will be
  * charged at. The card token is kept in the secret store, keyed by the order,
  * before the order exists, so the authorization always finds it.
+ * Shipping is priced from the method, the currency and the items total (a
+ * currency without rates costs 0 here and fails validation with its reason).
  */
 export async function placeOrder(intake: OrderIntake, input: PlaceOrderInput, context: CommandContext & { at: string }) {
   const { handlers } = intake;
   const { payment, pricing, ...order } = input;
   if (!intake.paymentMethods.includes(payment.method)) throw new UnsupportedPaymentMethod(payment.method, intake.paymentMethods);
   const lines = priceLines(input.lines, await catalogPrices(handlers, input.lines), pricing);
-  const shippingCost = shippingCostFor(input.shippingMethod, itemsTotal(lines));
+  const shippingCost = shippingCostFor(input.shippingMethod, input.currency, itemsTotal(lines)) ?? 0;
   assertOrderAmounts({ currency: input.currency, lines, shippingCost }, intake.maxOrderTotal);
 
   const streamId = orderStreamId(input.orderId);

@@ -3,7 +3,7 @@ import { INVENTORY_COLLECTION, InventoryLevel } from '../projections/read-models
 import { PICK_LISTS_COLLECTION, PickListEntry } from '../projections/read-models/pick-lists';
 import { PageRequest } from './order-queries';
 
-const rowOf = ({ locationId, onHand, reserved, available, atp, safetyStock, lowStockThreshold, leadTimeDays, lowStock, bin, updatedAt }: InventoryLevel) => ({
+const rowOf = ({ locationId, onHand, reserved, available, atp, safetyStock, lowStockThreshold, leadTimeDays, lowStock, outOfStock, bin, updatedAt }: InventoryLevel) => ({
   locationId,
   onHand,
   reserved,
@@ -13,6 +13,7 @@ const rowOf = ({ locationId, onHand, reserved, available, atp, safetyStock, lowS
   lowStockThreshold,
   leadTimeDays,
   lowStock,
+  outOfStock,
   bin,
   updatedAt,
 });

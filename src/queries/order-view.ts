@@ -28,6 +28,7 @@ export const toOrderView = (order: Order, revision: number) => ({
     lines: f.lines,
     shipment: shipmentOf(f),
     requestedAt: f.requestedAt,
+    readyForPickupAt: f.readyForPickupAt ?? null,
     shippedAt: f.shippedAt,
     deliveredAt: f.deliveredAt,
   })),

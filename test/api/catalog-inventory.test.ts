@@ -159,7 +159,8 @@ describe('planning', () => {
       leadTimeDays: 4,
       atp: 6, // 8 after the inventory tests, less the 2 this order reserved
       suggestedReorderQuantity: expect.any(Number),
-      accuracy: expect.objectContaining({ mape: expect.anything() }),
+      // one day of history: it starts the smoothing, so no day has been forecast to measure yet
+      accuracy: { mape: null },
     });
     expect(res.body).toHaveProperty('daysOfCover');
     expect(res.body.forecast).toHaveLength(14);

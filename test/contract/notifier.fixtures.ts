@@ -30,7 +30,12 @@ export const exampleOrders: NotificationOrders = {
     carrier: 'sandbox-post',
     trackingNumber: 'SBX123456789012',
     trackingUrl: 'https://track.sandbox.invalid/SBX123456789012',
-    lines: [{ sku: 'TEA-EARL', quantity: 1 }],
+    lines: [{ sku: 'TEA-EARL', name: 'Earl Grey tea', quantity: 1 }],
+  },
+  ready_for_pickup: {
+    orderId: ORDER_ID,
+    store: { name: 'Market Street store', city: 'Springfield', postalCode: '62701' },
+    lines: [{ sku: 'MUG-BLUE', name: 'Blue mug', quantity: 2 }],
   },
   delivered: { orderId: ORDER_ID, carrier: 'sandbox-post', trackingNumber: 'SBX123456789012' },
   cancelled: { orderId: ORDER_ID, reason: 'Cancelled at your request' },
@@ -42,7 +47,8 @@ export const mustSay: Record<NotificationKind, string[]> = {
   rejected: ['The shipping address has no postal code', 'SKU GHOST-1 is not in the catalog'],
   payment_failed: ['€38.98', 'The card was declined'],
   backordered: ['2 x Blue mug (MUG-BLUE)'],
-  shipped: ['SBX123456789012', 'sandbox-post', '1 x TEA-EARL'],
+  shipped: ['SBX123456789012', 'sandbox-post', '1 x Earl Grey tea (TEA-EARL)'],
+  ready_for_pickup: ['ready for you to collect at Market Street store', 'Springfield, 62701', '2 x Blue mug (MUG-BLUE)'],
   delivered: ['SBX123456789012'],
   cancelled: ['Cancelled at your request'],
 };

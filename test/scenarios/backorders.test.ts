@@ -41,7 +41,7 @@ describe('backorders', () => {
     await h.settle();
 
     const older = await h.order(OLDER);
-    expect(older.status).toBe('picking');
+    expect(older.status).toBe('allocated');
     expect(older.lines[0]).toMatchObject({ allocated: 2, backordered: 0 });
     const [allocated] = await h.orderEventsOf<{ allocationId: string; allocations: unknown[] }>(OLDER, 'InventoryAllocated');
     expect(allocated!.allocationId).toMatch(/^restock:/);
@@ -55,7 +55,7 @@ describe('backorders', () => {
     // The next receipt serves the one still waiting.
     await h.receiveStock('wh-1', 'SKU-A', 5);
     await h.settle();
-    expect((await h.order(NEWER)).status).toBe('picking');
+    expect((await h.order(NEWER)).status).toBe('allocated');
     expect(await h.stock('wh-1', 'SKU-A')).toMatchObject({ onHand: 5, reserved: 2 });
     // The backorder notice went out once, not again on allocation.
     expect((await h.notificationsRecorded(NEWER)).filter((n) => n.startsWith('backordered'))).toHaveLength(1);
@@ -90,7 +90,7 @@ describe('backorders', () => {
     await h.cancel(first);
     await h.settle();
     expect((await h.order(first)).status).toBe('cancelled');
-    expect((await h.order(waiting)).status).toBe('picking');
+    expect((await h.order(waiting)).status).toBe('allocated');
     expect(await h.stock('wh-1', 'SKU-A')).toMatchObject({ onHand: 2, reserved: 2 });
   });
 
@@ -119,7 +119,7 @@ describe('backorders', () => {
 
     expect(outrun).toBe(3);
     const order = await h.order(orderId);
-    expect(order.status).toBe('picking');
+    expect(order.status).toBe('allocated');
     expect(order.lines[0]).toMatchObject({ allocated: 1, backordered: 0 });
     const free = await Promise.all(['wh-1', 'wh-2', 'wh-3', 'wh-4', 'wh-5'].map(async (id) => atp(await h.stock(id, 'SKU-A'))));
     expect(free.reduce((a, b) => a + b, 0)).toBe(1);

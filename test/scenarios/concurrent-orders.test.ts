@@ -29,7 +29,7 @@ describe('40 one-unit orders racing for 10 units', () => {
   const expectTenAllocated = async (orderIds: string[], stock: Record<string, number>) => {
     const orders = await Promise.all(orderIds.map((orderId) => h.order(orderId)));
     const statuses = orders.map((order) => order.status);
-    expect(statuses.filter((status) => status === 'picking')).toHaveLength(10);
+    expect(statuses.filter((status) => status === 'allocated')).toHaveLength(10);
     expect(statuses.filter((status) => status === 'backordered')).toHaveLength(30);
     expect(orders.reduce((sum, order) => sum + order.lines[0]!.allocated, 0)).toBe(10);
 

@@ -29,7 +29,7 @@ describe('a held order does not advance, and carries on once released', () => {
     await h.release(orderId);
     await h.settle();
     order = await h.order(orderId);
-    expect(order).toMatchObject({ onHold: false, validation: 'validated', status: 'picking' });
+    expect(order).toMatchObject({ onHold: false, validation: 'validated', status: 'allocated' });
     expect((await h.stock('wh-1', 'SKU-A')).reserved).toBe(2);
     expect(h.ports.calls.authorize).toHaveLength(1);
   });
@@ -49,7 +49,7 @@ describe('a held order does not advance, and carries on once released', () => {
     await h.release(orderId);
     await h.settle();
     order = await h.order(orderId);
-    expect(order.status).toBe('picking');
+    expect(order.status).toBe('allocated');
     expect((await h.stock('wh-1', 'SKU-A')).reserved).toBe(2);
   });
 
@@ -90,7 +90,7 @@ describe('a held order does not advance, and carries on once released', () => {
     await h.release(orderId);
     await h.settle();
     const order = await h.order(orderId);
-    expect(order.status).toBe('picking');
+    expect(order.status).toBe('allocated');
     const attempts = (await h.orderEventsOf<{ allocationId: string }>(orderId, 'InventoryAllocated')).map((a) => a.allocationId);
     expect(attempts).toEqual([expect.stringMatching(/^release:/)]);
     expect((await h.stock('wh-1', 'SKU-B')).reserved).toBe(2);

@@ -21,7 +21,7 @@ describe('an order from placement to delivery', () => {
     // Validated, authorized for the grand total, allocated: one pick request with the bin.
     let order = await h.order(orderId);
     const grand = orderTotals(order).grand;
-    expect(order.status).toBe('picking');
+    expect(order.status).toBe('allocated');
     expect(order.payment).toMatchObject({ status: 'authorized', authorizedAmount: grand });
     expect(h.ports.calls.authorize).toEqual([expect.objectContaining({ amount: grand, currency: 'USD', token: 'tok_visa', orderId })]);
     const [allocated] = await h.orderEventsOf<{ allocations: unknown[]; decision: { strategy: string } }>(orderId, 'InventoryAllocated');
@@ -92,6 +92,8 @@ describe('an order from placement to delivery', () => {
     const sent = h.ports.sentTo(orderId);
     expect(sent.map((message) => message.kind)).toEqual(['confirmation', 'shipped', 'delivered']);
     expect(sent[1]!.text).toContain(label!.trackingNumber);
+    // The shipped message names what the customer bought, as the catalog calls it, not only its SKU.
+    expect(sent[1]!.text).toContain('2 x Product SKU-A (SKU-A)');
     expect(h.ports.calls.send.filter((n) => n.order.orderId === orderId)).toHaveLength(3);
     expect(h.ports.calls.void).toHaveLength(0);
   });

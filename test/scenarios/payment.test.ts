@@ -40,7 +40,7 @@ describe('payment authorization', () => {
     await h.settle();
 
     const order = await h.order(orderId);
-    expect(order.status).toBe('picking');
+    expect(order.status).toBe('allocated');
     expect(order.payment).toMatchObject({ status: 'authorized', authorizedAmount: orderTotals(order).grand });
     const keys = h.ports.calls.authorize.map((call) => call.idempotencyKey);
     expect(keys).toHaveLength(2);

@@ -68,10 +68,10 @@ describe('every event delivered twice changes nothing', () => {
     expect(statuses).toEqual({
       delivered: 'delivered',
       cancelled: 'cancelled',
-      backordered: 'picking',
+      backordered: 'allocated',
       declined: 'payment_failed',
       rejected: 'rejected',
-      held: 'picking',
+      held: 'allocated',
     });
     const types = new Set((await h.allEvents()).map((e) => e.type));
     for (const type of ['LinesBackordered', 'ReservationReleased', 'ReservationCommitted', 'PaymentCaptured', 'PaymentVoided', 'OrderReleased']) {

@@ -38,6 +38,16 @@ describe('validation rejects an order the catalog cannot honour', () => {
     expect(reasons.map((r) => r.code)).toEqual([code]);
   });
 
+  it('an order in a currency the shipping rates do not cover', async () => {
+    await h.defineProduct('SKU-CHF', { unitPrice: 900, currency: 'CHF' });
+    await h.receiveStock('wh-1', 'SKU-CHF', 10);
+    const orderId = await h.placeOrder({ lines: [{ sku: 'SKU-CHF', quantity: 1 }], currency: 'CHF' });
+    await h.settle();
+    const reasons = await rejectedWith(orderId);
+    expect(reasons).toEqual([{ code: 'NO_SHIPPING_RATE', path: 'currency', message: 'there is no standard shipping rate in CHF' }]);
+    expect((await h.stock('wh-1', 'SKU-CHF')).reserved).toBe(0);
+  });
+
   it('with every reason at once', async () => {
     const orderId = await h.placeOrder({
       lines: [

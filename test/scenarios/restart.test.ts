@@ -130,7 +130,7 @@ describe('the process manager stopped mid-workflow and restarted', () => {
     harnesses.push(h);
     await h.settle();
 
-    expect((await h.order(orderId)).status).toBe('picking');
+    expect((await h.order(orderId)).status).toBe('allocated');
     expect(ports.calls.authorize).toHaveLength(2);
     expect(new Set(ports.calls.authorize.map((call) => call.idempotencyKey)).size).toBe(1);
     expect(await h.notificationsRecorded(orderId)).toEqual(['confirmation:order']);
@@ -171,7 +171,7 @@ describe('a crash between reserving stock and recording the allocation', () => {
     h = await h.restart();
     await h.settle();
 
-    expect((await h.order(orderId)).status).toBe('picking');
+    expect((await h.order(orderId)).status).toBe('allocated');
     expect(await h.orderEventsOf(orderId, 'InventoryAllocated')).toEqual([
       expect.objectContaining({
         allocationId: 'initial',
@@ -211,7 +211,7 @@ describe('a crash between reserving stock and recording the allocation', () => {
     await h.settle();
 
     const order = await h.order(orderId);
-    expect(order.status).toBe('picking');
+    expect(order.status).toBe('allocated');
     expect(order.lines[0]).toMatchObject({ allocated: 2, backordered: 0 });
     const stock = await h.stock('wh-1', 'SKU-A');
     expect(stock).toMatchObject({ onHand: 2, reserved: 2 });

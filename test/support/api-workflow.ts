@@ -102,7 +102,7 @@ export async function reserveStock(oms: Oms, reservation: { locationId: string; 
 export async function releaseReservation(oms: Oms, reservation: { locationId: string; sku: string; reservationId: string }) {
   await oms.handlers.stock.handle(
     stockStreamId(reservation.locationId, reservation.sku),
-    { type: 'ReleaseReservation', data: { ...reservation, reason: 'test', at: at() } },
+    { type: 'ReleaseReservation', data: { ...reservation, reason: 'cancelled', at: at() } },
     context,
   );
 }

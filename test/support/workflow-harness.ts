@@ -105,7 +105,7 @@ export class RecordingPorts implements WorkflowPorts {
 
 // ---- fixtures ------------------------------------------------------------------------------------
 
-export type LocationSpec = { priority?: number; country?: string; postalCode?: string; active?: boolean };
+export type LocationSpec = { priority?: number; country?: string; postalCode?: string; active?: boolean; kind?: 'warehouse' | 'store' };
 
 export type OrderSpec = {
   orderId?: string;
@@ -120,6 +120,7 @@ export type OrderSpec = {
   country?: string;
   postalCode?: string;
   email?: string;
+  shippingMethod?: PlaceOrderInput['shippingMethod'];
 };
 
 export type HarnessOptions = {
@@ -197,7 +198,7 @@ export class WorkflowHarness {
         data: {
           locationId,
           name: `Location ${locationId}`,
-          kind: 'warehouse',
+          kind: spec.kind ?? 'warehouse',
           priority: spec.priority ?? 1,
           address: { country: spec.country ?? 'US', postalCode: spec.postalCode ?? '10001', region: null, city: null },
           active: spec.active ?? true,
@@ -264,7 +265,7 @@ export class WorkflowHarness {
         postalCode: spec.postalCode ?? '62701',
         country: spec.country ?? 'US',
       },
-      shippingMethod: 'standard',
+      shippingMethod: spec.shippingMethod ?? 'standard',
       payment: { method: 'card', token: spec.token === undefined ? 'tok_visa' : spec.token },
       notes: null,
       pricing: spec.pricing ?? 'catalog',

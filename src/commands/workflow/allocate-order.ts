@@ -5,16 +5,16 @@ import {
   planAllocation,
   PlannedAllocation,
 } from '../../domain/allocation';
-import { Order, orderStreamId } from '../../domain/order';
-import { atp as atpOf, InsufficientStock, openReservation, stockStreamId } from '../../domain/stock';
+import { isPickup, Order, orderStreamId } from '../../domain/order';
+import { atp as atpOf, InsufficientStock, openReservation, ReleaseReason, stockStreamId } from '../../domain/stock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { CommandHandlers } from '../command-handlers';
-import { reservationIdFor } from './reservations';
+import { releaseReasonFor, reservationIdFor } from './reservations';
 
 export type AllocationDependencies = {
   handlers: CommandHandlers;
-  /** Every location, active or not. */
-  locations: () => Promise<CandidateLocation[]>;
+  /** Every location, active or not; `kind` says which are stores (pickup orders are served by stores only). */
+  locations: () => Promise<(CandidateLocation & { kind?: string })[]>;
   strategy: AllocationStrategy;
   now: () => Date;
 };
@@ -47,11 +47,12 @@ export async function allocateOrder(
   options: { recordWhenNothingReserved: boolean },
 ): Promise<boolean> {
   if (order.cancelled || order.allocationIds[allocationId]) return false;
-  const locations = await deps.locations();
+  const everywhere = await deps.locations();
+  const locations = isPickup(order) ? everywhere.filter((location) => location.kind === 'store') : everywhere;
   const skus = [...new Set(order.lines.map((line) => line.sku))];
   const stockOf = (locationId: string, sku: string) => deps.handlers.stock.load(stockStreamId(locationId, sku));
 
-  const reserved = await reservationsOfThisAttempt(deps, order, allocationId, locations);
+  const reserved = await reservationsOfThisAttempt(deps, order, allocationId, everywhere);
   let decision: AllocationDecision | null = null;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const outstanding = outstandingLines(order, reserved);
@@ -95,9 +96,13 @@ export async function allocateOrder(
     );
     return true;
   } catch (error) {
-    // Cancelled (or otherwise closed) while we reserved: give the stock back.
+    // Cancelled (or otherwise closed) while we reserved: give the stock back, saying what closed it.
     if (error instanceof DomainError) {
-      await Promise.all(reserved.map((r) => release(deps, order.orderId, r.sku, r.locationId, reservationIdFor(order.orderId, allocationId, r.lineId), context)));
+      const { state: now } = await deps.handlers.orders.load(orderStreamId(order.orderId));
+      const reason = now.exists ? releaseReasonFor(now) : 'orphaned_reservation';
+      await Promise.all(
+        reserved.map((r) => release(deps, order.orderId, r.sku, r.locationId, reservationIdFor(order.orderId, allocationId, r.lineId), reason, context)),
+      );
       return false;
     }
     throw error;
@@ -154,8 +159,8 @@ export function release(
   sku: string,
   locationId: string,
   reservationId: string,
+  reason: ReleaseReason,
   context: StepContext,
-  reason = 'order cancelled',
 ) {
   const streamId = stockStreamId(locationId, sku);
   return deps.handlers.stock.handle(

@@ -1,7 +1,8 @@
 import { AllocationStrategy } from '../../domain/allocation';
 import { productStreamId } from '../../domain/catalog';
-import { LocationEvent } from '../../domain/location';
-import { Catalog, LinesBackordered, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
+import { LocationEvent, locationStreamId } from '../../domain/location';
+import { DomainError } from '../../domain/shared/domain-error';
+import { Catalog, hasReached, isPickup, LinesBackordered, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
 import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
@@ -11,7 +12,7 @@ import { CommandHandlers } from '../command-handlers';
 import { KeyedMutex } from '../keyed-mutex';
 import { LruCache } from '../lru-cache';
 import { allocateOrder, AllocationDependencies, release, StepContext } from './allocate-order';
-import { allocationOf, reservationIdFor } from './reservations';
+import { allocationOf, releaseReasonFor, reservationIdFor } from './reservations';
 import { jobFor } from './workflow-jobs';
 import { workflowCollections, WorkflowState } from './workflow-state';
 
@@ -46,7 +47,7 @@ export type ProcessManagerDependencies = {
 };
 
 /**
- * Drives every order through the workflow of docs/domain.md. It follows the log
+ * Drives every order through the order workflow. It follows the log
  * from its checkpoint; for each order with new events it asks the order what
  * it still needs (nextSteps) and does it: validation and allocation as
  * commands, payment, labels and notifications as jobs with deterministic ids.
@@ -79,6 +80,10 @@ export class ProcessManager {
   async start(): Promise<void> {
     await this.deps.documents.ensureCollections(workflowCollections);
     await this.state.load();
+    await this.state.learnLocationKinds(async (locationId) => {
+      const { state } = await this.deps.handlers.locations.load(locationStreamId(locationId));
+      return state.exists ? state.kind : null;
+    });
     this.position = (await this.deps.documents.getCheckpoint(PROCESS_MANAGER)) ?? 0n;
     await this.recover();
     this.running = true;
@@ -157,6 +162,8 @@ export class ProcessManager {
 
     for (const event of events as unknown as (OrderEvent & StoredEvent)[]) {
       if (event.type === 'FulfillmentShipped') await this.commitShipped(order, event.data.fulfillmentId, context);
+      // A pickup order's units leave the store when the customer collects them.
+      if (event.type === 'FulfillmentDelivered' && isPickup(order)) await this.commitShipped(order, event.data.fulfillmentId, context);
       if (event.type === 'OrderCancelled') await this.releaseAll(order, context);
       if (event.type === 'OrderReleased' && order.lines.some((l) => l.backordered > 0)) {
         await allocateOrder(this.allocation, order, `release:${event.metadata.eventId}`, context, { recordWhenNothingReserved: false });
@@ -164,7 +171,7 @@ export class ProcessManager {
       }
     }
     if (options.recovering) {
-      for (const f of Object.values(order.fulfillments)) if (f.shippedAt) await this.commitShipped(order, f.fulfillmentId, context);
+      for (const f of Object.values(order.fulfillments)) if (hasReached(f.status, 'shipped')) await this.commitShipped(order, f.fulfillmentId, context);
       await this.releaseOrphans(order, context);
     }
 
@@ -174,9 +181,11 @@ export class ProcessManager {
       await this.enqueue(steps.map((step) => jobFor(orderId, step)).filter((job) => job !== null));
       const validate = steps.some((step) => step.kind === 'validate');
       const allocate = steps.some((step) => step.kind === 'allocate');
-      if (!validate && !allocate) break;
+      const ready = steps.flatMap((step) => (step.kind === 'readyForPickup' ? [step.fulfillmentId] : []));
+      if (!validate && !allocate && ready.length === 0) break;
       if (validate) await this.validate(order, context);
-      else await allocateOrder(this.allocation, order, INITIAL_ALLOCATION, context, { recordWhenNothingReserved: true });
+      else if (allocate) await allocateOrder(this.allocation, order, INITIAL_ALLOCATION, context, { recordWhenNothingReserved: true });
+      for (const fulfillmentId of ready) await this.readyForPickup(order, fulfillmentId, context);
       order = (await this.orderOf(orderId)) ?? order;
     }
 
@@ -231,7 +240,21 @@ export class ProcessManager {
     );
   }
 
-  /** The units of a shipped fulfilment leave the building: its reservations are committed. */
+  /** A packed pickup fulfilment is ready at its store: nothing to label, the customer is told to come. */
+  private async readyForPickup(order: Order, fulfillmentId: string, context: StepContext): Promise<void> {
+    try {
+      await this.deps.handlers.orders.handle(
+        orderStreamId(order.orderId),
+        { type: 'MarkReadyForPickup', data: { fulfillmentId, at: this.deps.now().toISOString() } },
+        { actor: ACTOR, ...context },
+      );
+    } catch (error) {
+      // Held or cancelled since we read it: the event that did so brings the order back here.
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+
+  /** The units of a shipped (or collected) fulfilment leave the building: its reservations are committed. */
   private async commitShipped(order: Order, fulfillmentId: string, context: StepContext): Promise<void> {
     const fulfillment = order.fulfillments[fulfillmentId];
     if (!fulfillment) return;
@@ -254,7 +277,7 @@ export class ProcessManager {
     await Promise.all(
       held.flatMap((f) =>
         f.lines.map((line) =>
-          release(this.allocation, order.orderId, line.sku, f.locationId, reservationIdFor(order.orderId, f.allocationId, line.lineId), context),
+          release(this.allocation, order.orderId, line.sku, f.locationId, reservationIdFor(order.orderId, f.allocationId, line.lineId), 'cancelled', context),
         ),
       ),
     );
@@ -276,7 +299,7 @@ export class ProcessManager {
           const attempt = allocationOf(reservationId, order.orderId);
           const runsAgain = attempt === INITIAL_ALLOCATION;
           if (order.cancelled || (attempt !== null && !runsAgain && !order.allocationIds[attempt])) {
-            await release(this.allocation, order.orderId, sku, location.locationId, reservationId, context);
+            await release(this.allocation, order.orderId, sku, location.locationId, reservationId, releaseReasonFor(order), context);
           }
         }
       }

@@ -1,3 +1,6 @@
+import { closedAs, Order } from '../../domain/order';
+import { ReleaseReason } from '../../domain/stock';
+
 /**
  * Reservation ids tie a stock reservation to the order line and allocation
  * attempt that made it: `<orderId>:<allocationId>:<lineId>`. One attempt
@@ -14,3 +17,6 @@ export const allocationOf = (reservationId: string, orderId: string): string | n
   const lastColon = rest.lastIndexOf(':');
   return lastColon < 0 ? null : rest.slice(0, lastColon);
 };
+
+/** Why this order's reservations go back: what closed it, or, while it is open, that no recorded attempt owns them. */
+export const releaseReasonFor = (order: Order): ReleaseReason => closedAs(order) ?? 'orphaned_reservation';

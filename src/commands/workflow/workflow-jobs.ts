@@ -7,11 +7,13 @@ import {
   OrderCommand,
   orderStreamId,
   orderTotals,
+  isPickup,
 } from '../../domain/order';
+import { productStreamId } from '../../domain/catalog';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Carrier, isTransient as isTransientCarrierError } from '../../infrastructure/carriers/carrier';
 import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';
-import { Notification, Notifier, isTransient as isTransientNotifierError } from '../../infrastructure/notifications/notifier';
+import { Notification, NotificationOrders, Notifier, isTransient as isTransientNotifierError } from '../../infrastructure/notifications/notifier';
 import { Logger } from '../../infrastructure/observability/logger';
 import { isTransient as isTransientPaymentError, PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/payment-gateway';
 import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
@@ -59,6 +61,7 @@ export const jobFor = (orderId: string, step: NextStep): JobRequest | null => {
       };
     case 'validate':
     case 'allocate':
+    case 'readyForPickup':
       return null;
   }
 };
@@ -91,6 +94,22 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
       eventIdSeed: `job:${jobId}`,
     });
   const at = () => now().toISOString();
+
+  /** The catalog's name of every product the order lists: customers know products by name, not by SKU. */
+  const productNamesOf = async (order: Order): Promise<ProductNames> => {
+    const names: ProductNames = new Map();
+    for (const sku of new Set(order.lines.map((line) => line.sku))) {
+      const { state } = await handlers.products.load(productStreamId(sku));
+      names.set(sku, state.exists ? state.name : null);
+    }
+    return names;
+  };
+  const storeOf = async (order: Order, fulfillmentId: string): Promise<Store | null> => {
+    const fulfillment = order.fulfillments[fulfillmentId];
+    if (!fulfillment) return null;
+    const { state } = await handlers.locations.load(locationStreamId(fulfillment.locationId));
+    return state.exists ? { name: state.name, city: state.address.city, postalCode: state.address.postalCode } : null;
+  };
 
   /** Retries what may pass next time; stops retrying what never will. */
   const rethrow = (error: unknown, transient: (error: unknown) => boolean): never => {
@@ -165,7 +184,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
     const { orderId, fulfillmentId } = data as Required<Pick<OrderJob, 'orderId' | 'fulfillmentId'>>;
     const order = await orderOf(orderId);
     const fulfillment = order?.fulfillments[fulfillmentId];
-    if (!order || order.cancelled || !fulfillment || fulfillment.label) return; // nothing will ship
+    if (!order || order.cancelled || isPickup(order) || !fulfillment || fulfillment.label) return; // nothing will ship
     const { state: location } = await handlers.locations.load(locationStreamId(fulfillment.locationId));
     if (!location.exists) throw new UnrecoverableJobError(`location ${fulfillment.locationId} is unknown`);
     const units = fulfillment.lines.reduce((sum, line) => sum + line.quantity, 0);
@@ -189,8 +208,9 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
     const { orderId, notification, key } = data as Required<Pick<OrderJob, 'orderId' | 'notification' | 'key'>>;
     const order = await orderOf(orderId);
     if (!order || order.notifications[`${notification}:${key}`]) return;
+    const details = { productNames: await productNamesOf(order), store: notification === 'ready_for_pickup' ? await storeOf(order, key) : null };
     try {
-      const { messageId } = await ports.notifier.send(notificationFor(order, notification, key, meta.id));
+      const { messageId } = await ports.notifier.send(notificationFor(order, notification, key, meta.id, details));
       await record(
         orderId,
         { type: 'RecordCustomerNotified', data: { notification, key, recipient: order.customer.email, messageId, at: at() } },
@@ -218,31 +238,42 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
   });
 }
 
-const summaryOf = (order: Order) => ({
+type ProductNames = Map<string, string | null>;
+type Store = NotificationOrders['ready_for_pickup']['store'];
+type NotificationDetails = { productNames: ProductNames; store: Store | null };
+
+const named = (names: ProductNames) => (line: { sku: string; quantity: number }) => ({
+  sku: line.sku,
+  name: names.get(line.sku) ?? null,
+  quantity: line.quantity,
+});
+
+const summaryOf = (order: Order, names: ProductNames) => ({
   orderId: order.orderId,
   currency: order.currency,
-  lines: order.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+  lines: order.lines.map(({ sku, quantity, unitPrice }) => ({ ...named(names)({ sku, quantity }), unitPrice })),
   totals: orderTotals(order),
 });
 
-function notificationFor(order: Order, kind: NotificationKind, key: string, idempotencyKey: string): Notification {
+function notificationFor(order: Order, kind: NotificationKind, key: string, idempotencyKey: string, details: NotificationDetails): Notification {
   const to = { email: order.customer.email, name: order.customer.name };
   const base = { idempotencyKey, to };
   const { orderId } = order;
+  const withNames = named(details.productNames);
   switch (kind) {
     case 'confirmation':
-      return { ...base, kind, order: summaryOf(order) };
+      return { ...base, kind, order: summaryOf(order, details.productNames) };
     case 'rejected':
       return { ...base, kind, order: { orderId, reasons: order.rejectionReasons } };
     case 'payment_failed':
-      return { ...base, kind, order: { ...summaryOf(order), reason: order.payment.failure?.reason ?? 'payment failed' } };
+      return { ...base, kind, order: { ...summaryOf(order, details.productNames), reason: order.payment.failure?.reason ?? 'payment failed' } };
     case 'backordered':
       return {
         ...base,
         kind,
         order: {
           orderId,
-          backordered: order.lines.filter((l) => l.backordered > 0).map((l) => ({ sku: l.sku, quantity: l.backordered })),
+          backordered: order.lines.filter((l) => l.backordered > 0).map((l) => withNames({ sku: l.sku, quantity: l.backordered })),
         },
       };
     case 'shipped': {
@@ -254,12 +285,18 @@ function notificationFor(order: Order, kind: NotificationKind, key: string, idem
           orderId,
           carrier: f?.label?.carrier ?? 'carrier',
           trackingNumber: f?.label?.trackingNumber ?? 'unknown',
-          lines: f?.lines.map(({ sku, quantity }) => ({ sku, quantity })) ?? [],
+          lines: f?.lines.map(withNames) ?? [],
         },
       };
     }
+    case 'ready_for_pickup': {
+      const f = order.fulfillments[key];
+      const store = details.store ?? { name: f?.locationId ?? 'the store', city: null, postalCode: '' };
+      return { ...base, kind, order: { orderId, store, lines: f?.lines.map(withNames) ?? [] } };
+    }
     case 'delivered': {
       const f = order.fulfillments[key];
+      if (isPickup(order)) return { ...base, kind, order: { orderId, collected: true } };
       return { ...base, kind, order: { orderId, carrier: f?.label?.carrier ?? null, trackingNumber: f?.label?.trackingNumber ?? null } };
     }
     case 'cancelled':

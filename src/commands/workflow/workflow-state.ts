@@ -1,5 +1,5 @@
 import { CandidateLocation } from '../../domain/allocation';
-import { LocationEvent } from '../../domain/location';
+import { LocationEvent, LocationKind } from '../../domain/location';
 import { Order } from '../../domain/order';
 import { DocumentStore, DocumentWrite, Lease } from '../../infrastructure/documents/document-store';
 
@@ -16,6 +16,9 @@ export const workflowCollections = [
   { name: WORKFLOW_LOCATIONS, indexes: [] },
 ];
 
+/** A location as allocation sees it, and whether it is a store (pickup orders are served by stores only). */
+export type WorkflowLocation = CandidateLocation & { kind?: LocationKind };
+
 export type BackorderEntry = { sku: string; orderId: string; placedAt: string };
 
 const backorderId = (sku: string, orderId: string) => `${sku}|${orderId}`;
@@ -28,7 +31,7 @@ const backorderId = (sku: string, orderId: string) => `${sku}|${orderId}`;
  */
 export class WorkflowState {
   private readonly writes = new Map<string, DocumentWrite>();
-  private locations = new Map<string, CandidateLocation>();
+  private locations = new Map<string, WorkflowLocation>();
 
   constructor(
     private readonly documents: DocumentStore,
@@ -37,10 +40,10 @@ export class WorkflowState {
   ) {}
 
   async load(): Promise<void> {
-    const locations = new Map<string, CandidateLocation>();
+    const locations = new Map<string, WorkflowLocation>();
     let cursor: string | null = null;
     do {
-      const page: { items: CandidateLocation[]; nextCursor: string | null } = await this.documents.find<CandidateLocation>(
+      const page: { items: WorkflowLocation[]; nextCursor: string | null } = await this.documents.find<WorkflowLocation>(
         WORKFLOW_LOCATIONS,
         { limit: 500, cursor },
       );
@@ -50,19 +53,29 @@ export class WorkflowState {
     this.locations = locations;
   }
 
-  allLocations(): CandidateLocation[] {
+  allLocations(): WorkflowLocation[] {
     return [...this.locations.values()];
+  }
+
+  /** Locations recorded before their kind was kept learn it from their own stream. */
+  async learnLocationKinds(kindOf: (locationId: string) => Promise<LocationKind | null>): Promise<void> {
+    for (const location of this.locations.values()) {
+      if (location.kind !== undefined) continue;
+      const kind = await kindOf(location.locationId);
+      if (kind) this.put({ ...location, kind });
+    }
+    await this.flush();
   }
 
   applyLocationEvent(event: LocationEvent): void {
     const current = this.locations.get(event.data.locationId);
-    let next: CandidateLocation | undefined;
+    let next: WorkflowLocation | undefined;
     switch (event.type) {
       case 'LocationRegistered':
       case 'LocationUpdated': {
-        const { locationId, priority, address } = event.data;
+        const { locationId, priority, address, kind } = event.data;
         const active = event.type === 'LocationRegistered' ? event.data.active : (current?.active ?? true);
-        next = { locationId, priority, active, country: address.country, postalCode: address.postalCode };
+        next = { locationId, priority, active, country: address.country, postalCode: address.postalCode, kind };
         break;
       }
       case 'LocationDeactivated':
@@ -72,9 +85,12 @@ export class WorkflowState {
         next = current && { ...current, active: true };
         break;
     }
-    if (!next) return;
-    this.locations.set(next.locationId, next);
-    this.write({ op: 'put', collection: WORKFLOW_LOCATIONS, id: next.locationId, doc: next });
+    if (next) this.put(next);
+  }
+
+  private put(location: WorkflowLocation): void {
+    this.locations.set(location.locationId, location);
+    this.write({ op: 'put', collection: WORKFLOW_LOCATIONS, id: location.locationId, doc: location });
   }
 
   markOpen(orderId: string, open: boolean): void {

@@ -1,12 +1,19 @@
 /**
- * Exponential smoothing of a daily series y_1..y_n (docs/domain.md, Forecasting).
+ * Exponential smoothing of a daily series y_1..y_n.
  *
- * Holt:  l_0 = y_1, b_0 = y_2 - y_1 (0 when there is one point),
+ * SES:   l_1 = y_1, then l_t = a*y_t + (1-a)*l_{t-1}; the one-step-ahead forecast
+ *        of y_t is l_{t-1}, so the first forecast is for y_2; flat forecast l_n.
+ * Holt (started as base R's HoltWinters starts it):
+ *        l_2 = y_2, b_2 = y_2 - y_1, then
  *        l_t = a*y_t + (1-a)(l_{t-1} + b_{t-1}),
- *        b_t = b*(l_t - l_{t-1}) + (1-b)*b_{t-1},
- *        the one-step-ahead forecast of y_t is l_{t-1} + b_{t-1}, yhat_{n+h} = l_n + h*b_n.
- * SES is the same recursion with b_0 = 0 and b = 0 (the trend stays 0):
- *        l_t = a*y_t + (1-a)*l_{t-1}, forecast of y_t is l_{t-1}, flat forecast l_n.
+ *        b_t = b*(l_t - l_{t-1}) + (1-b)*b_{t-1};
+ *        the one-step-ahead forecast of y_t is l_{t-1} + b_{t-1}, the first one for
+ *        y_3, and yhat_{n+h} = l_n + h*b_n. A series on an exact line is therefore
+ *        continued exactly, whatever a and b: every forecast error is 0.
+ *
+ * The observations that start the recursion have no forecast (null in
+ * `fitted`) and take no part in the SSE or the MAPE: their "errors" would be 0
+ * by construction and flatter the fit.
  *
  * The recursion runs in its error-correction form (e_t = y_t - (l_{t-1}+b_{t-1}),
  * l_t = l_{t-1} + b_{t-1} + a*e_t, b_t = b_{t-1} + a*b*e_t): the same numbers,
@@ -15,57 +22,62 @@
  * The one-step-ahead values are kept unfloored (they are what the recursion
  * predicts and what the SSE and MAPE measure); only forecasts reported for
  * future days are floored at 0, as demand cannot be negative.
- * Note that the first error of Holt is y_1 - y_2 whatever a and b are, since
- * l_0 + b_0 = y_2; it adds the same amount to every candidate's SSE.
  */
 export type Smoothing = {
-  /** fitted[t-1] is the one-step-ahead forecast of y_t (unfloored). */
-  readonly fitted: number[];
+  /** fitted[t-1] is the one-step-ahead forecast of y_t (unfloored), null for the observations that start the recursion. */
+  readonly fitted: (number | null)[];
   /** l_n: the level after the last observation (0 for an empty series). */
   readonly level: number;
   /** b_n: the trend after the last observation (always 0 for SES). */
   readonly trend: number;
-  /** Sum over t = 1..n of (y_t - fitted_t)^2. */
+  /** Sum of (y_t - fitted_t)^2 over the observations that have a forecast. */
   readonly sse: number;
 };
 
 export function smoothSes(series: readonly number[], alpha: number): Smoothing {
-  const fitted: number[] = [];
-  return { fitted, ...smooth(series, alpha, 0, 0, fitted) };
+  const fitted: (number | null)[] = [];
+  return { fitted, ...smooth(series, alpha, 0, false, fitted) };
 }
 
 export function smoothHolt(series: readonly number[], alpha: number, beta: number): Smoothing {
-  const fitted: number[] = [];
-  return { fitted, ...smooth(series, alpha, beta, initialTrend(series), fitted) };
+  const fitted: (number | null)[] = [];
+  return { fitted, ...smooth(series, alpha, beta, true, fitted) };
 }
 
 /** The SSE alone, without keeping fitted values: what the parameter search evaluates. */
-export const sesSse = (series: readonly number[], alpha: number): number => smooth(series, alpha, 0, 0).sse;
+export const sesSse = (series: readonly number[], alpha: number): number => smooth(series, alpha, 0, false).sse;
 
 export const holtSse = (series: readonly number[], alpha: number, beta: number): number =>
-  smooth(series, alpha, beta, initialTrend(series)).sse;
+  smooth(series, alpha, beta, true).sse;
 
 /** yhat_{n+h} = max(0, l_n + h*b_n) for h = 1..horizon. */
 export function forecastAhead(state: Pick<Smoothing, 'level' | 'trend'>, horizon: number): number[] {
   return Array.from({ length: horizon }, (_, index) => Math.max(0, state.level + (index + 1) * state.trend));
 }
 
-const initialTrend = (series: readonly number[]): number =>
-  series.length >= 2 ? (series[1] as number) - (series[0] as number) : 0;
+/** The state after the observations that start the recursion, and how many they are. */
+const start = (series: readonly number[], withTrend: boolean): { level: number; trend: number; observations: number } => {
+  const [first, second] = series;
+  if (first === undefined) return { level: 0, trend: 0, observations: 0 };
+  if (!withTrend) return { level: first, trend: 0, observations: 1 };
+  if (second === undefined) return { level: first, trend: 0, observations: 1 };
+  return { level: second, trend: second - first, observations: 2 };
+};
 
 function smooth(
   series: readonly number[],
   alpha: number,
   beta: number,
-  trend0: number,
-  fitted?: number[],
+  withTrend: boolean,
+  fitted?: (number | null)[],
 ): { level: number; trend: number; sse: number } {
-  let level = series[0] ?? 0;
-  let trend = trend0;
+  const initial = start(series, withTrend);
+  let { level, trend } = initial;
+  for (let t = 0; t < initial.observations; t++) fitted?.push(null);
   let sse = 0;
-  for (const actual of series) {
+  for (let t = initial.observations; t < series.length; t++) {
     const forecast = level + trend;
-    const error = actual - forecast;
+    const error = (series[t] as number) - forecast;
     fitted?.push(forecast);
     sse += error * error;
     level = forecast + alpha * error;

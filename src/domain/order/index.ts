@@ -24,3 +24,4 @@ export * from './order.stream';
 export * from './order-next-steps';
 export * from './order-pricing';
 export * from './order-amounts';
+export { closedAs } from './order-guards';

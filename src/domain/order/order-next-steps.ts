@@ -1,6 +1,7 @@
 import type { Notification } from './order.values';
 import { notificationKey, type Order } from './order.state';
 import { hasReached } from './fulfillment-status';
+import { isPickup } from './shipping-rates';
 
 /** Something the fulfilment workflow still owes an order, derived from its state alone. */
 export type NextStep =
@@ -8,6 +9,7 @@ export type NextStep =
   | { kind: 'authorize' }
   | { kind: 'allocate' }
   | { kind: 'label'; fulfillmentId: string }
+  | { kind: 'readyForPickup'; fulfillmentId: string }
   | { kind: 'capture'; fulfillmentId: string }
   | { kind: 'void' }
   | { kind: 'notify'; notification: Notification; key: string };
@@ -21,8 +23,10 @@ const notificationsOwed = (order: Order): { notification: Notification; key: str
   if (order.payment.status === 'failed') owed.push({ notification: 'payment_failed', key: ORDER_KEY });
   if (order.cancelled) owed.push({ notification: 'cancelled', key: ORDER_KEY });
   else if (order.lines.some((line) => line.backordered > 0)) owed.push({ notification: 'backordered', key: ORDER_KEY });
+  const pickup = isPickup(order);
   for (const f of Object.values(order.fulfillments)) {
-    if (hasReached(f.status, 'shipped')) owed.push({ notification: 'shipped', key: f.fulfillmentId });
+    if (pickup && hasReached(f.status, 'ready_for_pickup')) owed.push({ notification: 'ready_for_pickup', key: f.fulfillmentId });
+    if (!pickup && hasReached(f.status, 'shipped')) owed.push({ notification: 'shipped', key: f.fulfillmentId });
     if (f.status === 'delivered') owed.push({ notification: 'delivered', key: f.fulfillmentId });
   }
   return owed;
@@ -43,6 +47,8 @@ export const nextSteps = (order: Order): NextStep[] => {
 
   const { payment } = order;
   const captured = new Set(payment.capturedFulfillments.map((c) => c.fulfillmentId));
+  // A pickup fulfilment is captured when it is collected (delivered), not when it is ready: until the
+  // customer comes, the order may still be cancelled and the authorization voided with nothing to refund.
   // One capture at a time: the first one captured carries the shipping cost (captureAmountFor), so
   // two running at once would both claim it and the second would exceed what is left authorized.
   const uncaptured = Object.values(order.fulfillments).find((f) => hasReached(f.status, 'shipped') && !captured.has(f.fulfillmentId));
@@ -57,7 +63,9 @@ export const nextSteps = (order: Order): NextStep[] => {
   if (payment.authorizationId === null) return [...steps, { kind: 'authorize' }];
   if (Object.keys(order.allocationIds).length === 0 && hasUnallocatedUnits(order)) steps.push({ kind: 'allocate' });
   for (const f of Object.values(order.fulfillments)) {
-    if (f.status === 'packed' && f.label === null) steps.push({ kind: 'label', fulfillmentId: f.fulfillmentId });
+    if (f.status !== 'packed') continue;
+    if (isPickup(order)) steps.push({ kind: 'readyForPickup', fulfillmentId: f.fulfillmentId });
+    else if (f.label === null) steps.push({ kind: 'label', fulfillmentId: f.fulfillmentId });
   }
   return steps;
 };

@@ -4,6 +4,7 @@ import type { Catalog } from './order.commands';
 import { orderTotals } from './order-totals';
 import { RejectionReason, type Customer, type OrderLine, type ShippingAddress } from './order.values';
 import { ownEntry } from './own-entry';
+import { shippingCostFor } from './shipping-rates';
 
 export const ValidationCode = z.enum([
   'UNKNOWN_SKU',
@@ -15,6 +16,7 @@ export const ValidationCode = z.enum([
   'MISSING_ADDRESS_LINE',
   'INVALID_EMAIL',
   'NON_POSITIVE_TOTAL',
+  'NO_SHIPPING_RATE',
 ]);
 export type ValidationCode = z.infer<typeof ValidationCode>;
 
@@ -25,6 +27,7 @@ export type ValidationReason = z.infer<typeof ValidationReason>;
 export type OrderToValidate = {
   readonly currency: string;
   readonly shippingCost: number;
+  readonly shippingMethod: string;
   readonly customer: Pick<Customer, 'email'>;
   readonly shippingAddress: Pick<ShippingAddress, 'line1' | 'postalCode' | 'country'>;
   readonly lines: readonly Pick<OrderLine, 'sku' | 'quantity' | 'unitPrice'>[];
@@ -41,7 +44,7 @@ export const isWellFormedEmail = (email: string): boolean =>
 const isBlank = (text: string): boolean => text.trim() === '';
 
 /**
- * Every check of the validation step (docs/domain.md, step 2); returns all failing
+ * Every check of the validation step; returns all failing
  * reasons, none when the order is valid. Paths index lines from 0.
  */
 export const validateOrderAgainstCatalog = (order: OrderToValidate, catalog: Catalog): ValidationReason[] => {
@@ -70,6 +73,9 @@ export const validateOrderAgainstCatalog = (order: OrderToValidate, catalog: Cat
   if (isBlank(line1)) fail('MISSING_ADDRESS_LINE', 'shippingAddress.line1', 'address line 1 is missing');
   if (!isWellFormedEmail(order.customer.email)) {
     fail('INVALID_EMAIL', 'customer.email', `email "${order.customer.email}" is not well formed`);
+  }
+  if (shippingCostFor(order.shippingMethod, order.currency, 0) === null) {
+    fail('NO_SHIPPING_RATE', 'currency', `there is no ${order.shippingMethod} shipping rate in ${order.currency}`);
   }
   const { grand } = orderTotals(order);
   if (!(grand > 0)) fail('NON_POSITIVE_TOTAL', null, `order total ${grand} is not positive`);

@@ -63,6 +63,7 @@ export const MarkFulfillmentPicked = fulfillmentStep('MarkFulfillmentPicked');
 export const MarkFulfillmentPacked = fulfillmentStep('MarkFulfillmentPacked');
 export const MarkFulfillmentShipped = fulfillmentStep('MarkFulfillmentShipped');
 export const MarkFulfillmentDelivered = fulfillmentStep('MarkFulfillmentDelivered');
+export const MarkReadyForPickup = fulfillmentStep('MarkReadyForPickup');
 
 export const RecordShipmentLabel = z.object({
   type: z.literal('RecordShipmentLabel'),
@@ -124,6 +125,7 @@ export const OrderCommand = z.discriminatedUnion('type', [
   RecordAllocation,
   MarkFulfillmentPicked,
   MarkFulfillmentPacked,
+  MarkReadyForPickup,
   RecordShipmentLabel,
   RecordTrackingUpdate,
   MarkFulfillmentShipped,
@@ -144,6 +146,7 @@ export type RecordPaymentFailed = z.infer<typeof RecordPaymentFailed>;
 export type RecordAllocation = z.infer<typeof RecordAllocation>;
 export type MarkFulfillmentPicked = z.infer<typeof MarkFulfillmentPicked>;
 export type MarkFulfillmentPacked = z.infer<typeof MarkFulfillmentPacked>;
+export type MarkReadyForPickup = z.infer<typeof MarkReadyForPickup>;
 export type RecordShipmentLabel = z.infer<typeof RecordShipmentLabel>;
 export type RecordTrackingUpdate = z.infer<typeof RecordTrackingUpdate>;
 export type MarkFulfillmentShipped = z.infer<typeof MarkFulfillmentShipped>;

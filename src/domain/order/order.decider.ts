@@ -2,7 +2,7 @@ import type { Decider } from '../shared/decider';
 import { InvalidTransition } from '../shared/domain-error';
 import { hasReached } from './fulfillment-status';
 import type { OrderCommand, PlaceOrder } from './order.commands';
-import { HoldNotReleasable, LabelRequired, OrderAlreadyExists, OrderAlreadyShipped, OrderNotFound } from './order.errors';
+import { HoldNotReleasable, LabelRequired, NotAPickupOrder, OrderAlreadyExists, OrderAlreadyShipped, OrderNotFound, PickupOrderNotShipped } from './order.errors';
 import { mayRelease, takesOverHold } from './order-holds';
 import type { OrderEvent } from './order.events';
 import { decideAllocation } from './order-allocation';
@@ -11,6 +11,7 @@ import { assertOpen, assertWorkable, requireFulfillment, requireStep } from './o
 import { evolve, initialOrderState, notificationKey, type OrderState } from './order.state';
 import { validateOrderAgainstCatalog } from './order-validation';
 import { hasOwnEntry } from './own-entry';
+import { isPickup } from './shipping-rates';
 
 const placeOrder = (d: PlaceOrder['data'], s: OrderState): OrderEvent[] => {
   if (s.exists) throw new OrderAlreadyExists();
@@ -104,10 +105,21 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       return [{ type: 'FulfillmentPacked', data: { fulfillmentId, packedAt: at } }];
     }
 
+    case 'MarkReadyForPickup': {
+      const { fulfillmentId, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (hasReached(f.status, 'ready_for_pickup')) return [];
+      if (!isPickup(s)) throw new NotAPickupOrder(type, s.shippingMethod);
+      assertWorkable(s, type);
+      requireStep(f, 'packed', type);
+      return [{ type: 'FulfillmentReadyForPickup', data: { fulfillmentId, readyAt: at } }];
+    }
+
     case 'RecordShipmentLabel': {
       const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, at } = command.data;
       const f = requireFulfillment(s, fulfillmentId);
       if (f.label) return [];
+      if (isPickup(s)) throw new PickupOrderNotShipped(type);
       assertOpen(s, type);
       requireStep(f, 'packed', type);
       return [
@@ -131,6 +143,7 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const { fulfillmentId, at } = command.data;
       const f = requireFulfillment(s, fulfillmentId);
       if (hasReached(f.status, 'shipped')) return [];
+      if (isPickup(s)) throw new PickupOrderNotShipped(type);
       assertWorkable(s, type);
       requireStep(f, 'packed', type);
       if (!f.label) throw new LabelRequired(type, fulfillmentId);
@@ -179,7 +192,13 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const { fulfillmentId, at } = command.data;
       const f = requireFulfillment(s, fulfillmentId);
       if (f.status === 'delivered') return [];
-      requireStep(f, 'shipped', type);
+      if (isPickup(s)) {
+        // Collected at the store: the goods change hands here, so the order must be open and not held.
+        assertWorkable(s, type);
+        requireStep(f, 'ready_for_pickup', type);
+      } else {
+        requireStep(f, 'shipped', type);
+      }
       return [{ type: 'FulfillmentDelivered', data: { fulfillmentId, deliveredAt: at } }];
     }
 

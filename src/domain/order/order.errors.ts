@@ -156,3 +156,20 @@ export class UnsupportedPaymentMethod extends DomainError {
     });
   }
 }
+
+/** Pickup orders are collected at the store: no carrier label, no shipment. */
+export class PickupOrderNotShipped extends DomainError {
+  readonly code = 'ORDER.PICKUP_NOT_SHIPPED';
+
+  constructor(command: string) {
+    super(`${command}: a pickup order is collected at the store, not shipped`, { command });
+  }
+}
+
+export class NotAPickupOrder extends DomainError {
+  readonly code = 'ORDER.NOT_PICKUP';
+
+  constructor(command: string, shippingMethod: string) {
+    super(`${command}: the order ships (${shippingMethod}); only pickup orders wait at a store`, { command, shippingMethod });
+  }
+}

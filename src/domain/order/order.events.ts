@@ -98,6 +98,12 @@ export const FulfillmentPacked = z.object({
   data: z.object({ fulfillmentId: FulfillmentId, packedAt: Timestamp }),
 });
 
+/** A packed pickup fulfilment waits at its store for the customer to collect it. */
+export const FulfillmentReadyForPickup = z.object({
+  type: z.literal('FulfillmentReadyForPickup'),
+  data: z.object({ fulfillmentId: FulfillmentId, readyAt: Timestamp }),
+});
+
 export const ShipmentLabelCreated = z.object({
   type: z.literal('ShipmentLabelCreated'),
   data: ShipmentLabel.extend({ fulfillmentId: FulfillmentId, createdAt: Timestamp }),
@@ -187,6 +193,7 @@ export const OrderEvent = z.discriminatedUnion('type', [
   FulfillmentRequested,
   FulfillmentPicked,
   FulfillmentPacked,
+  FulfillmentReadyForPickup,
   ShipmentLabelCreated,
   ShipmentTrackingUpdated,
   FulfillmentShipped,
@@ -210,6 +217,7 @@ export type LinesBackordered = z.infer<typeof LinesBackordered>;
 export type FulfillmentRequested = z.infer<typeof FulfillmentRequested>;
 export type FulfillmentPicked = z.infer<typeof FulfillmentPicked>;
 export type FulfillmentPacked = z.infer<typeof FulfillmentPacked>;
+export type FulfillmentReadyForPickup = z.infer<typeof FulfillmentReadyForPickup>;
 export type ShipmentLabelCreated = z.infer<typeof ShipmentLabelCreated>;
 export type ShipmentTrackingUpdated = z.infer<typeof ShipmentTrackingUpdated>;
 export type FulfillmentShipped = z.infer<typeof FulfillmentShipped>;
@@ -247,6 +255,8 @@ export const orderEventTime = (e: OrderEvent): string => {
       return e.data.pickedAt;
     case 'FulfillmentPacked':
       return e.data.packedAt;
+    case 'FulfillmentReadyForPickup':
+      return e.data.readyAt;
     case 'ShipmentLabelCreated':
       return e.data.createdAt;
     case 'ShipmentTrackingUpdated':

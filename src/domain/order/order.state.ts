@@ -1,4 +1,4 @@
-import type { FulfillmentStatus } from './fulfillment-status';
+import { hasReached, type FulfillmentStatus } from './fulfillment-status';
 import { orderEventTime, type OrderEvent, type OrderPlaced } from './order.events';
 import { orderStatus, type OrderStatus } from './order.status';
 import type {
@@ -32,6 +32,8 @@ export type FulfillmentState = {
   label: (ShipmentLabel & { createdAt: string }) | null;
   tracking: { status: TrackingStatus; detail: string | null; updatedAt: string } | null;
   requestedAt: string;
+  /** Pickup orders: when the fulfilment was ready at its store. */
+  readyForPickupAt: string | null;
   shippedAt: string | null;
   deliveredAt: string | null;
 };
@@ -165,6 +167,25 @@ const backorder = (lines: OrderLineState[], backordered: readonly { lineId: stri
   });
 };
 
+/**
+ * What is true once an order is cancelled: its reservations go back (the
+ * process manager releases them), nothing waits for stock any more, and no
+ * unshipped fulfilment will be worked. The lines each fulfilment held stay on
+ * it, so the releases can still name every reservation.
+ */
+const cancelled = (s: Order): Order => {
+  const fulfillments: Record<string, FulfillmentState> = {};
+  for (const [id, f] of Object.entries(s.fulfillments)) {
+    fulfillments[id] = hasReached(f.status, 'shipped') ? f : { ...f, status: 'cancelled' };
+  }
+  return {
+    ...s,
+    cancelled: true,
+    lines: s.lines.map((line) => ({ ...line, allocated: 0, backordered: 0, allocations: {} })),
+    fulfillments,
+  };
+};
+
 const withFulfillment = (
   s: Order,
   fulfillmentId: string,
@@ -218,6 +239,7 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
         label: null,
         tracking: null,
         requestedAt,
+        readyForPickupAt: null,
         shippedAt: null,
         deliveredAt: null,
       };
@@ -227,6 +249,8 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
       return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'picked' }));
     case 'FulfillmentPacked':
       return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'packed' }));
+    case 'FulfillmentReadyForPickup':
+      return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'ready_for_pickup', readyForPickupAt: e.data.readyAt }));
     case 'ShipmentLabelCreated': {
       const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, createdAt } = e.data;
       const label = { carrier, service, trackingNumber, labelUrl, cost, createdAt };
@@ -271,7 +295,7 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
     case 'OrderReleased':
       return { ...s, onHold: false, holdReason: null, heldBy: null };
     case 'OrderCancelled':
-      return { ...s, cancelled: true, cancelReason: e.data.reason };
+      return { ...cancelled(s), cancelReason: e.data.reason };
     case 'PaymentVoided':
       return { ...s, payment: { ...s.payment, status: 'voided', voidedAmount: e.data.amount } };
     case 'CustomerNotified':

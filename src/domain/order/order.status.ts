@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasReached } from './fulfillment-status';
+import { hasReached, type FulfillmentStatus } from './fulfillment-status';
 import type { Order } from './order.state';
 import { hasLiveAuthorization } from './payment-status';
 
@@ -13,6 +13,7 @@ export const OrderStatus = z.enum([
   'allocated',
   'picking',
   'packed',
+  'ready_for_pickup',
   'partially_shipped',
   'shipped',
   'delivered',
@@ -23,7 +24,11 @@ export type OrderStatus = z.infer<typeof OrderStatus>;
 /** The fields the status depends on, so a read model can derive it without a full Order. */
 export type OrderStatusFacts = Pick<Order, 'cancelled' | 'validation' | 'payment' | 'lines' | 'fulfillments'>;
 
-/** The single status an order shows, derived from its state; the first matching rule wins. */
+/**
+ * The single status an order shows, derived from its state; the first matching
+ * rule wins. `allocated`: every line is reserved and on a pick list, nothing
+ * picked yet; `picking` starts when the first fulfilment is marked picked.
+ */
 export const orderStatus = (order: OrderStatusFacts): OrderStatus => {
   if (order.cancelled) return 'cancelled';
   if (order.validation === 'rejected') return 'rejected';
@@ -38,19 +43,18 @@ export const orderStatus = (order: OrderStatusFacts): OrderStatus => {
     backordered += line.backordered;
   }
   const fulfillments = Object.values(order.fulfillments);
-  const every = (step: 'packed' | 'shipped' | 'delivered', exact: boolean) =>
-    fulfillments.length > 0 &&
-    fulfillments.every((f) => (exact ? f.status === step : hasReached(f.status, step)));
+  const every = (reached: (status: FulfillmentStatus) => boolean) => fulfillments.length > 0 && fulfillments.every((f) => reached(f.status));
 
-  if (unallocated === 0 && every('delivered', true)) return 'delivered';
-  if (unallocated === 0 && every('shipped', false)) return 'shipped';
+  if (unallocated === 0 && every((status) => status === 'delivered')) return 'delivered';
+  if (unallocated === 0 && every((status) => hasReached(status, 'shipped'))) return 'shipped';
   if (fulfillments.some((f) => hasReached(f.status, 'shipped'))) return 'partially_shipped';
   // an allocation attempt has happened iff something was allocated or backordered
   if (unallocated > 0 && (allocated > 0 || backordered > 0)) {
     return allocated > 0 ? 'partially_allocated' : 'backordered';
   }
-  if (every('packed', true)) return 'packed';
-  if (fulfillments.length > 0) return 'picking';
+  if (every((status) => status === 'ready_for_pickup')) return 'ready_for_pickup';
+  if (every((status) => hasReached(status, 'packed'))) return 'packed';
+  if (fulfillments.some((f) => hasReached(f.status, 'picked'))) return 'picking';
   if (allocated > 0) return 'allocated';
   if (hasLiveAuthorization(order.payment)) return 'payment_authorized';
   return 'placed';

@@ -100,6 +100,7 @@ export const Notification = z.enum([
   'payment_failed',
   'backordered',
   'shipped',
+  'ready_for_pickup',
   'delivered',
   'cancelled',
 ]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrderId, Quantity, Timestamp } from '../shared/value-objects';
-import { LineId, Reason, ReceiptReference, ReservationId, StockDelta, StockKey, StockPolicy } from './stock.values';
+import { LineId, Reason, ReceiptReference, ReleaseReason, ReservationId, StockDelta, StockKey, StockPolicy } from './stock.values';
 
 export const ReceiveStock = z.object({
   type: z.literal('ReceiveStock'),
@@ -25,7 +25,7 @@ export const ReserveStock = z.object({
 
 export const ReleaseReservation = z.object({
   type: z.literal('ReleaseReservation'),
-  data: StockKey.extend({ reservationId: ReservationId, reason: Reason, at: Timestamp }),
+  data: StockKey.extend({ reservationId: ReservationId, reason: ReleaseReason, at: Timestamp }),
 });
 
 export const CommitReservation = z.object({

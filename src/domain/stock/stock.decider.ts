@@ -3,7 +3,7 @@ import { Quantity } from '../shared/value-objects';
 import type { StockCommand } from './stock.commands';
 import { InsufficientStock, InvalidStockAdjustment, InvalidStockPolicy, InvalidStockQuantity, StockBelowReserved } from './stock.errors';
 import type { StockEvent } from './stock.events';
-import { atp, available, evolve, initialStockState, isAtOrBelowThreshold, openReservation, type StockState } from './stock.state';
+import { atp, available, evolve, initialStockState, isLowStock, isOutOfStock, openReservation, type StockState } from './stock.state';
 import { StockCount, StockDelta, type StockPolicy } from './stock.values';
 
 const assertQuantity = (quantity: number): void => {
@@ -68,25 +68,26 @@ const decideCommand = (command: StockCommand, s: StockState): StockEvent[] => {
 };
 
 /**
- * Decides, then appends LowStockDetected when the decision takes available
- * from above the threshold to at or below it (less stock, or a higher threshold).
- * While stock stays low nothing more is emitted; once it rises above the
- * threshold again the next crossing is reported again.
+ * Decides, then appends the signals the decision causes: LowStockDetected when
+ * it takes available from above a threshold (set, above 0) to at or below it
+ * (less stock, or a higher threshold), and OutOfStock when it takes available
+ * from above 0 to 0. While stock stays low (or out) nothing more is emitted;
+ * once it rises again the next crossing is reported again.
  */
 export const decide = (command: StockCommand, s: StockState): StockEvent[] => {
   const events = decideCommand(command, s);
   if (events.length === 0) return events;
   const after = events.reduce(evolve, s);
-  const crossedDown = !isAtOrBelowThreshold(s) && isAtOrBelowThreshold(after);
-  if (!crossedDown) return events;
   const { locationId, sku, at } = command.data;
-  return [
-    ...events,
-    {
+  const signals: StockEvent[] = [];
+  if (!isLowStock(s) && isLowStock(after)) {
+    signals.push({
       type: 'LowStockDetected',
       data: { locationId, sku, available: available(after), threshold: after.lowStockThreshold, detectedAt: at },
-    },
-  ];
+    });
+  }
+  if (!isOutOfStock(s) && isOutOfStock(after)) signals.push({ type: 'OutOfStock', data: { locationId, sku, detectedAt: at } });
+  return signals.length === 0 ? events : [...events, ...signals];
 };
 
 export const stockDecider: Decider<StockCommand, StockEvent, StockState> = {

@@ -50,10 +50,16 @@ export const StockPolicySet = z.object({
   data: StockKey.extend(StockPolicy.shape).extend({ setAt: Timestamp }),
 });
 
-/** Available (on-hand minus reserved) crossed the low-stock threshold downwards. */
+/** Available (on-hand minus reserved) crossed a low-stock threshold above 0 downwards. */
 export const LowStockDetected = z.object({
   type: z.literal('LowStockDetected'),
   data: StockKey.extend({ available: StockCount, threshold: StockCount, detectedAt: Timestamp }),
+});
+
+/** Available (on-hand minus reserved) reached 0: nothing left to promise or pick. */
+export const OutOfStock = z.object({
+  type: z.literal('OutOfStock'),
+  data: StockKey.extend({ detectedAt: Timestamp }),
 });
 
 export const StockEvent = z.discriminatedUnion('type', [
@@ -64,6 +70,7 @@ export const StockEvent = z.discriminatedUnion('type', [
   ReservationCommitted,
   StockPolicySet,
   LowStockDetected,
+  OutOfStock,
 ]);
 
 export type StockReceived = z.infer<typeof StockReceived>;
@@ -73,5 +80,6 @@ export type ReservationReleased = z.infer<typeof ReservationReleased>;
 export type ReservationCommitted = z.infer<typeof ReservationCommitted>;
 export type StockPolicySet = z.infer<typeof StockPolicySet>;
 export type LowStockDetected = z.infer<typeof LowStockDetected>;
+export type OutOfStock = z.infer<typeof OutOfStock>;
 export type StockEvent = z.infer<typeof StockEvent>;
 export type StockEventType = StockEvent['type'];

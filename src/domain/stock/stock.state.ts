@@ -9,7 +9,7 @@ export type OpenReservation = Pick<StockReserved['data'], 'orderId' | 'lineId' |
  * are kept (committed and released ones are dropped), so the state's size
  * follows the open orders, not the length of the stream.
  * Invariants: onHand >= reserved >= 0; reserved is the sum of the open reservations;
- * lowStock implies available <= lowStockThreshold.
+ * lowStock implies 0 < lowStockThreshold and available <= lowStockThreshold.
  */
 export type StockState = StockPolicy & {
   readonly onHand: number;
@@ -36,8 +36,10 @@ export const available = (s: StockState): number => s.onHand - s.reserved;
 /** Available to promise: what allocation may still reserve, keeping the safety stock back. */
 export const atp = (s: StockState): number => Math.max(0, s.onHand - s.reserved - s.safetyStock);
 
-/** A threshold of 0 with nothing available counts as low. */
-export const isAtOrBelowThreshold = (s: StockState): boolean => available(s) <= s.lowStockThreshold;
+/** At or below a threshold that was set: a threshold of 0 means "no low-stock warning" (running out is its own signal). */
+export const isLowStock = (s: StockState): boolean => s.lowStockThreshold > 0 && available(s) <= s.lowStockThreshold;
+
+export const isOutOfStock = (s: StockState): boolean => available(s) <= 0;
 
 export const openReservation = (s: StockState, reservationId: string): OpenReservation | undefined =>
   pmap.get(s.reservations, reservationId);
@@ -87,10 +89,12 @@ const apply = (s: StockState, e: StockEvent): StockState => {
     }
     case 'LowStockDetected':
       return { ...s, lowStock: true };
+    case 'OutOfStock':
+      return s;
   }
 };
 
 export const evolve = (s: StockState, e: StockEvent): StockState => {
   const next = apply(s, e);
-  return next.lowStock && !isAtOrBelowThreshold(next) ? { ...next, lowStock: false } : next;
+  return next.lowStock && !isLowStock(next) ? { ...next, lowStock: false } : next;
 };

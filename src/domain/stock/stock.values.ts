@@ -14,6 +14,15 @@ export type LineId = z.infer<typeof LineId>;
 
 export const Reason = z.string().min(1);
 
+/**
+ * Why reserved units went back to stock: the order was cancelled, rejected or
+ * its payment failed, the reservation belonged to an allocation attempt no
+ * order records (cut short by a crash), or an edit shrank the order.
+ * Events written before these reasons existed carry free text ("order cancelled").
+ */
+export const ReleaseReason = z.enum(['cancelled', 'rejected', 'payment_failed', 'orphaned_reservation', 'edit']);
+export type ReleaseReason = z.infer<typeof ReleaseReason>;
+
 /** Receipt reference (purchase order, ASN...), null when there is none. */
 export const ReceiptReference = z.string().min(1).nullable();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { atp, available, stockStreamId, StockPolicy } from '../../domain/stock';
+import { atp, available, isOutOfStock, stockStreamId, StockPolicy } from '../../domain/stock';
 import { LocationId, Quantity, Sku } from '../../domain/shared/value-objects';
 import { defineRoute } from '../route';
 import { commandContext, commandResponse } from './command-response';
@@ -50,6 +50,7 @@ const levelOf = (locationId: string, sku: string, state: Parameters<typeof atp>[
   atp: atp(state),
   safetyStock: state.safetyStock,
   lowStock: state.lowStock,
+  outOfStock: isOutOfStock(state),
   bin: state.bin,
 });
 

@@ -35,7 +35,8 @@ export type OrderSummary = {
   totals: NotificationTotals;
 };
 
-export type QuantityLine = { sku: string; name?: string | null; quantity: number };
+/** `name` is the product's name in the catalog: what the customer recognises (null when the catalog has none). */
+export type QuantityLine = { sku: string; name: string | null; quantity: number };
 
 /** Shaped like the domain's rejection reasons, so they can be passed as they are. */
 export type RejectionNote = { code?: string; message: string };
@@ -55,7 +56,10 @@ export type NotificationOrders = {
     /** What this shipment holds, when the order ships in parts. */
     lines?: readonly QuantityLine[];
   };
-  delivered: { orderId: string; carrier?: string | null; trackingNumber?: string | null };
+  /** A pickup order waits at a store for the customer to collect it. */
+  ready_for_pickup: { orderId: string; store: { name: string; city: string | null; postalCode: string }; lines: readonly QuantityLine[] };
+  /** `collected`: handed over at the store rather than delivered by a carrier. */
+  delivered: { orderId: string; carrier?: string | null; trackingNumber?: string | null; collected?: boolean };
   cancelled: { orderId: string; reason?: string | null };
 };
 

@@ -118,10 +118,23 @@ const templates: { [K in NotificationKind]: Template<K> } = {
       ),
     ],
   }),
-  delivered: (order) => ({
-    subject: `Your order ${order.orderId} was delivered`,
+  ready_for_pickup: (order) => ({
+    subject: `Your order ${order.orderId} is ready for pickup`,
     blocks: [
-      paragraph(`Your order ${order.orderId} was delivered. We hope you enjoy it.`),
+      paragraph(`Good news: your order ${order.orderId} is ready for you to collect at ${order.store.name}.`),
+      fields(['Store', [order.store.name, order.store.city, order.store.postalCode].filter(Boolean).join(', ')]),
+      ...(order.lines.length > 0 ? [paragraph('Waiting for you:'), quantityLines(order.lines)] : []),
+      paragraph('Please bring this message or your order number when you come.'),
+    ],
+  }),
+  delivered: (order) => ({
+    subject: order.collected ? `You collected your order ${order.orderId}` : `Your order ${order.orderId} was delivered`,
+    blocks: [
+      paragraph(
+        order.collected
+          ? `You collected your order ${order.orderId}. We hope you enjoy it.`
+          : `Your order ${order.orderId} was delivered. We hope you enjoy it.`,
+      ),
       ...(order.trackingNumber
         ? [fields(['Tracking number', order.carrier ? `${order.trackingNumber} (${order.carrier})` : order.trackingNumber])]
         : []),

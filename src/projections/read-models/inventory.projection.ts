@@ -14,7 +14,10 @@ export type InventoryLevel = {
   safetyStock: number;
   lowStockThreshold: number;
   leadTimeDays: number;
+  /** Available at or below a low-stock threshold above 0. */
   lowStock: boolean;
+  /** Nothing available (on-hand all reserved, or none). */
+  outOfStock: boolean;
   bin: string | null;
   updatedAt: string;
 };
@@ -31,7 +34,8 @@ export const emptyLevel = (locationId: string, sku: string): InventoryLevel => (
   safetyStock: 0,
   lowStockThreshold: 0,
   leadTimeDays: 0,
-  lowStock: true,
+  lowStock: false,
+  outOfStock: true,
   bin: null,
   updatedAt: '',
 });
@@ -43,7 +47,8 @@ const withDerivedFigures = (level: InventoryLevel): InventoryLevel => {
     ...level,
     available,
     atp: Math.max(0, available - level.safetyStock),
-    lowStock: available <= level.lowStockThreshold,
+    lowStock: level.lowStockThreshold > 0 && available <= level.lowStockThreshold,
+    outOfStock: available <= 0,
   };
 };
 
@@ -69,6 +74,7 @@ const applyStockEvent = (level: InventoryLevel, event: StockEvent, at: string): 
       return { ...level, safetyStock, lowStockThreshold, leadTimeDays, bin, updatedAt: at };
     }
     case 'LowStockDetected':
+    case 'OutOfStock':
       return level;
   }
 };

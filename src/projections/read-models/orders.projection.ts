@@ -34,6 +34,7 @@ const ORDER_EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['t
   'FulfillmentRequested',
   'FulfillmentPicked',
   'FulfillmentPacked',
+  'FulfillmentReadyForPickup',
   'ShipmentLabelCreated',
   'ShipmentTrackingUpdated',
   'FulfillmentShipped',

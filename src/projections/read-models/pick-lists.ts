@@ -3,7 +3,7 @@ import { ProjectionView } from '../projection';
 
 export const PICK_LISTS_COLLECTION = 'pick_lists';
 
-/** A fulfilment the warehouse still has to pick, pack or hand to the carrier. */
+/** A fulfilment the warehouse still has to pick, pack or hand over (to the carrier, or to the customer collecting it). */
 export type PickListEntry = {
   orderId: string;
   fulfillmentId: string;
@@ -20,7 +20,7 @@ export type PickListEntry = {
 export const pickListEntryId = (orderId: string, fulfillmentId: string) => `${orderId}|${fulfillmentId}`;
 
 const isOpen = (order: Order, f: FulfillmentState) =>
-  !order.cancelled && (f.status === 'requested' || f.status === 'picked' || f.status === 'packed');
+  !order.cancelled && (f.status === 'requested' || f.status === 'picked' || f.status === 'packed' || f.status === 'ready_for_pickup');
 
 const entryOf = (order: Order, f: FulfillmentState): PickListEntry => ({
   orderId: order.orderId,

@@ -34,23 +34,23 @@ describe('oms forecast', () => {
   };
 
   it('forecasts a series given with --values (hand-checked SES)', () => {
-    // y = 10, 12, 8, 11, a = 0.5: fitted 10, 10, 11, 9.5, l_4 = 10.25
-    // MAPE = 100 * (0 + 2/12 + 3/8 + 1.5/11) / 4 = 16.951
+    // y = 10, 12, 8, 11, a = 0.5: l_1 = 10, fitted -, 10, 11, 9.5, l_4 = 10.25
+    // MAPE over the forecast days only = 100 * (2/12 + 3/8 + 1.5/11) / 3 = 22.601
     expect(json(['--method', 'ses', '--alpha', '0.5', '--horizon', '3', '--values', '10,12,8,11'])).toEqual({
       method: 'ses',
       params: { alpha: 0.5 },
       forecast: [10.25, 10.25, 10.25],
-      mape: 16.95,
+      mape: 22.6,
     });
   });
 
   it('adds safety stock and reorder point with --lead-time', () => {
-    // y = 3, 5, 7: sigma_d = 2, mean 5; z(0.95) = 1.6449: safety stock = 1.6449 * 2 * 3 = 9.87, reorder point = 45 + 9.87
+    // y = 3, 5, 7: MAPE = 100 * (2/5 + 3/7) / 2 = 41.43; sigma_d = 2, mean 5; z(0.95) = 1.6449: safety stock = 1.6449 * 2 * 3 = 9.87, reorder point = 45 + 9.87
     expect(json(['--method', 'ses', '--alpha', '0.5', '--horizon', '1', '--lead-time', '9', '--values', '3,5,7'])).toEqual({
       method: 'ses',
       params: { alpha: 0.5 },
       forecast: [5.5],
-      mape: 27.62,
+      mape: 41.43,
       safetyStock: 9.87,
       reorderPoint: 54.87,
     });
@@ -64,7 +64,7 @@ describe('oms forecast', () => {
     expect(rising.forecast).toHaveLength(14);
     expect(rising.forecast[0]).toBeCloseTo(21, 1);
 
-    // a = b = 0.5 on 10, 6, 2, 0: l_4 = -0.28125, b_4 = -2.796875 -> all forecasts below 0 -> 0
+    // a = b = 0.5 on 10, 6, 2, 0: l_4 = -1, b_4 = -3.5 -> all forecasts below 0 -> 0
     expect(json(['--method', 'holt', '--alpha', '0.5', '--beta', '0.5', '--horizon', '2', '--values', '10,6,2,0'])).toMatchObject({
       params: { alpha: 0.5, beta: 0.5 },
       forecast: [0, 0],
@@ -78,7 +78,7 @@ describe('oms forecast', () => {
   it('reads the last column of a CSV file, skipping a header row', () => {
     const withHeader = file('with-header.csv', 'date,"sku, name",units\r\n2024-01-01,"A, b",10\r\n2024-01-02,"A, b",12\r\n\r\n2024-01-03,"A, b",8\r\n2024-01-04,"A, b",11\r\n');
     const withoutHeader = file('without-header.csv', '\uFEFF10\n12\n8\n11');
-    const expected = { method: 'ses', params: { alpha: 0.5 }, forecast: [10.25], mape: 16.95 };
+    const expected = { method: 'ses', params: { alpha: 0.5 }, forecast: [10.25], mape: 22.6 };
     expect(json(['--method', 'ses', '--alpha', '0.5', '--horizon', '1', '--csv', withHeader])).toEqual(expected);
     expect(json(['--method', 'ses', '--alpha', '0.5', '--horizon', '1', '--csv', withoutHeader])).toEqual(expected);
   });

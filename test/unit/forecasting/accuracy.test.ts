@@ -7,6 +7,11 @@ describe('MAPE of one-step-ahead forecasts', () => {
     expect(meanAbsolutePercentageError([0, 10, 0, 20], [5, 8, 3, 25])).toBeCloseTo(22.5, 10);
   });
 
+  it('leaves out the days without a forecast (those that start the smoothing)', () => {
+    // only days 3 and 4 have a forecast: |10 - 8| / 10 = 0.2, |20 - 25| / 20 = 0.25 -> 22.5
+    expect(meanAbsolutePercentageError([4, 6, 10, 20], [null, null, 8, 25])).toBeCloseTo(22.5, 10);
+  });
+
   it('looks at the last 28 days only', () => {
     // 30 days of 10; the first two forecasts are far off, the last one by 2 (20% on one day of 28)
     const actual = new Array<number>(30).fill(10);

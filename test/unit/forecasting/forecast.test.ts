@@ -8,12 +8,12 @@ const days = (from: string, demand: number[]) => {
 
 describe('forecastDemand', () => {
   it('forecasts with SES and derives the stock policy (hand-checked)', () => {
-    // y = 3, 5, 7 on 2024-02-27..29; a = 0.5: l_0 = 3; fitted 3, 3, 4; l_1 = 3, l_2 = 4, l_3 = 5.5
+    // y = 3, 5, 7 on 2024-02-27..29; a = 0.5: l_1 = 3; fitted -, 3, 4; l_2 = 4, l_3 = 5.5
     // forecast 5.5 a day from 2024-03-01 (leap year)
     // sigma_d = 2, mean 5; z(0.95) = 1.6448536: safety stock = 1.6448536 * 2 * sqrt(9) = 9.8691
     // reorder point = 5 * 9 + 9.8691 = 54.8691; days of cover = 30 / 5.5 = 5.4545
     // suggested = ceil(54.8691 + 9 * 5.5 - 30) = ceil(74.3691) = 75
-    // MAPE = 100 * (0/3 + 2/5 + 3/7) / 3 = 27.619
+    // MAPE over the forecast days only (y_2, y_3) = 100 * (2/5 + 3/7) / 2 = 41.429
     const result = forecastDemand({
       history: days('2024-02-27', [3, 5, 7]),
       method: 'ses',
@@ -37,21 +37,21 @@ describe('forecastDemand', () => {
       atp: 30,
       daysOfCover: 5.45,
       suggestedReorderQuantity: 75,
-      accuracy: { mape: 27.62 },
+      accuracy: { mape: 41.43 },
     });
     expect(DemandForecast.parse(result)).toEqual(result);
   });
 
   it('forecasts with Holt beyond the horizon for the lead time (hand-checked)', () => {
-    // y = 10, 12, 13, 17; a = b = 0.5 (see the Holt recursion test): l_4 = 15.765625, b_4 = 1.8359375
-    // forecast 17.6015625, 19.4375, then 21.2734375 on the third lead-time day
+    // y = 10, 12, 13, 17; a = b = 0.5 (see the Holt recursion test): l_4 = 16.125, b_4 = 2.1875
+    // forecast 18.3125, 20.5, then 22.6875 on the third lead-time day
     // mean 13; squared deviations 9 + 1 + 0 + 16 = 26; sigma_d = sqrt(26/3) = 2.943920
     // z(0.9) = 1.2815516: safety stock = 1.2815516 * 2.943920 * sqrt(3) = 6.534663
     // reorder point = 13 * 3 + 6.534663 = 45.534663
-    // days of cover = 20 / ((17.6015625 + 19.4375) / 2) = 20 / 18.51953125 = 1.0799
-    // lead-time demand = 17.6015625 + 19.4375 + 21.2734375 = 58.3125
-    // suggested = ceil(45.534663 + 58.3125 - 20) = ceil(83.847163) = 84
-    // MAPE = 100 * (2/10 + 0.5/12 + 0.625/13 + 2.46875/17) / 4 = 10.874
+    // days of cover = 20 / ((18.3125 + 20.5) / 2) = 20 / 19.40625 = 1.0306
+    // lead-time demand = 18.3125 + 20.5 + 22.6875 = 61.5
+    // suggested = ceil(45.534663 + 61.5 - 20) = ceil(87.034663) = 88
+    // MAPE over the forecast days only (y_3, y_4) = 100 * (1/13 + 1.75/17) / 2 = 8.993
     const result = forecastDemand({
       history: days('2024-12-30', [10, 12, 13, 17]),
       method: 'holt',
@@ -65,14 +65,14 @@ describe('forecastDemand', () => {
     expect(result).toMatchObject({
       params: { alpha: 0.5, beta: 0.5 },
       forecast: [
-        { date: '2025-01-03', quantity: 17.6 },
-        { date: '2025-01-04', quantity: 19.44 },
+        { date: '2025-01-03', quantity: 18.31 },
+        { date: '2025-01-04', quantity: 20.5 },
       ],
       safetyStock: 6.53,
       reorderPoint: 45.53,
-      daysOfCover: 1.08,
-      suggestedReorderQuantity: 84,
-      accuracy: { mape: 10.87 },
+      daysOfCover: 1.03,
+      suggestedReorderQuantity: 88,
+      accuracy: { mape: 8.99 },
     });
   });
 

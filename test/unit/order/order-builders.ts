@@ -212,6 +212,7 @@ export const markPicked = step('MarkFulfillmentPicked');
 export const markPacked = step('MarkFulfillmentPacked');
 export const markShipped = step('MarkFulfillmentShipped');
 export const markDelivered = step('MarkFulfillmentDelivered');
+export const markReadyForPickup = step('MarkReadyForPickup');
 
 export const fulfillmentPicked = (fulfillmentId = 'F1', when = t(10)): OrderEvent => ({
   type: 'FulfillmentPicked',
@@ -224,6 +225,10 @@ export const fulfillmentPacked = (fulfillmentId = 'F1', when = t(10)): OrderEven
 export const fulfillmentShipped = (fulfillmentId = 'F1', when = t(10)): OrderEvent => ({
   type: 'FulfillmentShipped',
   data: { fulfillmentId, shippedAt: when },
+});
+export const fulfillmentReadyForPickup = (fulfillmentId = 'F1', when = t(10)): OrderEvent => ({
+  type: 'FulfillmentReadyForPickup',
+  data: { fulfillmentId, readyAt: when },
 });
 export const fulfillmentDelivered = (fulfillmentId = 'F1', when = t(10)): OrderEvent => ({
   type: 'FulfillmentDelivered',
@@ -320,6 +325,19 @@ export const packed = (): OrderEvent[] => [...picked(), fulfillmentPacked('F1')]
 export const labelled = (): OrderEvent[] => [...packed(), shipmentLabelCreated('F1')];
 export const shipped = (): OrderEvent[] => [...labelled(), fulfillmentShipped('F1')];
 export const delivered = (): OrderEvent[] => [...shipped(), fulfillmentDelivered('F1')];
+
+/** A pickup order, everything reserved at the store store-1, F1 picked and packed there. */
+export const AT_STORE = [alloc('L1', 'SKU-A', 'store-1', 2, 'S-01'), alloc('L2', 'SKU-B', 'store-1', 1, null)];
+export const pickupPacked = (): OrderEvent[] => [
+  orderPlaced({ shippingMethod: 'pickup', shippingCost: 0 }),
+  orderValidated(),
+  paymentAuthorized(),
+  inventoryAllocated('alloc-1', AT_STORE),
+  fulfillmentRequested('F1', 'store-1', AT_STORE),
+  fulfillmentPicked('F1'),
+  fulfillmentPacked('F1'),
+];
+export const pickupReady = (): OrderEvent[] => [...pickupPacked(), fulfillmentReadyForPickup('F1', t(12))];
 
 /** State after the events. */
 export const fold = (events: OrderEvent[]): OrderState =>

@@ -18,6 +18,7 @@ const commands: OrderCommand[] = [
   b.recordPaymentCaptured(),
   b.recordPaymentCaptureSkipped(),
   b.markDelivered(),
+  b.markReadyForPickup(),
   b.holdOrder(),
   b.releaseOrder(),
   b.cancelOrder(),
@@ -55,7 +56,7 @@ describe('order schemas', () => {
   });
 
   it('parse the events no happy story emits', () => {
-    const events = [b.orderRejected(), b.paymentFailed(), b.orderCancelled(), b.paymentVoided(), b.paymentCaptureSkipped()];
+    const events = [b.orderRejected(), b.paymentFailed(), b.orderCancelled(), b.paymentVoided(), b.paymentCaptureSkipped(), b.fulfillmentReadyForPickup()];
     for (const event of events) expect(OrderEvent.parse(event)).toEqual(event);
   });
 

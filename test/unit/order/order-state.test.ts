@@ -140,6 +140,7 @@ describe('evolve', () => {
         },
         tracking: { status: 'exception', detail: 'late scan', updatedAt: t(31) },
         requestedAt: t(3),
+        readyForPickupAt: null,
         shippedAt: t(10),
         deliveredAt: t(10),
       },
@@ -186,6 +187,24 @@ describe('evolve', () => {
       cancelled: true,
       cancelReason: 'out of stock',
     });
+  });
+
+  it('shows what is true after a cancellation: nothing allocated, nothing backordered, every fulfilment cancelled', () => {
+    const a = alloc('L1', 'SKU-A', 'wh-1', 2);
+    const order = orderAfter([
+      ...authorized(),
+      inventoryAllocated('alloc-1', [a]),
+      linesBackordered('alloc-1', [{ lineId: 'L2', sku: 'SKU-B', quantity: 1 }]),
+      fulfillmentRequested('F1', 'wh-1', [a]),
+      orderCancelled('changed my mind', t(9)),
+    ]);
+    expect(order.lines.map(({ lineId, allocated, backordered, allocations }) => ({ lineId, allocated, backordered, allocations }))).toEqual([
+      { lineId: 'L1', allocated: 0, backordered: 0, allocations: {} },
+      { lineId: 'L2', allocated: 0, backordered: 0, allocations: {} },
+    ]);
+    // The fulfilment keeps the lines it held, so the releases can name each reservation.
+    expect(order.fulfillments.F1).toMatchObject({ status: 'cancelled', locationId: 'wh-1', lines: [expect.objectContaining({ lineId: 'L1', quantity: 2 })] });
+    expect(order).toMatchObject({ status: 'cancelled', cancelled: true, cancelReason: 'changed my mind' });
   });
 
   it('remembers each notification sent as notification:key', () => {

@@ -44,7 +44,7 @@ const b1 = alloc('L2', 'SKU-B', 'wh-1', 1);
 const b2 = alloc('L2', 'SKU-B', 'wh-2', 1);
 
 describe('order status across the lifecycle', () => {
-  it('goes placed -> payment_authorized -> picking -> packed -> shipped -> delivered', () => {
+  it('goes placed -> payment_authorized -> allocated -> picking -> packed -> shipped -> delivered', () => {
     const { statuses, order } = statusesAlong([
       placeOrder({ at: t(0) }),
       validateOrder(catalog(), t(1)),
@@ -64,8 +64,8 @@ describe('order status across the lifecycle', () => {
       'placed', // validated orders stay placed
       'placed',
       'payment_authorized',
-      'picking',
-      'picking',
+      'allocated', // every line reserved and on a pick list, nothing picked yet
+      'picking', // the first fulfilment was picked
       'packed',
       'packed',
       'shipped',
@@ -76,8 +76,8 @@ describe('order status across the lifecycle', () => {
     expect(order.timeline).toEqual([
       { status: 'placed', at: t(0) },
       { status: 'payment_authorized', at: t(2) },
-      { status: 'allocated', at: t(3) }, // between InventoryAllocated and FulfillmentRequested
-      { status: 'picking', at: t(3) },
+      { status: 'allocated', at: t(3) },
+      { status: 'picking', at: t(4) },
       { status: 'packed', at: t(5) },
       { status: 'shipped', at: t(7) },
       { status: 'delivered', at: t(10) },
@@ -85,7 +85,7 @@ describe('order status across the lifecycle', () => {
     expect(order.updatedAt).toBe(t(10));
   });
 
-  it('goes backordered -> partially_allocated -> fully allocated (picking: F1 exists) as stock arrives', () => {
+  it('goes backordered -> partially_allocated -> allocated as stock arrives', () => {
     const { statuses, order } = statusesAlong(
       [
         recordAllocation('alloc-1', [], t(3)),
@@ -94,11 +94,11 @@ describe('order status across the lifecycle', () => {
       ],
       authorized(),
     );
-    expect(statuses).toEqual(['backordered', 'partially_allocated', 'picking']);
+    expect(statuses).toEqual(['backordered', 'partially_allocated', 'allocated']);
     expect(order.timeline.slice(-3)).toEqual([
       { status: 'backordered', at: t(3) },
       { status: 'partially_allocated', at: t(20) },
-      { status: 'picking', at: t(40) },
+      { status: 'allocated', at: t(40) },
     ]);
     expect(order.lines.map((l) => [l.lineId, l.allocated, l.backordered])).toEqual([
       ['L1', 2, 0],
@@ -132,7 +132,7 @@ describe('order status across the lifecycle', () => {
       authorized(),
     );
     expect(statuses).toEqual([
-      'picking',
+      'allocated',
       'picking',
       'picking', // F2 not packed yet
       'picking',
@@ -166,7 +166,7 @@ describe('order status across the lifecycle', () => {
       [recordAllocation('alloc-1', [a1, b1]), markPicked('F1'), cancelOrder('customer request', t(30))],
       authorized(),
     );
-    expect(statuses).toEqual(['picking', 'picking', 'cancelled']);
+    expect(statuses).toEqual(['allocated', 'picking', 'cancelled']);
     expect(order.timeline.at(-1)).toEqual({ status: 'cancelled', at: t(30) });
   });
 
@@ -188,6 +188,11 @@ describe('order status across the lifecycle', () => {
 
     const released = statusesAlong([holdOrder(), recordShipmentLabel('F1'), releaseOrder(), markShipped('F1')], packed());
     expect(released.statuses).toEqual(['packed', 'packed', 'packed', 'shipped']);
+  });
+
+  it('stays allocated while fulfilments are requested but none is picked, and picking once one is', () => {
+    const { statuses } = statusesAlong([recordAllocation('alloc-1', [a1, b2]), markPicked('F2'), markPacked('F2')], authorized());
+    expect(statuses).toEqual(['allocated', 'picking', 'picking']); // F1 still waits to be picked
   });
 
   it('is allocated when everything is reserved but no fulfillment is requested yet', () =>

@@ -1,11 +1,11 @@
 import {
-  FREE_STANDARD_SHIPPING_FROM,
   ShippingMethod,
   UnknownFulfillment,
   captureAmountFor,
   itemsTotal,
   orderTotals,
   shippingCostFor,
+  shippingRatesFor,
   shippingMethods,
 } from '../../../src/domain/order';
 import {
@@ -69,15 +69,27 @@ describe('shipping rates', () => {
   it('lists the methods', () => expect(shippingMethods).toEqual(['standard', 'express', 'next_day', 'pickup']));
 
   it.each([
-    ['standard', 4999, 499],
-    ['standard', FREE_STANDARD_SHIPPING_FROM, 0],
-    ['standard', 0, 499],
-    ['express', 100_000, 1499],
-    ['next_day', 0, 2999],
-    ['pickup', 100, 0],
-  ] as const)('%s with items %i costs %i', (method, items, cost) => expect(shippingCostFor(method, items)).toBe(cost));
+    ['standard', 'USD', 4999, 499],
+    ['standard', 'USD', 5000, 0],
+    ['standard', 'USD', 0, 499],
+    ['express', 'USD', 100_000, 1499],
+    ['next_day', 'USD', 0, 2999],
+    ['pickup', 'USD', 100, 0],
+    ['standard', 'EUR', 4499, 450],
+    ['standard', 'EUR', 4500, 0],
+    ['express', 'GBP', 0, 1199],
+    ['standard', 'JPY', 5000, 700], // 5000 yen is not 50.00 of anything: not free yet
+    ['standard', 'JPY', 7500, 0],
+    ['pickup', 'JPY', 0, 0],
+  ] as const)('%s in %s with items %i costs %i', (method, currency, items, cost) => expect(shippingCostFor(method, currency, items)).toBe(cost));
 
-  it('free standard shipping starts at 50.00', () => expect(FREE_STANDARD_SHIPPING_FROM).toBe(5000));
+  it('has no rate in a currency it does not price, whatever the method', () => {
+    for (const method of shippingMethods) expect(shippingCostFor(method, 'CHF', 10_000)).toBeNull();
+    expect(shippingCostFor('standard', 'toString', 10_000)).toBeNull();
+    expect(shippingRatesFor('CHF')).toBeNull();
+  });
+
+  it('has no rate for a method it does not know', () => expect(shippingCostFor('teleport', 'USD', 0)).toBeNull());
 
   it('knows no other method', () => expect(ShippingMethod.safeParse('teleport').success).toBe(false));
 });

@@ -125,6 +125,20 @@ describe('validateOrderAgainstCatalog', () => {
   it('accepts free items when shipping makes the total positive', () =>
     expect(failures({ lines: [{ sku: 'SKU-A', quantity: 1, unitPrice: 0 }], shippingCost: 1 })).toEqual([]));
 
+  it('rejects an order in a currency with no shipping rate, with the reason', () => {
+    const chf = catalog({ 'SKU-A': { active: true, currency: 'CHF', unitPrice: 1999 }, 'SKU-B': { active: true, currency: 'CHF', unitPrice: 500 } });
+    expect(failures({ currency: 'CHF' }, chf)).toEqual([{ code: 'NO_SHIPPING_RATE', path: 'currency' }]);
+    const [reason] = validateOrderAgainstCatalog(placeOrderData({ currency: 'CHF', shippingMethod: 'express' }), chf);
+    expect(reason?.message).toBe('there is no express shipping rate in CHF');
+  });
+
+  it('accepts every currency that has rates', () => {
+    for (const currency of ['USD', 'EUR', 'GBP', 'CAD', 'JPY']) {
+      const priced = catalog({ 'SKU-A': { active: true, currency, unitPrice: 1999 }, 'SKU-B': { active: true, currency, unitPrice: 500 } });
+      expect(failures({ currency }, priced)).toEqual([]);
+    }
+  });
+
   it('explains each reason in its message', () => {
     const [reason] = validateOrderAgainstCatalog(placeOrderData({ currency: 'EUR' }), catalog());
     expect(reason?.message).toContain('EUR');

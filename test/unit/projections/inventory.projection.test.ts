@@ -29,6 +29,7 @@ describe('inventory read model', () => {
       lowStockThreshold: 3,
       leadTimeDays: 5,
       lowStock: false,
+      outOfStock: false,
       bin: 'E-A1',
       updatedAt: at(5, 0),
     });
@@ -67,6 +68,14 @@ describe('inventory read model', () => {
     await story.policy('west', 'SKU-B', { safetyStock: 20 }, at(7));
     await story.project();
     expect(await level('west', 'SKU-B')).toMatchObject({ available: 8, atp: 0, safetyStock: 20 });
+  });
+
+  it('shows a sell-out without a threshold as out of stock, not as low stock', async () => {
+    await story.adjust('west', 'SKU-B', -8, at(8)); // 2 of 10 reserved: nothing left available, threshold 0
+    await story.project();
+    expect(await level('west', 'SKU-B')).toMatchObject({ available: 0, lowStockThreshold: 0, lowStock: false, outOfStock: true });
+    expect((await inventory.list({ lowStock: true, locationId: 'west' }, { limit: 50 })).items).toEqual([]);
+    expect(await level('west', 'SKU-A')).toMatchObject({ available: 8, outOfStock: false });
   });
 
   it('lists a location\'s open fulfilments as its pick list, oldest request first', async () => {

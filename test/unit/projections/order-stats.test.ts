@@ -31,7 +31,7 @@ describe('order_stats read model', () => {
     expect(web5).toMatchObject({ orders: 2, revenue: 0 }); // rejected and payment failed
     expect(standing(web5)).toEqual({ rejected: 1, payment_failed: 1 });
 
-    expect(standing(await bucket('5', 'phone'))).toEqual({ picking: 1 });
+    expect(standing(await bucket('5', 'phone'))).toEqual({ allocated: 1 });
     expect(await story.documents.count(ORDER_STATS_COLLECTION)).toBe(5);
   });
 

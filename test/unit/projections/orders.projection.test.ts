@@ -65,7 +65,7 @@ describe('orders read model', () => {
       { status: 'placed', at: at(3, 0) },
       { status: 'payment_authorized', at: at(3, 0) },
       { status: 'allocated', at: at(3, 5) },
-      { status: 'picking', at: at(3, 5) },
+      { status: 'picking', at: at(4, 60) }, // picked, not merely requested
       { status: 'packed', at: at(4, 60) },
       { status: 'shipped', at: at(4, 60) },
       { status: 'delivered', at: at(6, 0) },
@@ -86,7 +86,7 @@ describe('orders read model', () => {
       { fulfillmentId: 'F1', locationId: 'east', status: 'shipped', shipment: 'shipped' },
       { fulfillmentId: 'F2', locationId: 'west', status: 'picked', shipment: null },
     ]);
-    expect(order.timeline.map((entry) => entry.status)).toEqual(['placed', 'payment_authorized', 'partially_allocated', 'picking', 'partially_shipped']);
+    expect(order.timeline.map((entry) => entry.status)).toEqual(['placed', 'payment_authorized', 'partially_allocated', 'allocated', 'picking', 'partially_shipped']);
   });
 
   it('shows what waits for stock as backordered', async () => {
@@ -97,17 +97,20 @@ describe('orders read model', () => {
     });
   });
 
-  it('shows a cancelled order with its reason and the authorization voided', async () => {
-    expect(await view(ORDERS.cancelled)).toMatchObject({
+  it('shows a cancelled order as it is: reason, authorization voided, nothing allocated or backordered, fulfilments cancelled', async () => {
+    const order = await view(ORDERS.cancelled);
+    expect(order).toMatchObject({
       status: 'cancelled',
       cancelReason: 'customer changed their mind',
       payment: { status: 'voided', authorizedAmount: 1000, capturedAmount: 0, voidedAmount: 1000 },
-      fulfillments: [{ fulfillmentId: 'F1', status: 'requested', shipment: null }],
+      fulfillments: [{ fulfillmentId: 'F1', status: 'cancelled', shipment: null }],
     });
+    expect(order.lines.length).toBeGreaterThan(0);
+    for (const line of order.lines) expect(line).toMatchObject({ allocated: [], backordered: 0 });
   });
 
   it('shows a held order as on hold beside its status', async () => {
-    expect(await view(ORDERS.held)).toMatchObject({ status: 'picking', onHold: true, holdReason: 'address check', channel: 'phone' });
+    expect(await view(ORDERS.held)).toMatchObject({ status: 'allocated', onHold: true, holdReason: 'address check', channel: 'phone' });
   });
 
   it('shows a rejected order with its reasons, and a failed payment with its failure', async () => {

@@ -300,7 +300,7 @@ describe('ProjectionRunner', () => {
 
       expect(runner.health()).toEqual({ state: 'failed', error: 'read model exploded' });
       expect(await story.documents.listCheckpoints()).toEqual({ orders: cancelledAt - 1n, failing: cancelledAt - 1n });
-      expect((await story.documents.get<OrderDocument>(ORDERS_COLLECTION, ORDERS.cancelled))?.status).toBe('picking');
+      expect((await story.documents.get<OrderDocument>(ORDERS_COLLECTION, ORDERS.cancelled))?.status).toBe('allocated');
       expect(await story.documents.count('failing_docs')).toBe(0);
       await expect(runner.waitForPosition(cancelledAt, 1000)).resolves.toBe(false);
       await runner.stop();

@@ -44,12 +44,12 @@ describe('AnalyticsQueries', () => {
   it('groups by where orders stand now, with the revenue and shipping times of the orders standing there', async () => {
     const none = { shippedOrders: 0, meanPlacedToShippedSeconds: null };
     expect((await analytics.orders(march, 'status')).groups).toEqual([
+      { key: 'allocated', orders: 1, revenue: { USD: 1500 }, ...none }, // the held order: requested, not picked
       { key: 'backordered', orders: 1, revenue: { USD: 2500 }, ...none },
       { key: 'cancelled', orders: 1, revenue: { USD: 0 }, ...none },
       { key: 'delivered', orders: 1, revenue: { USD: 3000 }, shippedOrders: 1, meanPlacedToShippedSeconds: 25 * HOUR },
       { key: 'partially_shipped', orders: 1, revenue: { USD: 5500 }, shippedOrders: 1, meanPlacedToShippedSeconds: 47.5 * HOUR },
       { key: 'payment_failed', orders: 1, revenue: { USD: 0 }, ...none },
-      { key: 'picking', orders: 1, revenue: { USD: 1500 }, ...none }, // the held order
       { key: 'rejected', orders: 1, revenue: { USD: 0 }, ...none },
     ]);
   });

@@ -74,12 +74,12 @@ describe('AuditQueries', () => {
         revision: 5,
         state: folded.exists ? toOrderView(folded, 5) : null,
       });
-      expect((await audit.stateAt(orderId, { revision: 5 }))?.state).toMatchObject({ status: 'picking', onHold: true });
+      expect((await audit.stateAt(orderId, { revision: 5 }))?.state).toMatchObject({ status: 'allocated', onHold: true });
       expect(await audit.stateAt(orderId, { revision: 999 })).toMatchObject({ revision: 11, state: { status: 'shipped' } });
     });
 
     it('folds the events that had occurred by an instant, that instant included', async () => {
-      expect(await audit.stateAt(orderId, { at: at(2, 10) })).toMatchObject({ revision: 4, state: { status: 'picking', onHold: false } });
+      expect(await audit.stateAt(orderId, { at: at(2, 10) })).toMatchObject({ revision: 4, state: { status: 'allocated', onHold: false } });
       expect(await audit.stateAt(orderId, { at: at(2, 25) })).toMatchObject({ revision: 5, state: { onHold: true, holdReason: 'fraud review' } });
       expect(await audit.stateAt(orderId, { at: '2025-03-02T09:29:59.999+00:00' })).toMatchObject({ revision: 5 });
       expect(await audit.stateAt(orderId, { at: at(9) })).toMatchObject({ revision: 11, state: { status: 'shipped' } });

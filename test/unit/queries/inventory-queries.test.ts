@@ -14,7 +14,8 @@ const level = (locationId: string, sku: string, onHand: number, reserved: number
     safetyStock,
     lowStockThreshold,
     leadTimeDays: 3,
-    lowStock: available <= lowStockThreshold,
+    lowStock: lowStockThreshold > 0 && available <= lowStockThreshold,
+    outOfStock: available <= 0,
     bin: null,
     updatedAt: '2025-03-01T09:00:00.000Z',
   };
@@ -52,6 +53,7 @@ describe('InventoryQueries', () => {
       lowStockThreshold: 0,
       leadTimeDays: 3,
       lowStock: false,
+      outOfStock: false,
       bin: null,
       updatedAt: '2025-03-01T09:00:00.000Z',
     });
@@ -59,7 +61,7 @@ describe('InventoryQueries', () => {
   });
 
   it('lists location rows filtered by low stock and location, a page at a time', async () => {
-    await store(level('east', 'SKU-A', 2, 0, 0, 5), level('east', 'SKU-B', 50, 0, 0, 5), level('west', 'SKU-A', 1, 1), level('west', 'SKU-C', 9, 0));
+    await store(level('east', 'SKU-A', 2, 0, 0, 5), level('east', 'SKU-B', 50, 0, 0, 5), level('west', 'SKU-A', 1, 1, 0, 2), level('west', 'SKU-C', 9, 0));
     const ids = (rows: InventoryLevel[]) => rows.map((row) => inventoryLevelId(row.locationId, row.sku));
 
     expect(ids((await inventory.list({ lowStock: true }, { limit: 50 })).items)).toEqual(['east.SKU-A', 'west.SKU-A']);

@@ -1,4 +1,4 @@
-import type { StockCommand, StockEvent, StockPolicy } from '../../../src/domain/stock';
+import type { ReleaseReason, StockCommand, StockEvent, StockPolicy } from '../../../src/domain/stock';
 
 export const LOCATION = 'wh-1';
 export const SKU = 'SKU-1';
@@ -27,7 +27,7 @@ export const stockReserved = (reservationId: string, quantity: number, of: Reser
   data: { ...key, reservationId, orderId: of.orderId ?? ORDER, lineId: of.lineId ?? 'line-1', quantity, reservedAt: AT },
 });
 
-export const reservationReleased = (reservationId: string, quantity: number, reason = 'order cancelled'): StockEvent => ({
+export const reservationReleased = (reservationId: string, quantity: number, reason = 'cancelled'): StockEvent => ({
   type: 'ReservationReleased',
   data: { ...key, reservationId, orderId: ORDER, quantity, reason, releasedAt: AT },
 });
@@ -47,6 +47,8 @@ export const lowStockDetected = (available: number, threshold: number): StockEve
   data: { ...key, available, threshold, detectedAt: AT },
 });
 
+export const outOfStock = (): StockEvent => ({ type: 'OutOfStock', data: { ...key, detectedAt: AT } });
+
 // commands
 
 export const receiveStock = (quantity: number, reference: string | null = null): StockCommand => ({
@@ -64,7 +66,7 @@ export const reserveStock = (reservationId: string, quantity: number, of: Reserv
   data: { ...key, reservationId, orderId: of.orderId ?? ORDER, lineId: of.lineId ?? 'line-1', quantity, at: AT },
 });
 
-export const releaseReservation = (reservationId: string, reason = 'order cancelled'): StockCommand => ({
+export const releaseReservation = (reservationId: string, reason: ReleaseReason = 'cancelled'): StockCommand => ({
   type: 'ReleaseReservation',
   data: { ...key, reservationId, reason, at: AT },
 });

@@ -4,6 +4,7 @@ import {
   InvalidStockPolicy,
   InvalidStockQuantity,
   StockBelowReserved,
+  StockCommand,
   StockEvent,
   stockDecider,
   stockStreamId,
@@ -13,6 +14,7 @@ import {
   adjustStock,
   commitReservation,
   lowStockDetected,
+  outOfStock,
   policySet,
   receiveStock,
   releaseReservation,
@@ -48,7 +50,7 @@ describe('AdjustStock', () => {
     given(stockReceived(10)).when(adjustStock(4)).then([stockAdjusted(4)]));
 
   it('records a correction downwards as far as what is reserved', () =>
-    given(stockReceived(10), stockReserved('r1', 6)).when(adjustStock(-4)).then([stockAdjusted(-4), lowStockDetected(0, 0)]));
+    given(stockReceived(10), stockReserved('r1', 6)).when(adjustStock(-4)).then([stockAdjusted(-4), outOfStock()]));
 
   it('refuses to take on-hand below what is reserved', () => {
     const error = given(stockReceived(10), stockReserved('r1', 6))
@@ -115,15 +117,24 @@ describe('ReserveStock', () => {
 });
 
 describe('ReleaseReservation', () => {
-  it('releases an open reservation with the order and quantity it was made for', () =>
+  it('releases an open reservation with the order and quantity it was made for, and the reason given', () =>
     given(stockReceived(10), stockReserved('r1', 4))
-      .when(releaseReservation('r1', 'order cancelled'))
-      .then([reservationReleased('r1', 4, 'order cancelled')]));
+      .when(releaseReservation('r1', 'payment_failed'))
+      .then([reservationReleased('r1', 4, 'payment_failed')]));
+
+  it('takes only a known reason: the true one, never free text', () => {
+    const command = releaseReservation('r1', 'rejected');
+    expect(StockCommand.safeParse(command).success).toBe(true);
+    expect(StockCommand.safeParse({ ...command, data: { ...command.data, reason: 'order cancelled' } }).success).toBe(false);
+  });
+
+  it('reads a release recorded with free text before the reasons were fixed', () =>
+    expect(StockEvent.parse(reservationReleased('r1', 4, 'order cancelled'))).toEqual(reservationReleased('r1', 4, 'order cancelled')));
 
   it('makes the units available to promise again', () =>
     given(stockReceived(10), stockReserved('r1', 10), reservationReleased('r1', 10))
       .when(reserveStock('r2', 10))
-      .then([stockReserved('r2', 10), lowStockDetected(0, 0)]));
+      .then([stockReserved('r2', 10), outOfStock()]));
 
   it('does nothing for a reservation never made', () =>
     given(stockReceived(10)).when(releaseReservation('r9')).then([]));
@@ -209,8 +220,11 @@ describe('low stock', () => {
       .when(setStockPolicy({ lowStockThreshold: 25 }))
       .then([policySet({ lowStockThreshold: 25 }), lowStockDetected(20, 25)]));
 
-  it('counts available 0 against a threshold of 0 as low', () =>
-    given(stockReceived(3)).when(reserveStock('r1', 3)).then([stockReserved('r1', 3), lowStockDetected(0, 0)]));
+  it('is not detected without a threshold (0): selling out is OutOfStock, not low stock', () =>
+    given(stockReceived(3)).when(reserveStock('r1', 3)).then([stockReserved('r1', 3), outOfStock()]));
+
+  it('comes before OutOfStock when one decision crosses the threshold and runs out', () =>
+    given(...stocked).when(reserveStock('r1', 20)).then([stockReserved('r1', 20), lowStockDetected(0, 5), outOfStock()]));
 
   it('is not detected again while stock stays low', () =>
     given(...stocked, stockReserved('r1', 15), lowStockDetected(5, 5))
@@ -232,12 +246,40 @@ describe('low stock', () => {
       .when(commitReservation('r1'))
       .then([reservationCommitted('r1', 15)]));
 
-  it('is not detected when stock was never above the threshold (no crossing)', () =>
-    given().when(setStockPolicy({ lowStockThreshold: 5 })).then([policySet({ lowStockThreshold: 5 })]));
+  it('is detected when a first threshold is set above what is available (none before: not low)', () =>
+    given().when(setStockPolicy({ lowStockThreshold: 5 })).then([policySet({ lowStockThreshold: 5 }), lowStockDetected(0, 5)]));
+
+  it('is not detected when the threshold is set while stock is already low', () =>
+    given(stockReceived(2), policySet({ lowStockThreshold: 5 }), lowStockDetected(2, 5))
+      .when(setStockPolicy({ lowStockThreshold: 4 }))
+      .then([policySet({ lowStockThreshold: 4 })]));
+
+  it('is not detected when raising a threshold of 0 to 0 again changes only the bin', () =>
+    given(stockReceived(1), stockReserved('r1', 1), outOfStock())
+      .when(setStockPolicy({ bin: 'A-1' }))
+      .then([policySet({ bin: 'A-1' })]));
 
   it('is not detected by a refused command', () => {
     given(...stocked).when(reserveStock('r1', 21)).thenThrows(InsufficientStock);
   });
+});
+
+describe('out of stock', () => {
+  it('is detected when available reaches 0, whatever the threshold', () =>
+    given(stockReceived(5), policySet({ lowStockThreshold: 10 }), lowStockDetected(5, 10))
+      .when(adjustStock(-5, 'damaged'))
+      .then([stockAdjusted(-5, 'damaged'), outOfStock()]));
+
+  it('is not detected again while nothing is available', () =>
+    given(stockReceived(3), stockReserved('r1', 3), outOfStock()).when(setStockPolicy({ safetyStock: 1 })).then([policySet({ safetyStock: 1 })]));
+
+  it('is detected again after stock came back', () =>
+    given(stockReceived(3), stockReserved('r1', 3), outOfStock(), stockReceived(2))
+      .when(reserveStock('r2', 2))
+      .then([stockReserved('r2', 2), outOfStock()]));
+
+  it('is not detected by a commit, which leaves available unchanged', () =>
+    given(stockReceived(3), stockReserved('r1', 3), outOfStock()).when(commitReservation('r1')).then([reservationCommitted('r1', 3)]));
 });
 
 describe('every decided event matches the published event schema', () => {
@@ -245,7 +287,7 @@ describe('every decided event matches the published event schema', () => {
     const events = [
       stockDecider.decide(receiveStock(20, 'PO-1'), stockDecider.initialState()),
       [stockAdjusted(-1), stockReserved('r1', 2), reservationReleased('r1', 2), reservationCommitted('r1', 2)],
-      [policySet({ safetyStock: 1, bin: 'A' }), lowStockDetected(0, 0)],
+      [policySet({ safetyStock: 1, bin: 'A' }), lowStockDetected(0, 3), outOfStock()],
     ].flat();
     for (const event of events) expect(StockEvent.parse(event)).toEqual(event);
   });

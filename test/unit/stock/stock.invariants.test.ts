@@ -2,7 +2,7 @@ import {
   atp,
   available,
   InsufficientStock,
-  isAtOrBelowThreshold,
+  isLowStock,
   openReservations,
   StockBelowReserved,
   StockCommand,
@@ -59,7 +59,7 @@ const brokenInvariant = (s: StockState): string | null => {
   if (s.onHand < s.reserved) return `onHand ${s.onHand} < reserved ${s.reserved}`;
   const held = openReservations(s).reduce((sum, [, r]) => sum + r.quantity, 0);
   if (s.reserved !== held) return `reserved ${s.reserved} but open reservations hold ${held}`;
-  if (s.lowStock && !isAtOrBelowThreshold(s)) return 'flagged low while above the threshold';
+  if (s.lowStock && !isLowStock(s)) return 'flagged low while above the threshold';
   return null;
 };
 
@@ -95,9 +95,11 @@ const run = (seed: number, counts: { decided: number; refused: number }): string
       if (broken) return `${where}: ${broken}`;
     }
     const detected = events.some((e) => e.type === 'LowStockDetected');
-    const crossedDown = !isAtOrBelowThreshold(before) && isAtOrBelowThreshold(s);
+    const crossedDown = !isLowStock(before) && isLowStock(s);
     if (detected !== crossedDown) return `${where}: low stock detected=${detected} but crossed down=${crossedDown}`;
-    if (detected && available(s) > s.lowStockThreshold) return `${where}: detected while above the threshold`;
+    if (detected && (available(s) > s.lowStockThreshold || s.lowStockThreshold === 0)) return `${where}: detected above a threshold or without one`;
+    const ranOut = events.some((e) => e.type === 'OutOfStock');
+    if (ranOut !== (available(before) > 0 && available(s) === 0)) return `${where}: out of stock detected=${ranOut} but available went ${available(before)} -> ${available(s)}`;
   }
   return null;
 };

@@ -1,9 +1,9 @@
 import { allocateOrder, AllocationDependencies } from '../../../src/commands/workflow/allocate-order';
 import { reservationIdFor } from '../../../src/commands/workflow/reservations';
 import { CandidateLocation } from '../../../src/domain/allocation';
-import { orderStreamId } from '../../../src/domain/order';
+import { OrderCommand, orderStreamId } from '../../../src/domain/order';
 import { atp } from '../../../src/domain/stock';
-import { ORDER_ID, t } from '../order/order-builders';
+import { catalog, ORDER_ID, placeOrder, t, validateOrder } from '../order/order-builders';
 import { context, interceptStock, location, openWriteSide, WriteSide } from './workflow-fixtures';
 
 const step = { correlationId: 'corr-1', causationId: 'cause-1' };
@@ -160,8 +160,28 @@ describe('allocateOrder: one allocation attempt against the real write side', ()
     for (const [sku, lineId] of [['SKU-A', 'L1'], ['SKU-B', 'L2']] as const) {
       const id = reservationIdFor(ORDER_ID, 'initial', lineId);
       expect(await w.reservationEvents('wh-1', sku)).toEqual([`StockReserved ${id}`, `ReservationReleased ${id}`]);
+      expect(await w.releaseReasons('wh-1', sku)).toEqual(['cancelled']);
       expect(await w.stockState('wh-1', sku)).toMatchObject({ onHand: 5, reserved: 0 });
     }
+  });
+
+  it.each([
+    ['rejected', (): OrderCommand => ({ type: 'ValidateOrder', data: { catalog: {}, at: t(2) } })],
+    ['payment_failed', (): OrderCommand => ({ type: 'RecordPaymentFailed', data: { code: 'card_declined', reason: 'declined', at: t(2) } })],
+  ] as const)('gives the units back as %s when that closed the order while it reserved', async (reason, closing) => {
+    await w.receive('wh-1', 'SKU-A', 5);
+    await w.receive('wh-1', 'SKU-B', 5);
+    const streamId = orderStreamId(ORDER_ID);
+    await w.handlers.orders.handle(streamId, placeOrder(), context);
+    if (reason === 'payment_failed') await w.handlers.orders.handle(streamId, validateOrder(catalog()), context);
+    const seen = await w.order(); // what the attempt was started from, before the order closed
+    await w.handlers.orders.handle(streamId, closing(), context);
+
+    expect(await allocateOrder(deps, seen, 'initial', step, { recordWhenNothingReserved: true })).toBe(false);
+
+    expect(await w.releaseReasons('wh-1', 'SKU-A')).toEqual([reason]);
+    expect(await w.releaseReasons('wh-1', 'SKU-B')).toEqual([reason]);
+    expect(await w.stockState('wh-1', 'SKU-A')).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
   it('does nothing for a cancelled order, or for an attempt already recorded', async () => {

@@ -83,6 +83,7 @@ describe('ProcessManager recovery after a crash', () => {
     await pm.start();
 
     expect((await w.reservationEvents('wh-1', 'SKU-A')).slice(0, 2)).toEqual([`StockReserved ${orphan}`, `ReservationReleased ${orphan}`]);
+    expect((await w.releaseReasons('wh-1', 'SKU-A'))[0]).toBe('orphaned_reservation');
   });
 
   it('of a cancelled order, releases every reservation, recorded or not', async () => {
@@ -99,6 +100,24 @@ describe('ProcessManager recovery after a crash', () => {
 
     expect(await w.stockState('wh-1', 'SKU-A')).toMatchObject({ onHand: 5, reserved: 0 });
     expect(await w.stockState('wh-1', 'SKU-B')).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await w.releaseReasons('wh-1', 'SKU-A')).toEqual(['cancelled', 'cancelled']);
+    expect(await w.releaseReasons('wh-1', 'SKU-B')).toEqual(['cancelled']);
+  });
+
+  it('learns the kind of a location it recorded before kinds were kept, so pickup orders find their store', async () => {
+    await w.handlers.locations.handle(
+      'location-wh-1',
+      {
+        type: 'DefineLocation',
+        data: { locationId: 'wh-1', name: 'Corner shop', kind: 'store', priority: 1, address: { country: 'US', postalCode: '10001', region: null, city: null }, active: true, at: t(0) },
+      },
+      context,
+    );
+    await crashedWithOpen(); // its document for wh-1 has no kind, and the log is behind its checkpoint
+
+    await pm.start();
+
+    expect(await documents.get(WORKFLOW_LOCATIONS, 'wh-1')).toMatchObject({ locationId: 'wh-1', kind: 'store' });
   });
 
   it('commits the reservations of a fulfilment that shipped before the process could', async () => {

@@ -60,6 +60,12 @@ export function openWriteSide() {
         throw error;
       }
     },
+    /** The reason of every release on a stock stream, in order. */
+    async releaseReasons(locationId: string, sku: string): Promise<string[]> {
+      return (await this.events(stockStreamId(locationId, sku)))
+        .filter((e) => e.type === 'ReservationReleased')
+        .map((e) => (e.data as { reason: string }).reason);
+    },
     /** `type reservationId` of every reservation event on a stock stream, in order. */
     async reservationEvents(locationId: string, sku: string): Promise<string[]> {
       return (await this.events(stockStreamId(locationId, sku)))
