@@ -64,6 +64,10 @@ export type OmsProcessOptions = {
   readyTimeoutMs?: number;
   /** A name in error messages. */
   name?: string;
+  /** Run as this user (the test process must be root), as a container's `USER` does. */
+  user?: { uid: number; gid: number };
+  /** The child's working folder; the test process's by default. */
+  cwd?: string;
 };
 
 export type HttpAnswer<T = any> = { status: number; headers: Headers; body: T; text: string };
@@ -106,7 +110,12 @@ export class OmsProcess {
       ...(options.leaseTtlMs !== undefined ? { OMS_LEASE_TTL_MS: String(options.leaseTtlMs) } : {}),
       ...options.env,
     };
-    this.child = spawn(process.execPath, [MAIN_JS, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [MAIN_JS, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     alive.add(this.child);
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {

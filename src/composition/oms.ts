@@ -81,7 +81,7 @@ export async function openOms(options: OmsOptions) {
     audit: new AuditQueries(events),
   };
   const keys = options.keys ?? loadKeys(config, logger);
-  const ports = options.ports ?? openPorts(config, logger);
+  const ports = options.ports ?? openPorts(config, logger, requests);
   registerWorkflowJobs(jobs, {
     handlers,
     ports,

@@ -127,11 +127,11 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** The outside services the workflow talks to: sandboxes until real adapters are configured. */
-export function openPorts(config: Config, logger: Logger): WorkflowPorts {
+export function openPorts(config: Config, logger: Logger, durable: DocumentStore): WorkflowPorts {
   const notifierLogger = logger.child({ component: 'notifier' });
   return {
-    // Kept in the data folder: an order authorized before a restart is still captured or voided after it.
-    payments: new SandboxPaymentGateway({ file: path.join(config.OMS_DATA_DIR, 'sandbox-payments.db') }),
+    // Kept in the durable store every replica shares: what one authorized, another can capture or void, also after a restart.
+    payments: new SandboxPaymentGateway({ store: durable }),
     carrier: new SandboxCarrier(),
     notifier:
       config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL
