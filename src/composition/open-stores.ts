@@ -3,7 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { Config } from '../config';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
-import { EventStore } from '../infrastructure/eventstore/event-store';
+import { EventStore, EventStoreAccessDenied } from '../infrastructure/eventstore/event-store';
 import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-store';
 
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
@@ -14,6 +14,7 @@ import { LogNotifier } from '../infrastructure/notifications/log-notifier';
 import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
 import { SandboxPaymentGateway } from '../infrastructure/payments/sandbox-payment-gateway';
 import { WorkflowPorts } from '../commands/workflow/workflow-jobs';
+import { OMS_STREAM_PREFIXES } from '../domain/shared/stream-names';
 
 export type Stores = {
   events: EventStore;
@@ -44,7 +45,7 @@ export async function openStores(config: Config, logger: Logger, options: { even
         ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
             // Loaded only when named: the clients of servers we do not use cost memory and start-up time.
             const { EsdbEventStore } = await import('../infrastructure/eventstore/esdb-event-store');
-            const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
+            const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL!, streamPrefixes: OMS_STREAM_PREFIXES });
             await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS).catch(async (error: unknown) => {
               await store.close();
               throw error;
@@ -103,11 +104,12 @@ async function redisAnswers(url: string): Promise<void> {
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** A server named in the environment that does not answer at start. */
+/** A server named in the environment that does not answer at start, or refuses our credentials. */
 export class StoreUnreachable extends Error {
   constructor(variable: string, url: string, cause: unknown) {
     const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\s+/g, ' ').replace(/[ .:]*Resolution note:?\s*$/, '');
-    super(`cannot reach ${variable} (${redact(url)}): ${reason.trim()}`);
+    const refused = cause instanceof EventStoreAccessDenied;
+    super(`${refused ? `${variable} (${redact(url)}) refused access` : `cannot reach ${variable} (${redact(url)})`}: ${reason.trim()}`);
     this.name = 'StoreUnreachable';
   }
 }

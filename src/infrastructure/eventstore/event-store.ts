@@ -113,6 +113,33 @@ export class DuplicateEventId extends Error {
   }
 }
 
+/**
+ * The store could not take the call now (its leader moved, no node answered,
+ * no answer in time) and retrying did not help within the adapter's bounds.
+ * An append may or may not have been written: repeat it with the same event
+ * ids, which the store answers idempotently.
+ */
+export class EventStoreUnavailable extends Error {
+  readonly code = 'EVENTSTORE.UNAVAILABLE';
+  constructor(
+    message: string,
+    /** When a retry stands a chance. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'EventStoreUnavailable';
+  }
+}
+
+/** The store refused the credentials it was given, or their user may not do what was asked. */
+export class EventStoreAccessDenied extends Error {
+  readonly code = 'EVENTSTORE.ACCESS_DENIED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventStoreAccessDenied';
+  }
+}
+
 export const formatPosition = (position: bigint): string => position.toString(10);
 
 export const parsePosition = (text: string): bigint => {
