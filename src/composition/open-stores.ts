@@ -58,7 +58,8 @@ export async function openStores(config: Config, logger: Logger, options: { even
       ? keep(
           await reachable('MONGODB_URL', config.MONGODB_URL, async () => {
             const { MongoDocumentStore } = await import('../infrastructure/documents/mongo-document-store');
-            return MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } });
+            // Connecting gives up fast; an operation waits through an election (10-12 s) before failing. The URL may set its own.
+            return MongoDocumentStore.open(config.MONGODB_URL!, { client: { ...MONGO_TIMEOUTS, ...mongoUrlOptions(config.MONGODB_URL!) } });
           }),
         )
       : null;
@@ -103,6 +104,21 @@ async function redisAnswers(url: string): Promise<void> {
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
+
+/** connectTimeoutMS: one TCP/TLS connect; serverSelectionTimeoutMS: finding a primary (an election); timeoutMS: a whole operation. */
+const MONGO_TIMEOUTS = { connectTimeoutMS: CONNECT_TIMEOUT_MS, serverSelectionTimeoutMS: 15_000, timeoutMS: 30_000 };
+
+/** Timeouts the URL sets itself win over ours (the driver lets the options object win otherwise). */
+const mongoUrlOptions = (url: string): Record<string, number> => {
+  const query = url.split('?')[1] ?? '';
+  const set = new URLSearchParams(query);
+  return Object.fromEntries(
+    Object.keys(MONGO_TIMEOUTS)
+      .map((name) => [name, [...set].find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]] as const)
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && /^\d+$/.test(entry[1]))
+      .map(([name, value]) => [name, Number(value)]),
+  );
+};
 
 /** A server named in the environment that does not answer at start, or refuses our credentials. */
 export class StoreUnreachable extends Error {

@@ -111,6 +111,12 @@ export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 
 export interface DocumentStore {
+  /**
+   * Optional: the most events a unit of work built from the log should
+   * carry, where the store bounds a unit (a MongoDB transaction: 60 s, the
+   * cache). Catch-ups commit in steps of at most this many events.
+   */
+  readonly maxEventsPerUnit?: number;
   /** Creates what is missing (collections, indexes) and drops indexes no longer declared. Idempotent. */
   ensureCollections(definitions: readonly CollectionDefinition[]): Promise<void>;
   get<T extends Document = Document>(collection: string, id: string): Promise<T | null>;
