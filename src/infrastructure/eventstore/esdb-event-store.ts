@@ -221,6 +221,11 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** Positions are byte offsets: the lag in events is counted, up to `limit`. */
+  async countEventsAfter(after: bigint, limit: number): Promise<number> {
+    return (await this.readAll({ after, maxCount: limit })).length;
+  }
+
   subscribe(options: SubscribeOptions = {}): Subscription {
     if (this.closed) throw new Error('event store is closed');
     const subscription: BatchingSubscription<Cursor> = new BatchingSubscription<Cursor>({

@@ -80,6 +80,12 @@ export interface EventStore {
    */
   changeMarker?(): number;
   appendedElsewhereSince?(streamId: string, marker: number): boolean;
+  /**
+   * Optional, where positions are not event numbers (EventStoreDB's are byte
+   * offsets): how many events follow `after`, counting at most `limit`.
+   * Without it, positions count events and a lag is `head - position`.
+   */
+  countEventsAfter?(after: bigint, limit: number): Promise<number>;
   close(): Promise<void>;
 }
 
