@@ -136,7 +136,13 @@ export interface DocumentStore {
   commit(unit: UnitOfWork): Promise<void>;
   getCheckpoint(name: string): Promise<bigint | null>;
   listCheckpoints(): Promise<Record<string, bigint>>;
-  /** For rebuilds: remove every document of these collections and these checkpoints, atomically. */
+  /**
+   * For rebuilds: remove these checkpoints and every document of these
+   * collections. Checkpoints go first, so a reset cut short (MongoDB does not
+   * run one in a transaction: it could outlast the transaction limit) leaves
+   * read models without a checkpoint, to be reset again, never a checkpoint
+   * over emptied read models. Nothing is removed when a collection is unknown.
+   */
   reset(collections: readonly string[], checkpointNames: readonly string[]): Promise<void>;
   /**
    * Takes the lease, or renews it for its holder; false while another holder's
