@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { eventStoreUrlProblem, mongoUrlProblem, normalizeEventStoreUrl } from './infrastructure/connection-strings';
+import { eventStoreUrlProblem, mongoUrlProblem } from './infrastructure/connection-strings';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -33,8 +33,8 @@ export const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   OMS_DATA_DIR: z.string().min(1).default('./data'),
   OMS_API_KEYS: z.string().optional(),
-  /** kurrentdb://, kurrentdb+discover:// (esdb:// and esdb+discover:// are read as these), with host lists. */
-  EVENTSTORE_URL: connectionString(eventStoreUrlProblem).transform((url) => url && normalizeEventStoreUrl(url)),
+  /** kurrentdb://, kurrentdb+discover:// (esdb:// and esdb+discover:// are connected as these), with host lists. */
+  EVENTSTORE_URL: connectionString(eventStoreUrlProblem),
   /** mongodb:// with host lists and options, or mongodb+srv://. */
   MONGODB_URL: connectionString(mongoUrlProblem),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),

@@ -11,6 +11,7 @@ import {
   streamNameFilter,
 } from '@kurrent/kurrentdb-client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { normalizeEventStoreUrl } from '../connection-strings';
 import {
   AppendResult,
   DuplicateEventId,
@@ -110,7 +111,7 @@ export class EsdbEventStore implements EventStore {
     private readonly options: EsdbEventStoreOptions,
     client?: EsdbClient,
   ) {
-    this.client = client ?? KurrentDBClient.connectionString(options.connectionString);
+    this.client = client ?? KurrentDBClient.connectionString(normalizeEventStoreUrl(options.connectionString));
   }
 
   /** Whether an event of $all is this application's: not the server's own, and in one of its streams when they are named. */

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../../src/config';
+import { normalizeEventStoreUrl } from '../../../src/infrastructure/connection-strings';
 
 /** The URLs the clients accept are accepted, and what they would refuse is refused at start, naming the variable. */
 describe('store connection strings in the configuration', () => {
@@ -18,8 +19,9 @@ describe('store connection strings in the configuration', () => {
     ['DNS discovery', 'esdb+discover://cluster.example.com:2113', 'kurrentdb+discover://cluster.example.com:2113'],
     ['credentials and TLS', 'kurrentdb://admin:changeit@db1:2113,db2:2113?tls=true&tlsVerifyCert=false', 'kurrentdb://admin:changeit@db1:2113,db2:2113?tls=true&tlsVerifyCert=false'],
     ['discovery by the new name', 'kurrentdb+discover://db.example.com', 'kurrentdb+discover://db.example.com'],
-  ])('accepts an event store URL with %s, in the scheme the client prefers', (_what, url, expected) => {
-    expect(load({ EVENTSTORE_URL: url }).EVENTSTORE_URL).toBe(expected);
+  ])('accepts an event store URL with %s, connected in the scheme the client prefers', (_what, url, connected) => {
+    expect(load({ EVENTSTORE_URL: url }).EVENTSTORE_URL).toBe(url);
+    expect(normalizeEventStoreUrl(url)).toBe(connected);
   });
 
   it.each([
