@@ -15,6 +15,9 @@ ENV NODE_ENV=production OMS_DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The embedded stores, the API keys file and the event writer live here; the process runs as `node`, so the folder is its own.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
 USER node
 EXPOSE 3000
 ENTRYPOINT ["node", "dist/src/main.js"]

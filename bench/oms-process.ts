@@ -71,6 +71,10 @@ export type OmsProcessOptions = {
   readyTimeoutMs?: number;
   /** A name in error messages. */
   name?: string;
+  /** Run as this user (the test process must be root), as a container's `USER` does. */
+  user?: { uid: number; gid: number };
+  /** The child's working folder; the test process's by default. */
+  cwd?: string;
 };
 
 export type HttpAnswer<T = any> = { status: number; headers: Headers; body: T; text: string };
@@ -115,7 +119,12 @@ export class OmsProcess {
       OMS_AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 100_000_000),
       ...options.env,
     };
-    this.child = spawn(process.execPath, [MAIN_JS, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [MAIN_JS, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     alive.add(this.child);
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {

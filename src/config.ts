@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { eventStoreUrlProblem, mongoUrlProblem } from './infrastructure/connection-strings';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -15,6 +16,18 @@ const optionalUrl = (protocols: string[]) =>
     }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
     .optional();
 
+/** A connection string the client's own parser accepts (host lists and DNS discovery included). */
+const connectionString = (problem: (url: string) => string | null) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .superRefine((value, context) => {
+      const reason = problem(value);
+      if (reason !== null) context.addIssue({ code: 'custom', message: `not a connection string the client accepts: ${reason}` });
+    })
+    .optional();
+
 /** Everything the process reads from its environment, checked once at start. */
 export const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -22,8 +35,10 @@ export const Config = z.object({
   HOST: z.string().trim().min(1).optional(),
   OMS_DATA_DIR: z.string().min(1).default('./data'),
   OMS_API_KEYS: z.string().optional(),
-  EVENTSTORE_URL: optionalUrl(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:']),
-  MONGODB_URL: optionalUrl(['mongodb:', 'mongodb+srv:']),
+  /** kurrentdb://, kurrentdb+discover:// (esdb:// and esdb+discover:// are connected as these), with host lists. */
+  EVENTSTORE_URL: connectionString(eventStoreUrlProblem),
+  /** mongodb:// with host lists and options, or mongodb+srv://. */
+  MONGODB_URL: connectionString(mongoUrlProblem),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   OMS_ALLOCATION_STRATEGY: z.enum(['priority', 'nearest', 'most-stock']).default('priority'),
   OMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -15,6 +15,7 @@ import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
 import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-manager';
 import { ReadModelPositions } from '../projections/read-model-positions';
+import { eventLag } from '../projections/lag';
 import { LeasedWork } from './leased-work';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -84,7 +85,7 @@ export async function openOms(options: OmsOptions) {
     audit: new AuditQueries(events),
   };
   const keys = options.keys ?? loadKeys(config, logger);
-  const ports = options.ports ?? openPorts(config, logger);
+  const ports = options.ports ?? openPorts(config, logger, requests);
   const secrets = await openPaymentSecrets(config).catch(async (error: unknown) => {
     await ports.payments.close?.();
     await stores.close();
@@ -121,15 +122,19 @@ export async function openOms(options: OmsOptions) {
   const health = async () => {
     const head = await events.headPosition();
     const checkpoints = await documents.listCheckpoints();
-    const lagOf = (position: bigint) => Number(head > position ? head - position : 0n);
+    // In events on every store (EventStoreDB positions are byte offsets).
+    const lagOf = eventLag(stores.events, head);
     const local = localState(projections, processManager, background);
     const state = remoteState ?? local;
     const projectionStatus = Object.fromEntries(
-      allProjections.map(({ name }) => {
-        const position = checkpoints[name] ?? 0n;
-        metrics.projectionLag.set({ projection: name }, lagOf(position));
-        return [name, { position: formatPosition(position), lag: lagOf(position), ...state.projections }];
-      }),
+      await Promise.all(
+        allProjections.map(async ({ name }) => {
+          const position = checkpoints[name] ?? 0n;
+          const lag = await lagOf(position);
+          metrics.projectionLag.set({ projection: name }, lag);
+          return [name, { position: formatPosition(position), lag, ...state.projections }] as const;
+        }),
+      ),
     );
     const workflowPosition = checkpoints[PROCESS_MANAGER] ?? 0n;
     const failed = state.projections.state === 'failed' || state.processManager.state === 'failed';
@@ -140,7 +145,7 @@ export async function openOms(options: OmsOptions) {
       // In `oms serve` the jobs run on the workflow thread: its queue is the one to count.
       jobs: { adapter: stores.describe.jobs, ...(remoteState?.jobs ?? (await jobs.counts())) },
       projections: projectionStatus,
-      processManager: { position: formatPosition(workflowPosition), lag: lagOf(workflowPosition), ...state.processManager },
+      processManager: { position: formatPosition(workflowPosition), lag: await lagOf(workflowPosition), ...state.processManager },
     };
   };
 

@@ -3,7 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { Config } from '../config';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
-import { EventStore } from '../infrastructure/eventstore/event-store';
+import { EventStore, EventStoreAccessDenied } from '../infrastructure/eventstore/event-store';
 import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-store';
 
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
@@ -15,6 +15,7 @@ import { LogNotifier } from '../infrastructure/notifications/log-notifier';
 import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
 import { SandboxPaymentGateway } from '../infrastructure/payments/sandbox-payment-gateway';
 import { WorkflowPorts } from '../commands/workflow/workflow-jobs';
+import { OMS_STREAM_PREFIXES } from '../domain/shared/stream-names';
 
 export type Stores = {
   events: EventStore;
@@ -46,7 +47,7 @@ export async function openStores(config: Config, logger: Logger, options: { even
         ? await reachable('EVENTSTORE_URL', config.EVENTSTORE_URL, async () => {
             // Loaded only when named: the clients of servers we do not use cost memory and start-up time.
             const { EsdbEventStore } = await import('../infrastructure/eventstore/esdb-event-store');
-            const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL! });
+            const store = new EsdbEventStore({ connectionString: config.EVENTSTORE_URL!, streamPrefixes: OMS_STREAM_PREFIXES });
             await withTimeout(store.headPosition(), CONNECT_TIMEOUT_MS).catch(async (error: unknown) => {
               await store.close();
               throw error;
@@ -59,7 +60,8 @@ export async function openStores(config: Config, logger: Logger, options: { even
       ? keep(
           await reachable('MONGODB_URL', config.MONGODB_URL, async () => {
             const { MongoDocumentStore } = await import('../infrastructure/documents/mongo-document-store');
-            return MongoDocumentStore.open(config.MONGODB_URL!, { client: { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS } });
+            // Connecting gives up fast; an operation waits through an election (10-12 s) before failing. The URL may set its own.
+            return MongoDocumentStore.open(config.MONGODB_URL!, { client: { ...MONGO_TIMEOUTS, ...mongoUrlOptions(config.MONGODB_URL!) } });
           }),
         )
       : null;
@@ -105,11 +107,27 @@ async function redisAnswers(url: string): Promise<void> {
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** A server named in the environment that does not answer at start. */
+/** connectTimeoutMS: one TCP/TLS connect; serverSelectionTimeoutMS: finding a primary (an election); timeoutMS: a whole operation. */
+const MONGO_TIMEOUTS = { connectTimeoutMS: CONNECT_TIMEOUT_MS, serverSelectionTimeoutMS: 15_000, timeoutMS: 30_000 };
+
+/** Timeouts the URL sets itself win over ours (the driver lets the options object win otherwise). */
+const mongoUrlOptions = (url: string): Record<string, number> => {
+  const query = url.split('?')[1] ?? '';
+  const set = new URLSearchParams(query);
+  return Object.fromEntries(
+    Object.keys(MONGO_TIMEOUTS)
+      .map((name) => [name, [...set].find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]] as const)
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && /^\d+$/.test(entry[1]))
+      .map(([name, value]) => [name, Number(value)]),
+  );
+};
+
+/** A server named in the environment that does not answer at start, or refuses our credentials. */
 export class StoreUnreachable extends Error {
   constructor(variable: string, url: string, cause: unknown) {
     const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\s+/g, ' ').replace(/[ .:]*Resolution note:?\s*$/, '');
-    super(`cannot reach ${variable} (${redact(url)}): ${reason.trim()}`);
+    const refused = cause instanceof EventStoreAccessDenied;
+    super(`${refused ? `${variable} (${redact(url)}) refused access` : `cannot reach ${variable} (${redact(url)})`}: ${reason.trim()}`);
     this.name = 'StoreUnreachable';
   }
 }
@@ -129,11 +147,11 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** The outside services the workflow talks to: sandboxes until real adapters are configured. */
-export function openPorts(config: Config, logger: Logger): WorkflowPorts {
+export function openPorts(config: Config, logger: Logger, durable: DocumentStore): WorkflowPorts {
   const notifierLogger = logger.child({ component: 'notifier' });
   return {
-    // Kept in the data folder: an order authorized before a restart is still captured or voided after it.
-    payments: new SandboxPaymentGateway({ file: path.join(config.OMS_DATA_DIR, 'sandbox-payments.db') }),
+    // Kept in the durable store every replica shares: what one authorized, another can capture or void, also after a restart.
+    payments: new SandboxPaymentGateway({ store: durable }),
     carrier: new SandboxCarrier(),
     notifier:
       config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL

@@ -2,7 +2,7 @@ import { ZodError } from 'zod';
 import { StaleRevision } from '../commands/stale-revision';
 import { DomainError } from '../domain/shared/domain-error';
 import { DocumentStoreError } from '../infrastructure/documents/document-store';
-import { WrongExpectedRevision } from '../infrastructure/eventstore/event-store';
+import { EventStoreUnavailable, WrongExpectedRevision } from '../infrastructure/eventstore/event-store';
 import { fieldErrorsOf, HttpProblem } from './problem';
 
 /** Domain refusals that mean "your input is wrong" rather than "not now". */
@@ -63,6 +63,13 @@ export const problemFor = (error: unknown): HttpProblem => {
   if (error instanceof WrongExpectedRevision) {
     return new HttpProblem(409, 'Conflict', 'the resource changed concurrently; retry the request', {
       code: error.code,
+    });
+  }
+  // Not our bug and not the client's: the store is electing a leader or unreachable for a moment.
+  if (error instanceof EventStoreUnavailable) {
+    return new HttpProblem(503, 'Service Unavailable', 'the event store cannot take writes right now; retry the request', {
+      code: error.code,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
     });
   }
   // The router cannot percent-decode a path parameter (e.g. "%E0%A4%A"): the request is malformed, not our bug.

@@ -52,7 +52,7 @@ export class ProjectionRunner {
       projections: readonly Projection[];
       logger: Logger;
       batchSize?: number;
-      /** For catch-up and rebuild: how many events one commit holds (at least one batch). */
+      /** For catch-up and rebuild: how many events one commit holds (capped by the store's maxEventsPerUnit). */
       eventsPerCommit?: number;
       /** When set, every commit is fenced by this lease: a runner that lost it writes nothing. */
       lease?: Lease;
@@ -284,11 +284,15 @@ export class ProjectionRunner {
     return indexes;
   }
 
+  /** Never more than a unit may hold: a batch is committed whole. */
   private batchSize(): number {
-    return this.deps.batchSize ?? DEFAULT_BATCH_SIZE;
+    return Math.min(this.deps.batchSize ?? DEFAULT_BATCH_SIZE, this.eventsPerCommit());
   }
 
+  /** What the runner was told, within what the store can commit in one unit. */
   private eventsPerCommit(): number {
-    return Math.max(this.batchSize(), this.deps.eventsPerCommit ?? DEFAULT_EVENTS_PER_COMMIT);
+    const wanted = this.deps.eventsPerCommit ?? DEFAULT_EVENTS_PER_COMMIT;
+    const cap = this.deps.documents.maxEventsPerUnit;
+    return Math.max(1, cap !== undefined ? Math.min(wanted, cap) : wanted);
   }
 }

@@ -1,8 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
-import { BullMqJobQueue } from '../../src/infrastructure/jobs/bullmq-job-queue';
-import { Json } from '../../src/infrastructure/jobs/job-queue';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BULLMQ_CLOSE_TIMEOUT_MS, BullMqJobQueue } from '../../src/infrastructure/jobs/bullmq-job-queue';
+import { JobFailure, Json } from '../../src/infrastructure/jobs/job-queue';
 import { jobQueueContract } from './job-queue.contract';
 import { redisUnavailableReason, redisUrl } from './job-queue-redis';
 
@@ -81,6 +83,71 @@ if (unavailable) {
     await api.idle();
     expect(seen).toEqual([{ to: 'x' }]);
     expect(await api.counts()).toMatchObject({ waiting: 0, completed: 1 });
+  });
+
+  describe('a worker that dies mid-run (its lock expires unrenewed)', () => {
+    const stall = { lockDurationMs: 600, stalledIntervalMs: 200 };
+    const waitUntil = async (condition: () => boolean, what: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`not within 20 s: ${what}`);
+        await sleep(20);
+      }
+    };
+    /** Hung handlers, let go after each test so the abandoned worker's close can end. */
+    const hung: Array<() => void> = [];
+    afterEach(() => hung.splice(0).forEach((release) => release()));
+    /** A first worker takes the job, hangs in it, and is cut off (closed without waiting): its lock is never renewed again. */
+    const dieMidRun = async (name: string, id: string) => {
+      const doomed = open({ closeTimeoutMs: 20, stall });
+      doomed.process(name, () => new Promise<void>((resolve) => hung.push(resolve)));
+      await doomed.enqueue({ name, id, data: { id }, attempts: 3, backoffMs: 10 });
+      await doomed.start();
+      await waitUntil(() => hung.length > 0, 'the first worker took the job');
+      await doomed.close();
+    };
+
+    it('runs the job again on another worker', async () => {
+      await dieMidRun('carrier.label', 'label:order-1');
+      const survivor = open({ stall });
+      const ran: string[] = [];
+      survivor.process('carrier.label', async (_data, meta) => void ran.push(meta.id));
+      await survivor.start();
+      await waitUntil(() => ran.length > 0, 'the job ran again');
+      await survivor.idle();
+      expect(ran).toEqual(['label:order-1']);
+    }, 30_000);
+
+    it('reports a job BullMQ fails for stalling too often, and runs it again when recovery enqueues it', async () => {
+      await dieMidRun('payment.capture', 'capture:order-2');
+      const survivor = open({ stall: { ...stall, maxStalledCount: 0 } });
+      const failures: JobFailure[] = [];
+      const ran: string[] = [];
+      survivor.onFailed((failure) => void failures.push(failure));
+      survivor.process('payment.capture', async (_data, meta) => void ran.push(meta.id));
+      await survivor.start();
+      await waitUntil(() => failures.length > 0, 'the stall failure was reported');
+      expect(failures).toEqual([
+        expect.objectContaining({ name: 'payment.capture', id: 'capture:order-2', data: { id: 'capture:order-2' }, error: expect.objectContaining({ message: expect.stringMatching(/stalled/) }) }),
+      ]);
+      expect(ran).toEqual([]);
+      expect(await survivor.counts()).toMatchObject({ failed: 1 });
+
+      // The process manager's recovery at start: the same deterministic id, no longer a duplicate of the failed job.
+      await survivor.enqueueMany([{ name: 'payment.capture', id: 'capture:order-2', data: { id: 'capture:order-2' } }], { rerunFailed: true });
+      await waitUntil(() => ran.length > 0, 'the failed job ran again');
+      await survivor.idle();
+      expect(ran).toEqual(['capture:order-2']);
+      expect(await survivor.counts()).toMatchObject({ failed: 0, completed: 1 });
+    }, 30_000);
+  });
+
+  it('closes within its default close timeout, which is shorter than the stop grace period of the deployment', () => {
+    const compose = fs.readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
+    const grace = [...compose.matchAll(/stop_grace_period:\s*(\d+)s/g)].map((match) => Number(match[1]) * 1000);
+    // Docker's default when a service sets none: 10 s.
+    const shortest = Math.min(10_000, ...grace);
+    expect(BULLMQ_CLOSE_TIMEOUT_MS).toBeLessThan(shortest);
   });
 
   it('stops waiting for a slow handler after closeTimeoutMs', async () => {

@@ -1,4 +1,4 @@
-import { EventStoreDBClient, FORWARDS } from '@eventstore/db-client';
+import { KurrentDBClient, FORWARDS } from '@kurrent/kurrentdb-client';
 import { v7 as uuidv7 } from 'uuid';
 import { DuplicateEventId } from '../../src/infrastructure/eventstore/event-store';
 import { EsdbEventStore } from '../../src/infrastructure/eventstore/esdb-event-store';
@@ -10,7 +10,7 @@ const openEsdb = (connectionString: string) => new EsdbEventStore({ connectionSt
 
 if (!url) {
   // Logged while collecting: jest runs no beforeAll in a block whose tests are all skipped.
-  process.stdout.write('SKIPPED EventStoreDB contract: EVENTSTORE_URL is not set (e.g. esdb://localhost:2113?tls=false)\n');
+  process.stdout.write('SKIPPED EventStoreDB contract: EVENTSTORE_URL is not set (e.g. kurrentdb://localhost:2113?tls=false)\n');
   describe.skip('EventStore contract: eventstoredb', () => {
     it('needs an EventStoreDB server', () => undefined);
   });
@@ -29,10 +29,10 @@ if (!url) {
   describe('EsdbEventStore on EventStoreDB', () => {
     const stream = () => `esdb-specifics-${uuidv7()}`;
     let store: EsdbEventStore;
-    let raw: EventStoreDBClient;
+    let raw: KurrentDBClient;
     beforeEach(() => {
       store = openEsdb(url);
-      raw = EventStoreDBClient.connectionString(url);
+      raw = KurrentDBClient.connectionString(url);
     });
     afterEach(async () => {
       await store.close();
@@ -81,6 +81,20 @@ if (!url) {
       const elsewhere = stream();
       await expect(store.append(elsewhere, [stored])).resolves.toMatchObject({ nextExpectedRevision: 0 });
       expect(await store.readStream(elsewhere)).toHaveLength(1);
+    });
+
+    it('asks the server for the named stream prefixes only: other applications\' events never arrive', async () => {
+      const ours = `oms-${uuidv7()}-`;
+      const scoped = new EsdbEventStore({ connectionString: url, streamPrefixes: [ours] });
+      try {
+        const before = await store.headPosition();
+        const mine = await scoped.append(`${ours}1`, [newEvent('Mine')]);
+        await store.append(stream(), [newEvent('Theirs')]);
+        expect((await scoped.readAll({ after: before })).map((e) => e.type)).toEqual(['Mine']);
+        expect(await scoped.headPosition()).toBe(mine.position);
+      } finally {
+        await scoped.close();
+      }
     });
 
     it('leaves system events (stream metadata) out of the head and of $all', async () => {

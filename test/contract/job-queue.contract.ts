@@ -165,6 +165,38 @@ export const jobQueueContract = (adapterName: string, open: OpenJobQueue) => {
       expect(broken.calls).toHaveLength(3);
     });
 
+    it('runs a failed job again, with fresh attempts, when recovery enqueues it with rerunFailed', async () => {
+      let outage = true;
+      const flaky = recorder(() => {
+        if (outage) throw new Error('gateway down');
+      });
+      queue.process('payment.capture', flaky.handler);
+      await queue.start();
+      const job = { name: 'payment.capture', id: 'capture:order-3', data: { orderId: 'order-3' }, attempts: 2, backoffMs: 5 };
+      await queue.enqueue(job);
+      await queue.idle();
+      expect(flaky.calls).toHaveLength(2);
+
+      outage = false;
+      await queue.enqueueMany([job, { ...job, id: 'capture:order-4' }], { rerunFailed: true });
+      await queue.idle();
+      expect(flaky.calls.map((call) => [call.meta.id, call.meta.attempt])).toEqual([
+        ['capture:order-3', 1],
+        ['capture:order-3', 2],
+        expect.anything(),
+        expect.anything(),
+      ]);
+      expect(flaky.calls.slice(2).map((call) => [call.meta.id, call.meta.attempt]).sort()).toEqual([
+        ['capture:order-3', 1],
+        ['capture:order-4', 1],
+      ]);
+      expect(await queue.counts()).toMatchObject({ failed: 0, completed: 2 });
+      // A completed id stays done, rerunFailed or not.
+      await queue.enqueueMany([job], { rerunFailed: true });
+      await queue.idle();
+      expect(flaky.calls).toHaveLength(4);
+    });
+
     it('fails at once, without retrying, on UnrecoverableJobError', async () => {
       const declined = recorder(() => {
         throw new UnrecoverableJobError('card declined');

@@ -11,6 +11,8 @@ export type PaymentGatewayHarness = {
   gateway: PaymentGateway;
   /** Makes the next call fail as an outage would (absent when the adapter cannot be made to). */
   simulateOutage?: () => void;
+  /** A second instance on the same account (another process or container), when the adapter can have one. */
+  peer?: PaymentGateway;
 };
 
 /** The adapter's test cards. */
@@ -201,6 +203,39 @@ export const paymentGatewayContract = (
         await expect(gateway.refund({ idempotencyKey: key('refund'), captureId: 'cap_unknown', amount: 1 })).rejects.toMatchObject({
           reason: 'unknown_capture',
         });
+      });
+    });
+
+    describe('another instance on the same account', () => {
+      const withPeer = (name: string, fn: (peer: PaymentGateway) => Promise<void>) =>
+        it(name, async () => {
+          if (!harness.peer) return console.info(`${adapterName}: no second instance, skipped: ${name}`);
+          await fn(harness.peer);
+        });
+
+      withPeer('captures, voids and refunds what this one authorized, each once', async (peer) => {
+        const { authorizationId } = await authorize(10_000);
+        const capture = await peer.capture({ idempotencyKey: key('cap'), authorizationId, amount: 6_000 });
+        await expect(gateway.capture({ idempotencyKey: key('cap'), authorizationId, amount: 4_001 })).rejects.toMatchObject({
+          reason: 'amount_exceeds_authorized',
+        });
+        await expect(peer.void({ idempotencyKey: key('void'), authorizationId })).resolves.toEqual({ voidedAmount: 4_000 });
+        await expect(gateway.refund({ idempotencyKey: key('re'), captureId: capture.captureId, amount: 6_000 })).resolves.toMatchObject({
+          amount: 6_000,
+        });
+      });
+
+      withPeer('answers a key repeated on the other instance with the first answer, concurrent or not', async (peer) => {
+        const { authorizationId } = await authorize(10_000);
+        const request = { idempotencyKey: key('cap'), authorizationId, amount: 6_000 };
+        const [first, second] = await Promise.all([gateway.capture(request), peer.capture({ ...request })]);
+        expect(second).toEqual(first);
+        // Two different captures racing on two instances never exceed the authorization together.
+        const racing = await Promise.allSettled([
+          gateway.capture({ idempotencyKey: key('cap'), authorizationId, amount: 3_000 }),
+          peer.capture({ idempotencyKey: key('cap'), authorizationId, amount: 3_000 }),
+        ]);
+        expect(racing.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       });
     });
 

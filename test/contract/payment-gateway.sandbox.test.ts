@@ -7,6 +7,8 @@ import {
 import path from 'node:path';
 import { makeTempDir } from '../support/temp-dir';
 import { paymentGatewayContract } from './payment-gateway.contract';
+import { DocumentStore } from '../../src/infrastructure/documents/document-store';
+import { SqliteDocumentStore } from '../../src/infrastructure/documents/sqlite-document-store';
 
 paymentGatewayContract(
   'sandbox',
@@ -18,15 +20,26 @@ paymentGatewayContract(
 );
 
 const temp = makeTempDir('oms-sandbox-payments-');
-afterAll(() => temp.remove());
+const opened: DocumentStore[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((store) => store.close()));
+  await temp.remove();
+});
 let files = 0;
-const ledgerFile = () => path.join(temp.dir, `payments-${++files}.db`);
+/** A SQLite store in a file, opened twice: two processes on one data folder. */
+const sharedStore = async () => {
+  const file = path.join(temp.dir, `payments-${++files}.db`);
+  const [one, other] = await Promise.all([SqliteDocumentStore.open(file), SqliteDocumentStore.open(file)]);
+  opened.push(one, other);
+  return [one, other] as const;
+};
 
 paymentGatewayContract(
-  'sandbox kept in a file',
+  'sandbox, two instances on one store',
   async () => {
-    const gateway = new SandboxPaymentGateway({ file: ledgerFile() });
-    return { gateway, simulateOutage: () => gateway.simulateOutage() };
+    const [one, other] = await sharedStore();
+    const gateway = new SandboxPaymentGateway({ store: one });
+    return { gateway, peer: new SandboxPaymentGateway({ store: other }), simulateOutage: () => gateway.simulateOutage() };
   },
   { approves: sandboxTokens.visa, declines: sandboxTokens.chargeDeclined, insufficientFunds: sandboxTokens.insufficientFunds },
 );
@@ -111,21 +124,24 @@ describe('SandboxPaymentGateway specifics', () => {
     await expect(gateway.void({ idempotencyKey: 'void-1', authorizationId })).resolves.toEqual({ voidedAmount: 500 });
   });
 
-  it('keeps its account in a file across a restart: what was authorized before can be captured and voided after', async () => {
-    const file = ledgerFile();
-    const before = new SandboxPaymentGateway({ file });
+  it('keeps its account in the store across a restart: what was authorized before can be captured and voided after', async () => {
+    const file = path.join(temp.dir, 'restart.db');
+    const storeBefore = await SqliteDocumentStore.open(file);
+    const before = new SandboxPaymentGateway({ store: storeBefore });
     const { authorizationId } = await before.authorize(request());
     await before.capture({ idempotencyKey: 'cap-before', authorizationId, amount: 500 });
-    before.close();
+    await before.close();
+    await storeBefore.close();
 
-    const after = new SandboxPaymentGateway({ file });
+    const storeAfter = await SqliteDocumentStore.open(file);
+    opened.push(storeAfter);
+    const after = new SandboxPaymentGateway({ store: storeAfter });
     await expect(after.authorize(request())).resolves.toEqual({ authorizationId, amount: 2_000 });
     await expect(after.capture({ idempotencyKey: 'cap-after', authorizationId, amount: 1_600 })).rejects.toMatchObject({
       reason: 'amount_exceeds_authorized',
     });
     await expect(after.capture({ idempotencyKey: 'cap-after', authorizationId, amount: 1_000 })).resolves.toMatchObject({ amount: 1_000 });
     await expect(after.void({ idempotencyKey: 'void-after', authorizationId })).resolves.toEqual({ voidedAmount: 500 });
-    after.close();
 
     // A gateway without a file starts with an empty account.
     await expect(new SandboxPaymentGateway().void({ idempotencyKey: 'void-x', authorizationId })).rejects.toMatchObject({

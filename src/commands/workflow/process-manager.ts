@@ -178,7 +178,10 @@ export class ProcessManager {
     // Commands move the order on at once; the loop ends when only jobs (or nothing) remain.
     for (let round = 0; round < 4; round++) {
       const steps = nextSteps(order);
-      await this.enqueue(steps.map((step) => jobFor(orderId, step)).filter((job) => job !== null));
+      await this.enqueue(
+        steps.map((step) => jobFor(orderId, step)).filter((job) => job !== null),
+        { rerunFailed: options.recovering === true },
+      );
       const validate = steps.some((step) => step.kind === 'validate');
       const allocate = steps.some((step) => step.kind === 'allocate');
       const ready = steps.flatMap((step) => (step.kind === 'readyForPickup' ? [step.fulfillmentId] : []));
@@ -306,10 +309,11 @@ export class ProcessManager {
     }
   }
 
-  private async enqueue(jobs: NonNullable<ReturnType<typeof jobFor>>[]): Promise<void> {
-    const fresh = jobs.filter((job) => !this.enqueued.get(`${job.name}:${job.id}`));
+  /** On recovery every needed job is handed over, and one that finally failed (a worker died under it) runs again. */
+  private async enqueue(jobs: NonNullable<ReturnType<typeof jobFor>>[], options: { rerunFailed: boolean }): Promise<void> {
+    const fresh = options.rerunFailed ? jobs : jobs.filter((job) => !this.enqueued.get(`${job.name}:${job.id}`));
     if (fresh.length === 0) return;
-    await this.deps.jobs.enqueueMany(fresh);
+    await this.deps.jobs.enqueueMany(fresh, options.rerunFailed ? { rerunFailed: true } : {});
     for (const job of fresh) this.enqueued.set(`${job.name}:${job.id}`, true);
   }
 

@@ -13,7 +13,8 @@ const Policy = {
   safetyStock: z.number().int(),
   lowStockThreshold: z.number().int(),
   leadTimeDays: z.number().int(),
-  lowStock: z.boolean(),
+  lowStock: z.boolean().meta({ description: 'available is at or below lowStockThreshold, and the threshold is above 0' }),
+  outOfStock: z.boolean().meta({ description: 'nothing available at this location' }),
   bin: z.string().nullable(),
   updatedAt: Instant,
 };
@@ -42,6 +43,7 @@ export const SkuInventory = z
             lowStockThreshold: 0,
             leadTimeDays: 7,
             lowStock: false,
+            outOfStock: false,
             bin: 'A-01',
             updatedAt: '2026-01-05T10:00:00.000Z',
           },

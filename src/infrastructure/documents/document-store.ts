@@ -111,6 +111,12 @@ export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 
 export interface DocumentStore {
+  /**
+   * Optional: the most events a unit of work built from the log should
+   * carry, where the store bounds a unit (a MongoDB transaction: 60 s, the
+   * cache). Catch-ups commit in steps of at most this many events.
+   */
+  readonly maxEventsPerUnit?: number;
   /** Creates what is missing (collections, indexes) and drops indexes no longer declared. Idempotent. */
   ensureCollections(definitions: readonly CollectionDefinition[]): Promise<void>;
   get<T extends Document = Document>(collection: string, id: string): Promise<T | null>;
@@ -130,7 +136,13 @@ export interface DocumentStore {
   commit(unit: UnitOfWork): Promise<void>;
   getCheckpoint(name: string): Promise<bigint | null>;
   listCheckpoints(): Promise<Record<string, bigint>>;
-  /** For rebuilds: remove every document of these collections and these checkpoints, atomically. */
+  /**
+   * For rebuilds: remove these checkpoints and every document of these
+   * collections. Checkpoints go first, so a reset cut short (MongoDB does not
+   * run one in a transaction: it could outlast the transaction limit) leaves
+   * read models without a checkpoint, to be reset again, never a checkpoint
+   * over emptied read models. Nothing is removed when a collection is unknown.
+   */
   reset(collections: readonly string[], checkpointNames: readonly string[]): Promise<void>;
   /**
    * Takes the lease, or renews it for its holder; false while another holder's

@@ -52,7 +52,7 @@ import {
   normalizeFilter,
   normalizeFind,
 } from './document-query';
-import { CHECKPOINTS, collectionName, databaseInUrl, DEFAULT_DATABASE, indexChanges, LEASES } from './mongo-collections';
+import { CHECKPOINTS, collectionName, databaseInUrl, DEFAULT_DATABASE, ensureIndexes, LEASES, tolerateConcurrentDdl } from './mongo-collections';
 import { decodePosition } from './mongo-positions';
 import { filterQuery, pageQuery, sortValueOf } from './mongo-query';
 import { bulkOperations, checkpointOperations, planUnit, POSITION_FIELD, StoredCheckpoint, StoredDocument, storedFields, WritePlan } from './mongo-writes';
@@ -70,17 +70,27 @@ export type MongoDocumentStoreOptions = {
    * guards only, as on a standalone server.
    */
   transactions?: 'auto' | 'never';
+  /**
+   * Most events one unit of work should carry (ProjectionRunner reads it):
+   * a transaction must commit within the server's 60 s limit and fit its
+   * cache, so catch-ups commit in steps this size. Default 1000.
+   */
+  eventsPerTransaction?: number;
+  /** How long a majority write may wait for the other members before it fails instead of hanging. Default 10 s. */
+  majorityWriteTimeoutMs?: number;
   client?: MongoClientOptions;
 };
 
 /** What a read leaves out: the position bookkeeping. `_id` is removed after the read (find needs it for cursors). */
 const READ_PROJECTION = { [POSITION_FIELD]: 0 };
 
-/** Snapshot reads and majority writes: a transaction sees one state of the data and commits durably. */
-const TRANSACTION_OPTIONS: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: new WriteConcern('majority') };
+/** Snapshot reads and majority writes (bounded: a member down must not hang the commit): one state of the data, committed durably. */
+const transactionOptions = (majorityWriteTimeoutMs: number): TransactionOptions => ({
+  readConcern: { level: 'snapshot' },
+  writeConcern: new WriteConcern('majority', majorityWriteTimeoutMs),
+});
 
 const DUPLICATE_KEY = 11000;
-const NAMESPACE_EXISTS = 48;
 
 export class MongoDocumentStore implements DocumentStore {
   private readonly collections = new Map<string, KnownCollection>();
@@ -95,7 +105,7 @@ export class MongoDocumentStore implements DocumentStore {
       const hello = await db.command({ hello: 1 });
       const transactional = options.transactions !== 'never' && (typeof hello.setName === 'string' || hello.msg === 'isdbgrid');
       await createMissingCollections(db, [CHECKPOINTS, LEASES]);
-      return new MongoDocumentStore(client, db, transactional);
+      return new MongoDocumentStore(client, db, transactional, options.eventsPerTransaction ?? 1000, transactionOptions(options.majorityWriteTimeoutMs ?? 10_000));
     } catch (error) {
       await client.close();
       throw error;
@@ -105,8 +115,10 @@ export class MongoDocumentStore implements DocumentStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
-    /** Whether units of work and resets run in transactions. */
+    /** Whether units of work run in transactions. */
     readonly transactional: boolean,
+    readonly maxEventsPerUnit: number,
+    private readonly transactionOptions: TransactionOptions,
   ) {
     this.checkpoints = db.collection<StoredCheckpoint>(CHECKPOINTS);
     this.leases = db.collection<StoredLease>(LEASES);
@@ -119,10 +131,7 @@ export class MongoDocumentStore implements DocumentStore {
     const prepared: KnownCollection[] = [];
     for (const schema of schemas) {
       const collection = this.db.collection<StoredDocument>(collectionName(schema.name));
-      const existing = (await collection.listIndexes().toArray()).map((index) => String(index.name));
-      const { create, drop } = indexChanges(schema, existing);
-      for (const name of drop) await collection.dropIndex(name);
-      if (create.length > 0) await collection.createIndexes(create);
+      await ensureIndexes(collection, schema);
       prepared.push({ schema, collection });
     }
     for (const known of prepared) this.collections.set(known.schema.name, known);
@@ -248,19 +257,16 @@ export class MongoDocumentStore implements DocumentStore {
   }
 
   /**
-   * In one transaction when available. Without one, checkpoints go first: a
-   * reset cut short leaves read models without a checkpoint (to be reset
-   * again), never a checkpoint over emptied read models.
+   * Never in a transaction: emptying read models of millions of documents
+   * would outlast the 60 s transaction limit and the cache. Checkpoints go
+   * first instead: a reset cut short leaves read models without a checkpoint
+   * (to be reset again), never a checkpoint over emptied read models.
    */
   async reset(collections: readonly string[], checkpointNames: readonly string[]): Promise<void> {
     const targets = collections.map((name) => this.collection(name).collection);
     checkpointNames.forEach((name) => checkCheckpointName(name));
-    const apply = async (session?: ClientSession): Promise<void> => {
-      if (checkpointNames.length > 0) await this.checkpoints.deleteMany({ _id: { $in: [...checkpointNames] } }, { session });
-      for (const collection of targets) await collection.deleteMany({}, { session });
-    };
-    if (this.transactional) await this.inTransaction(apply);
-    else await apply();
+    if (checkpointNames.length > 0) await this.checkpoints.deleteMany({ _id: { $in: [...checkpointNames] } });
+    for (const collection of targets) await collection.deleteMany({});
   }
 
   async close(): Promise<void> {
@@ -297,19 +303,14 @@ export class MongoDocumentStore implements DocumentStore {
 
   /** Runs `work` in a transaction; the driver retries it on transient errors and unknown commit results. */
   private inTransaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
-    return this.client.withSession((session) => session.withTransaction(work, TRANSACTION_OPTIONS));
+    return this.client.withSession((session) => session.withTransaction(work, this.transactionOptions));
   }
 }
 
 async function createMissingCollections(db: Db, names: readonly string[]): Promise<void> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name));
   for (const name of names) {
-    if (existing.has(name)) continue;
-    try {
-      await db.createCollection(name);
-    } catch (error) {
-      if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error; // another process created it first
-    }
+    if (!existing.has(name)) await tolerateConcurrentDdl(() => db.createCollection(name));
   }
 }
 

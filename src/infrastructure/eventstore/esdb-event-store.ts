@@ -2,16 +2,22 @@ import {
   type AllStreamResolvedEvent,
   BACKWARDS,
   END,
-  EventStoreDBClient,
   excludeSystemEvents,
+  type Filter,
   FORWARDS,
+  KurrentDBClient,
   type Position,
   START,
-} from '@eventstore/db-client';
+  streamNameFilter,
+} from '@kurrent/kurrentdb-client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { normalizeEventStoreUrl } from '../connection-strings';
 import {
   AppendResult,
   DuplicateEventId,
   EventStore,
+  EventStoreAccessDenied,
+  EventStoreUnavailable,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -25,15 +31,17 @@ import {
 import {
   classifyConflict,
   compareEsdbPositions,
-  fromEsdbCurrentRevision,
+  fromEsdbCurrentState,
+  isAccessDenied,
   isAfterEsdbPosition,
   isFatalSubscriptionError,
   isInExplicitTransaction,
   isStreamNotFound,
   isSystemEvent,
+  isTransientEsdbError,
   isWrongExpectedVersion,
   sameEventId,
-  toEsdbExpectedRevision,
+  toEsdbStreamState,
   toEsdbPosition,
   toEventData,
   toPosition,
@@ -44,15 +52,27 @@ import { BatchingSubscription, Feed, FeedItem } from './esdb-subscription';
 
 /** The part of the client this adapter uses (a test can hand in a stand-in). */
 export type EsdbClient = Pick<
-  EventStoreDBClient,
+  KurrentDBClient,
   'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
 >;
 
 type Cursor = Position | typeof START;
 
 export type EsdbEventStoreOptions = {
-  /** For instance `esdb://localhost:2113?tls=false`. */
+  /**
+   * For instance `kurrentdb://localhost:2113?tls=false`, or in secure mode
+   * `kurrentdb://user:password@db1:2113,db2:2113,db3:2113?tls=true&tlsCAFile=/certs/ca.crt`.
+   */
   connectionString: string;
+  /**
+   * The stream name prefixes this application writes. Reads of $all and the
+   * subscription ask the server for these streams only, so events other
+   * applications write to the same server never reach the projections.
+   * Without it, every stream but the server's own ($-prefixed).
+   */
+  streamPrefixes?: readonly string[];
+  /** Appends the server could not take now (not leader, unavailable, deadline): retried this many times more, doubling the pause. Default 3 from 100 ms. */
+  appendRetries?: { attempts?: number; initialMs?: number };
   /** Resubscription backoff after a dropped subscription. */
   resubscribe?: { initialMs?: number; maxMs?: number };
   /** Told when a subscription dropped and will be reopened. */
@@ -91,7 +111,19 @@ export class EsdbEventStore implements EventStore {
     private readonly options: EsdbEventStoreOptions,
     client?: EsdbClient,
   ) {
-    this.client = client ?? EventStoreDBClient.connectionString(options.connectionString);
+    this.client = client ?? KurrentDBClient.connectionString(normalizeEventStoreUrl(options.connectionString));
+  }
+
+  /** Whether an event of $all is this application's: not the server's own, and in one of its streams when they are named. */
+  private isOurs(event: { streamId: string; type: string }): boolean {
+    const prefixes = this.options.streamPrefixes;
+    return !isSystemEvent(event) && (!prefixes || prefixes.some((prefix) => event.streamId.startsWith(prefix)));
+  }
+
+  /** What to ask the server for on $all: our streams when named, else everything but system events. */
+  private allFilter(): Filter {
+    const prefixes = this.options.streamPrefixes;
+    return prefixes ? streamNameFilter({ prefixes: [...prefixes] }) : excludeSystemEvents();
   }
 
   async append(
@@ -103,12 +135,12 @@ export class EsdbEventStore implements EventStore {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     const expected = options.expectedRevision ?? 'any';
     const data = events.map(toEventData);
-    const appended = await this.client
-      .appendToStream(streamId, data, { expectedRevision: toEsdbExpectedRevision(expected) })
-      .catch(async (error: unknown) => {
+    const appended = await this.retryingTransient(() => this.client.appendToStream(streamId, data, { streamState: toEsdbStreamState(expected) })).catch(
+      async (error: unknown) => {
         if (!isWrongExpectedVersion(error)) throw error;
-        throw await this.conflict(streamId, events, expected, fromEsdbCurrentRevision(error.actualVersion));
-      });
+        throw await this.conflict(streamId, events, expected, fromEsdbCurrentState(error.actualState));
+      },
+    );
     if (!appended.success) {
       // throwOnAppendFailure=false in the connection string: the client answers instead of
       // throwing, and its batch append reports no reliable revision: read it.
@@ -118,6 +150,28 @@ export class EsdbEventStore implements EventStore {
     // Servers may answer an idempotent retry without a position: the last event's is what we promise.
     const position = toPosition(appended.position) ?? (await this.eventAt(streamId, nextExpectedRevision)).position;
     return { nextExpectedRevision, position };
+  }
+
+  /**
+   * A leader election or a node restart takes a moment: the same append (same
+   * event ids, answered idempotently if the first went through) is tried again
+   * a few times, then the caller is told the store is unavailable for now.
+   */
+  private async retryingTransient<T>(call: () => Promise<T>): Promise<T> {
+    const attempts = this.options.appendRetries?.attempts ?? 3;
+    let pauseMs = this.options.appendRetries?.initialMs ?? 100;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isTransientEsdbError(error)) throw error;
+        if (attempt >= attempts || this.closed) {
+          throw new EventStoreUnavailable(`the event store cannot take appends now: ${(error as Error).message}`, 1);
+        }
+        await sleep(pauseMs);
+        pauseMs *= 2;
+      }
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -134,9 +188,7 @@ export class EsdbEventStore implements EventStore {
     });
     const events: StoredEvent[] = [];
     try {
-      await drain(read, (resolved) => {
-        if (resolved.event) events.push(toStoredEvent(resolved.event));
-      });
+      for await (const resolved of read) if (resolved.event) events.push(toStoredEvent(resolved.event));
     } catch (error) {
       if (isStreamNotFound(error)) throw new StreamNotFound(streamId);
       throw error;
@@ -159,7 +211,7 @@ export class EsdbEventStore implements EventStore {
         if (!recorded) continue;
         if (seen && compareEsdbPositions(recorded.position, seen) <= 0) continue; // a page starts where the last ended
         seen = recorded.position;
-        if (recorded.position.commit <= after || isSystemEvent(recorded)) continue;
+        if (recorded.position.commit <= after || !this.isOurs(recorded)) continue;
         const event = toStoredEvent(recorded);
         // Full: stop, but never between two events of one commit.
         if (found.length >= maxCount && event.position !== found[found.length - 1]!.position) return found;
@@ -168,6 +220,11 @@ export class EsdbEventStore implements EventStore {
       if (page.length < pageSize || seen === null) return found;
       from = seen;
     }
+  }
+
+  /** Positions are byte offsets: the lag in events is counted, up to `limit`. */
+  async countEventsAfter(after: bigint, limit: number): Promise<number> {
+    return (await this.readAll({ after, maxCount: limit })).length;
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {
@@ -198,7 +255,7 @@ export class EsdbEventStore implements EventStore {
         if (!recorded) continue;
         if (seen && compareEsdbPositions(recorded.position, seen) >= 0) continue;
         seen = recorded.position;
-        if (!isSystemEvent(recorded)) return toStoredEvent(recorded).position;
+        if (this.isOurs(recorded)) return toStoredEvent(recorded).position;
       }
       if (page.length < MIN_PAGE || seen === null) return 0n;
       from = seen;
@@ -223,18 +280,28 @@ export class EsdbEventStore implements EventStore {
       direction: direction === 'backwards' ? BACKWARDS : FORWARDS,
       maxCount,
       resolveLinkTos: false,
+      filter: this.allFilter(),
     });
-    await drain(read, (resolved) => page.push(resolved));
+    try {
+      for await (const resolved of read) page.push(resolved);
+    } catch (error) {
+      if (isAccessDenied(error)) {
+        throw new EventStoreAccessDenied(
+          'the event store refused to read $all: give credentials (user:password@ in EVENTSTORE_URL) of a user allowed to read $all',
+        );
+      }
+      throw error;
+    }
     return page;
   }
 
   private openFeed(from: Cursor): Feed<Cursor> {
     const subscription = this.client.subscribeToAll({
       fromPosition: from,
-      filter: excludeSystemEvents(),
+      filter: this.allFilter(),
       resolveLinkTos: false,
     });
-    return { items: feedItems(subscription), close: () => subscription.unsubscribe() };
+    return { items: feedItems(subscription, (event) => this.isOurs(event)), close: () => subscription.unsubscribe() };
   }
 
   private async eventAt(streamId: string, revision: number): Promise<StoredEvent> {
@@ -264,9 +331,7 @@ export class EsdbEventStore implements EventStore {
   private async eventIdAt(streamId: string, revision: number): Promise<string | null> {
     let id: string | null = null;
     const read = this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, resolveLinkTos: false });
-    await drain(read, (resolved) => {
-      id ??= resolved.event?.id ?? null;
-    });
+    for await (const resolved of read) id ??= resolved.event?.id ?? null;
     return id;
   }
 
@@ -279,21 +344,14 @@ export class EsdbEventStore implements EventStore {
   }
 }
 
-/** Reads a streaming read to its end; a read left early (an error) is cancelled, or its gRPC call would stay open. */
-const drain = async <E>(read: AsyncIterable<E> & { cancel(): Promise<void> }, take: (item: E) => void): Promise<void> => {
-  try {
-    for await (const item of read) take(item);
-  } catch (error) {
-    await read.cancel().catch(() => undefined);
-    throw error;
-  }
-};
-
 /** The $all subscription's events as feed items: ours only, each with its exact ESDB position to resume after. */
-export async function* feedItems(source: AsyncIterable<AllStreamResolvedEvent>): AsyncGenerator<FeedItem<Position>> {
+export async function* feedItems(
+  source: AsyncIterable<AllStreamResolvedEvent>,
+  isOurs: (event: { streamId: string; type: string }) => boolean = (event) => !isSystemEvent(event),
+): AsyncGenerator<FeedItem<Position>> {
   for await (const resolved of source) {
     const recorded = resolved.event;
-    if (!recorded || isSystemEvent(recorded)) continue;
+    if (!recorded || !isOurs(recorded)) continue;
     yield { event: toStoredEvent(recorded), cursor: recorded.position };
   }
 }

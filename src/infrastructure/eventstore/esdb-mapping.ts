@@ -1,7 +1,7 @@
 import {
   ANY,
-  type AppendExpectedRevision,
-  type CurrentRevision,
+  type AppendStreamState,
+  type CurrentStreamState,
   ErrorType,
   type EventData,
   jsonEvent,
@@ -11,11 +11,12 @@ import {
   type RecordedEvent,
   START,
   STREAM_EXISTS,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import { EventMetadata, ExpectedRevision, NewEvent, StoredEvent } from './event-store';
 
 /**
- * Pure translations between the EventStore port and `@eventstore/db-client` 6.x.
+ * Pure translations between the EventStore port and `@kurrent/kurrentdb-client` 1.x
+ * (the successor of `@eventstore/db-client`; it talks to EventStoreDB 22.6+ and KurrentDB).
  *
  * Positions. EventStoreDB addresses $all by (commit, prepare): byte offsets
  * into its transaction log, signed 64-bit on the server. Our port has one
@@ -48,7 +49,8 @@ import { EventMetadata, ExpectedRevision, NewEvent, StoredEvent } from './event-
 /** Positions are signed 64-bit byte offsets on the server. */
 export const MAX_LOG_POSITION = 2n ** 63n - 1n;
 
-export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision => {
+/** Our expected revision as the client's `streamState`. */
+export const toEsdbStreamState = (expected: ExpectedRevision): AppendStreamState => {
   switch (expected) {
     case 'any':
       return ANY;
@@ -62,8 +64,8 @@ export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpect
   }
 };
 
-/** ESDB reports a missing stream as 'no_stream' (and older servers as -1). */
-export const fromEsdbCurrentRevision = (current: CurrentRevision): number | 'no_stream' =>
+/** The server reports a missing stream as 'no_stream' (and older servers as -1). */
+export const fromEsdbCurrentState = (current: CurrentStreamState): number | 'no_stream' =>
   typeof current === 'bigint' && current >= 0n ? toRevision(current) : 'no_stream';
 
 export const toRevision = (revision: bigint): number => {
@@ -186,8 +188,23 @@ const errorType = (error: unknown): string | undefined =>
     : undefined;
 
 // Duck-typed on `type` (ErrorType): the client's classes need not share this realm's prototypes.
-export const isWrongExpectedVersion = (error: unknown): error is { actualVersion: CurrentRevision } =>
-  errorType(error) === ErrorType.WRONG_EXPECTED_VERSION;
+// The state is checked too: 6.x called it `actualVersion`, and reading a renamed field gives undefined silently.
+export const isWrongExpectedVersion = (error: unknown): error is { actualState: CurrentStreamState } =>
+  errorType(error) === ErrorType.WRONG_EXPECTED_VERSION &&
+  (typeof (error as { actualState?: unknown }).actualState === 'bigint' || (error as { actualState?: unknown }).actualState === NO_STREAM);
+
+/**
+ * Failures of a call that a later call may not meet: a follower answered
+ * (the leader moved), no node answered, or no answer came in time. The
+ * append may or may not have been written; a retry with the same event ids
+ * is answered idempotently.
+ */
+export const isTransientEsdbError = (error: unknown): boolean => {
+  const type = errorType(error);
+  return type === ErrorType.NOT_LEADER || type === ErrorType.UNAVAILABLE || type === ErrorType.DEADLINE_EXCEEDED || type === ErrorType.TIMEOUT;
+};
+
+export const isAccessDenied = (error: unknown): boolean => errorType(error) === ErrorType.ACCESS_DENIED;
 
 /** A stream read of a stream with no events: never written, or deleted. */
 export const isStreamNotFound = (error: unknown): boolean =>

@@ -80,6 +80,12 @@ export interface EventStore {
    */
   changeMarker?(): number;
   appendedElsewhereSince?(streamId: string, marker: number): boolean;
+  /**
+   * Optional, where positions are not event numbers (EventStoreDB's are byte
+   * offsets): how many events follow `after`, counting at most `limit`.
+   * Without it, positions count events and a lag is `head - position`.
+   */
+  countEventsAfter?(after: bigint, limit: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -110,6 +116,33 @@ export class DuplicateEventId extends Error {
   constructor(readonly eventId: string) {
     super(`event id ${eventId} is already stored elsewhere`);
     this.name = 'DuplicateEventId';
+  }
+}
+
+/**
+ * The store could not take the call now (its leader moved, no node answered,
+ * no answer in time) and retrying did not help within the adapter's bounds.
+ * An append may or may not have been written: repeat it with the same event
+ * ids, which the store answers idempotently.
+ */
+export class EventStoreUnavailable extends Error {
+  readonly code = 'EVENTSTORE.UNAVAILABLE';
+  constructor(
+    message: string,
+    /** When a retry stands a chance. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'EventStoreUnavailable';
+  }
+}
+
+/** The store refused the credentials it was given, or their user may not do what was asked. */
+export class EventStoreAccessDenied extends Error {
+  readonly code = 'EVENTSTORE.ACCESS_DENIED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventStoreAccessDenied';
   }
 }
 

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { createLogger, Logger } from '../observability/logger';
 import { fromBullJobId, toBullJobId, toQueueName } from './bullmq-names';
 import {
-  DEFAULT_CLOSE_TIMEOUT_MS,
+  EnqueueOptions,
   FailedJobHook,
   Json,
   JobCounts,
@@ -34,8 +34,19 @@ export type BullMqJobQueueOptions = {
   keepCompleted?: Retention;
   /** Default 7 days and the newest 10k per job name. */
   keepFailed?: Retention;
-  /** How long close() waits for running handlers. Default 10 s. */
+  /**
+   * How long close() waits for running handlers. Default 7 s: shorter than
+   * the 10 s a container is given between SIGTERM and SIGKILL, so the
+   * process closes its connections itself rather than being killed mid-close.
+   */
   closeTimeoutMs?: number;
+  /**
+   * How a dead worker's jobs are found (BullMQ's lock and stall check): a
+   * job's lock lasts `lockDurationMs` unless renewed; every `stalledIntervalMs`
+   * a worker moves jobs with expired locks back to waiting, up to
+   * `maxStalledCount` times, then fails them. Defaults 30 s, 30 s, 1.
+   */
+  stall?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStalledCount?: number };
   /** How often idle() looks at the queues. Default 20 ms. */
   idlePollMs?: number;
   logger?: Logger;
@@ -45,6 +56,9 @@ type Registration = { handler: JobHandler; concurrency: number };
 type State = 'created' | 'started' | 'closing' | 'closed';
 
 const DAY_SECONDS = 24 * 60 * 60;
+
+/** Below the default stop grace period of Docker and Kubernetes (10 s; 30 s for Kubernetes pods). */
+export const BULLMQ_CLOSE_TIMEOUT_MS = 7_000;
 
 /**
  * JobQueue on BullMQ (Redis): durable, shared by every API and worker process.
@@ -64,8 +78,12 @@ const DAY_SECONDS = 24 * 60 * 60;
  *
  * onFailed runs inside the processor on the last attempt, before BullMQ marks
  * the job failed. A job BullMQ fails on its own (stalled more than
- * `maxStalledCount` times, i.e. its worker died mid-run repeatedly) is not
- * reported; the process manager's re-derivation at start covers that case.
+ * `maxStalledCount` times, i.e. its worker died mid-run repeatedly) never
+ * reaches the processor: BullMQ fails it when a worker next takes it, and
+ * that worker's 'failed' event reports it (after it is marked failed: a crash
+ * in between loses that report, and the rerun at recovery covers it).
+ * Recovery enqueues with `rerunFailed`, which retries a retained failed job
+ * of the same id rather than treating the id as a duplicate.
  *
  * Connections: one ioredis client shared by the Queues (producers) and one,
  * with `maxRetriesPerRequest: null` as BullMQ requires, shared by the Workers,
@@ -84,6 +102,8 @@ export class BullMqJobQueue implements JobQueue {
   private producer: Redis | undefined;
   private consumer: Redis | undefined;
   private failedHook: FailedJobHook | undefined;
+  /** Reports of stall failures still running, for close() to wait for. */
+  private readonly stallReports = new Set<Promise<void>>();
   private state: State = 'created';
   private closing: Promise<void> | undefined;
 
@@ -91,7 +111,7 @@ export class BullMqJobQueue implements JobQueue {
     this.prefix = options.prefix ?? 'oms-jobs';
     this.keepCompleted = options.keepCompleted ?? { ageSeconds: DAY_SECONDS, count: 100_000 };
     this.keepFailed = options.keepFailed ?? { ageSeconds: 7 * DAY_SECONDS, count: 10_000 };
-    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? BULLMQ_CLOSE_TIMEOUT_MS;
     this.idlePollMs = options.idlePollMs ?? 20;
     this.logger = (options.logger ?? createLogger()).child({ component: 'bullmq-job-queue', prefix: this.prefix });
     for (const name of options.jobNames ?? []) this.queueFor(name);
@@ -103,7 +123,7 @@ export class BullMqJobQueue implements JobQueue {
     await this.queueFor(job.name).add(job.name, job.data, this.jobOptions(job));
   }
 
-  async enqueueMany(requests: readonly JobRequest[]): Promise<void> {
+  async enqueueMany(requests: readonly JobRequest[], options: EnqueueOptions = {}): Promise<void> {
     this.assertOpen();
     const byName = new Map<string, NormalizedJob[]>();
     for (const job of requests.map(normalizeJob)) {
@@ -117,6 +137,23 @@ export class BullMqJobQueue implements JobQueue {
         this.queueFor(name).addBulk(jobs.map((job) => ({ name, data: job.data, opts: this.jobOptions(job) }))),
       ),
     );
+    if (options.rerunFailed) await Promise.all([...byName].map(([name, jobs]) => this.rerunFailed(name, jobs)));
+  }
+
+  /** addBulk kept a failed job of the same id as it was: move it back to waiting with fresh attempts. */
+  private async rerunFailed(name: string, jobs: readonly NormalizedJob[]): Promise<void> {
+    const queue = this.queueFor(name);
+    for (const { id } of jobs) {
+      const job = await queue.getJob(toBullJobId(id));
+      if (!job || (await job.getState()) !== 'failed') continue;
+      try {
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        this.logger.info({ job: name, id }, 'failed job run again on recovery');
+      } catch (error) {
+        // Another process retried it first, or retention removed it meanwhile.
+        this.logger.debug({ job: name, id, err: error }, 'failed job not retried');
+      }
+    }
   }
 
   process(name: string, handler: JobHandler, options?: ProcessOptions): void {
@@ -185,6 +222,7 @@ export class BullMqJobQueue implements JobQueue {
       this.logger.warn({ timeoutMs: this.closeTimeoutMs }, 'closed with handlers still running');
       await Promise.allSettled(workers.map((worker) => worker.disconnect()));
     }
+    await settleWithin(Promise.allSettled([...this.stallReports]), this.closeTimeoutMs);
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
     await Promise.allSettled([this.producer, this.consumer].map((client) => client && this.release(client, drained)));
     this.state = 'closed';
@@ -235,8 +273,19 @@ export class BullMqJobQueue implements JobQueue {
       prefix: this.prefix,
       concurrency: registration.concurrency,
       autorun: false,
+      ...(this.options.stall?.lockDurationMs !== undefined ? { lockDuration: this.options.stall.lockDurationMs } : {}),
+      ...(this.options.stall?.stalledIntervalMs !== undefined ? { stalledInterval: this.options.stall.stalledIntervalMs } : {}),
+      ...(this.options.stall?.maxStalledCount !== undefined ? { maxStalledCount: this.options.stall.maxStalledCount } : {}),
     });
     worker.on('error', (err) => this.logger.error({ job: name, err }, 'worker error'));
+    worker.on('failed', (job, err) => {
+      // Failed by BullMQ itself for stalling too often: the processor never ran, so nobody reported it yet.
+      if (job && job.deferredFailure !== undefined && err.name === 'UnrecoverableError' && err.message === job.deferredFailure) {
+        const report = this.reportFailure({ name, id: fromBullJobId(job.id ?? ''), data: job.data, error: new Error(`stalled: ${err.message}`), attempts: job.attemptsMade });
+        this.stallReports.add(report);
+        void report.finally(() => this.stallReports.delete(report));
+      }
+    });
     this.workers.set(name, worker);
     worker.run().catch((err: unknown) => this.logger.error({ job: name, err }, 'worker stopped'));
   }

@@ -16,6 +16,17 @@ export class FinishedJobs {
     return this.outcomes.has(key);
   }
 
+  outcomeOf(key: string): FinishedOutcome | undefined {
+    return this.outcomes.get(key);
+  }
+
+  forget(key: string): void {
+    const previous = this.outcomes.get(key);
+    if (previous === undefined) return;
+    this.outcomes.delete(key);
+    this.tally[previous] -= 1;
+  }
+
   remember(key: string, outcome: FinishedOutcome): void {
     const previous = this.outcomes.get(key);
     if (previous !== undefined) {

@@ -2,6 +2,7 @@ import { createLogger, Logger } from '../observability/logger';
 import { FinishedJobs } from './finished-jobs';
 import {
   DEFAULT_CLOSE_TIMEOUT_MS,
+  EnqueueOptions,
   FailedJobHook,
   Json,
   JobCounts,
@@ -76,10 +77,14 @@ export class InlineJobQueue implements JobQueue {
     this.accept(job);
   }
 
-  async enqueueMany(jobs: readonly JobRequest[]): Promise<void> {
+  async enqueueMany(jobs: readonly JobRequest[], options: EnqueueOptions = {}): Promise<void> {
     // Validate the whole batch first so a bad job rejects it without half-enqueuing.
     const normalized = jobs.map(normalizeJob);
-    for (const job of normalized) this.accept(job);
+    for (const job of normalized) {
+      const key = keyOf(job.name, job.id);
+      if (options.rerunFailed && this.finished.outcomeOf(key) === 'failed') this.finished.forget(key);
+      this.accept(job);
+    }
   }
 
   process(name: string, handler: JobHandler, options?: ProcessOptions): void {

@@ -19,7 +19,10 @@
  * the inline adapter keeps them in memory and loses waiting, delayed and
  * running jobs on a crash or shutdown. The process manager therefore
  * re-derives pending work from the event log at start and enqueues it again
- * under the same deterministic ids, which dedupe makes safe for both.
+ * under the same deterministic ids, which dedupe makes safe for both. That
+ * recovery enqueues with `rerunFailed`: a job that finally failed (its worker
+ * died mid-run too often, or the outage outlasted its attempts) runs again,
+ * since the work is still needed; one still pending or completed is left alone.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -71,10 +74,15 @@ export type JobCounts = {
   completed: number;
 };
 
+export type EnqueueOptions = {
+  /** Recovery: an id that finally failed (and is still retained) runs again, with fresh attempts, instead of being a no-op. */
+  rerunFailed?: boolean;
+};
+
 export interface JobQueue {
   /** Resolves once the job is accepted (or recognised as a duplicate); never runs it in the caller's stack. */
   enqueue(job: JobRequest): Promise<void>;
-  enqueueMany(jobs: readonly JobRequest[]): Promise<void>;
+  enqueueMany(jobs: readonly JobRequest[], options?: EnqueueOptions): Promise<void>;
   /** Registers the one handler for `name`; it runs after `start()`. */
   process(name: string, handler: JobHandler, options?: ProcessOptions): void;
   /** Sets the hook told about jobs that finally failed (attempts exhausted or unrecoverable). */

@@ -1,53 +1,119 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KeyedMutex } from '../../commands/keyed-mutex';
+import { CollectionDefinition, Document, DocumentStore, DocumentWrite, Lease } from '../documents/document-store';
+import { PaymentUnavailable } from './payment-gateway';
 
 export type LedgerKind = 'key' | 'timeout' | 'authorization' | 'capture';
 
+export const SANDBOX_LEDGER_COLLECTION: CollectionDefinition = { name: 'sandbox_payments', indexes: [] };
+
+/** What a transaction reads and what it will write: reads see its own earlier writes. */
+export type LedgerTransaction = {
+  get<T>(kind: LedgerKind, id: string): Promise<T | undefined>;
+  put(kind: LedgerKind, id: string, value: unknown): void;
+};
+
+export type SandboxLedgerOptions = {
+  /** How long a transaction may hold its locks (a crashed holder's are free after it). Default 30 s. */
+  lockTtlMs?: number;
+  /** How long to wait for another process's lock before answering PaymentUnavailable. Default 10 s. */
+  lockWaitMs?: number;
+};
+
 /**
  * Where the sandbox gateway keeps its account: what each idempotency key
- * produced, and each authorization and capture, as JSON. In a SQLite file it
- * outlives the process, as a real gateway's test account does: an
- * authorization made before a restart (or by another process on the same
- * data folder) can still be captured or voided. Read through on every call,
- * never cached, so whichever process runs the jobs sees what the others did.
- * Without a file (tests) it lives in memory.
+ * produced, and each authorization and capture, as documents of the
+ * configured store (the embedded SQLite requests file, or MongoDB). Every
+ * process and container on that store shares one account, as they share a
+ * real gateway's: an authorization made by one can be captured by another,
+ * and made before a restart, captured after it. Read through on every call,
+ * never cached.
+ *
+ * A transaction locks what it touches (the idempotency key and the
+ * authorization or capture) with the store's leases, so two processes never
+ * capture the same authorization at once; its writes land in one unit,
+ * fenced by the lock, all or nothing.
  */
 export class SandboxLedger {
-  private readonly db: Database.Database;
-  private readonly select: Database.Statement<[string, string], string>;
-  private readonly upsert: Database.Statement<[string, string, string]>;
+  private readonly local = new KeyedMutex();
+  private readonly lockTtlMs: number;
+  private readonly lockWaitMs: number;
+  private ready: Promise<void> | null = null;
 
-  constructor(filename = ':memory:') {
-    if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    // Survives a killed process (WAL without fsync on commit), not a power cut: enough for a
-    // sandbox account, and no fsync holds up the workflow thread on every payment call.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS sandbox_payments (kind TEXT NOT NULL, id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID');
-    this.select = this.db.prepare('SELECT value FROM sandbox_payments WHERE kind = ? AND id = ?').pluck() as Database.Statement<[string, string], string>;
-    this.upsert = this.db.prepare(
-      'INSERT INTO sandbox_payments (kind, id, value) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value',
+  constructor(
+    private readonly store: DocumentStore,
+    options: SandboxLedgerOptions = {},
+  ) {
+    this.lockTtlMs = options.lockTtlMs ?? 30_000;
+    this.lockWaitMs = options.lockWaitMs ?? 10_000;
+  }
+
+  async get<T>(kind: LedgerKind, id: string): Promise<T | undefined> {
+    await this.declared();
+    const document = await this.store.get<{ value: T } & Document>(SANDBOX_LEDGER_COLLECTION.name, documentId(kind, id));
+    return document === null ? undefined : document.value;
+  }
+
+  /**
+   * Runs `work` holding the locks named (in-process first, then across
+   * processes), and commits what it put when it returns, also when it returns
+   * an error to answer with (a timeout that must be remembered). A thrown
+   * error commits nothing.
+   */
+  async atomically<T>(locks: readonly string[], work: (transaction: LedgerTransaction) => Promise<T>): Promise<T> {
+    await this.declared();
+    const names = [...new Set(locks)].sort();
+    const holdLocal = names.reduceRight<() => Promise<T>>(
+      (inner, name) => () => this.local.run(name, inner),
+      () => this.holdingLeases(names, work),
     );
+    return holdLocal();
   }
 
-  get<T>(kind: LedgerKind, id: string): T | undefined {
-    const text = this.select.get(kind, id);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
+  private async holdingLeases<T>(names: readonly string[], work: (transaction: LedgerTransaction) => Promise<T>): Promise<T> {
+    const holder = randomUUID();
+    const leases = names.map((name): Lease => ({ name: `sandbox-payments:${name}`, holder }));
+    const taken: Lease[] = [];
+    try {
+      for (const lease of leases) {
+        await this.take(lease);
+        taken.push(lease);
+      }
+      const pending = new Map<string, unknown>();
+      const transaction: LedgerTransaction = {
+        get: async <V>(kind: LedgerKind, id: string) =>
+          pending.has(documentId(kind, id)) ? (pending.get(documentId(kind, id)) as V) : this.get<V>(kind, id),
+        put: (kind, id, value) => void pending.set(documentId(kind, id), JSON.parse(JSON.stringify(value))),
+      };
+      const result = await work(transaction);
+      const writes = [...pending].map(
+        ([id, value]): DocumentWrite => ({ op: 'put', collection: SANDBOX_LEDGER_COLLECTION.name, id, doc: { value } }),
+      );
+      if (writes.length > 0) await this.store.commit({ writes, ...(taken[0] ? { lease: taken[0] } : {}) });
+      return result;
+    } finally {
+      await Promise.allSettled(taken.map((lease) => this.store.releaseLease(lease)));
+    }
   }
 
-  put(kind: LedgerKind, id: string, value: unknown): void {
-    this.upsert.run(kind, id, JSON.stringify(value));
+  /** Another process holds it only for one call: wait a little, then let the caller's job retry. */
+  private async take(lease: Lease): Promise<void> {
+    const giveUpAt = Date.now() + this.lockWaitMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      if (await this.store.tryLease(lease, this.lockTtlMs)) return;
+      if (Date.now() >= giveUpAt) throw new PaymentUnavailable(`sandbox: ${lease.name} is busy in another process`);
+      await sleep(pause);
+    }
   }
 
-  /** Runs `work` (synchronous) so that its puts land together or not at all. */
-  atomically<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
+  private declared(): Promise<void> {
+    this.ready ??= this.store.ensureCollections([SANDBOX_LEDGER_COLLECTION]).catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
   }
 }
+
+const documentId = (kind: LedgerKind, id: string) => `${kind}:${id}`;

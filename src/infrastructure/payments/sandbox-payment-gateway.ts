@@ -16,7 +16,9 @@ import {
   VoidRequest,
   VoidResult,
 } from './payment-gateway';
-import { SandboxLedger } from './sandbox-ledger';
+import { DocumentStore } from '../documents/document-store';
+import { SqliteDocumentStore } from '../documents/sqlite-document-store';
+import { LedgerTransaction, SandboxLedger, SandboxLedgerOptions } from './sandbox-ledger';
 
 /** Amounts above this decline with `amount_too_large`. */
 export const SANDBOX_MAX_AMOUNT = 1_000_000_000;
@@ -34,11 +36,12 @@ export type SandboxPaymentGatewayOptions = {
   /** Artificial latency before each call answers. Default 0. */
   latencyMs?: number;
   /**
-   * A SQLite file to keep the account in, so it outlives the process (as a
-   * real gateway's test account does): what was authorized before a restart
-   * can be captured or voided after it. Without one it lives in memory.
+   * The store to keep the account in, shared by every process on it (as a
+   * real gateway's test account is): what one process authorized another can
+   * capture, before or after a restart. Without one it lives in memory.
    */
-  file?: string;
+  store?: DocumentStore;
+  ledger?: SandboxLedgerOptions;
 };
 
 type Operation = 'authorize' | 'capture' | 'void' | 'refund';
@@ -60,23 +63,27 @@ const isMinorUnits = (amount: number): boolean =>
 /**
  * A gateway that behaves like a real one in test mode. Ids derive from the
  * idempotency key, so a process that repeats a call gets the same id back.
- * Its account lives in memory, or in a file (`file`) when it must outlive
- * the process: `oms serve` keeps it in the data folder, so an order
- * authorized before a restart is still captured or voided after it.
+ * Its account lives in the store it is given (`oms` passes the requests
+ * store: SQLite in the data folder, or MongoDB), so every replica sees what
+ * the others authorized; without one, in memory.
  */
 export class SandboxPaymentGateway implements PaymentGateway {
   readonly supportedMethods = ['card'] as const;
-  private readonly ledger: SandboxLedger;
+  private readonly ledger: Promise<SandboxLedger>;
+  /** The in-memory store it opened itself, to close; a store it was given belongs to the caller. */
+  private readonly ownStore: Promise<SqliteDocumentStore> | null;
   private readonly latencyMs: number;
   private outageCalls = 0;
 
   constructor(options: SandboxPaymentGatewayOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
-    this.ledger = new SandboxLedger(options.file);
+    this.ownStore = options.store ? null : SqliteDocumentStore.open(':memory:');
+    const store = options.store ? Promise.resolve(options.store) : this.ownStore!;
+    this.ledger = store.then((opened) => new SandboxLedger(opened, options.ledger));
   }
 
-  close(): void {
-    this.ledger.close();
+  async close(): Promise<void> {
+    if (this.ownStore) await (await this.ownStore).close();
   }
 
   /** Test hook: the next `calls` calls fail with PaymentUnavailable and have no effect. */
@@ -87,13 +94,13 @@ export class SandboxPaymentGateway implements PaymentGateway {
   async authorize(request: AuthorizeRequest): Promise<Authorization> {
     const { idempotencyKey, amount, currency, token, orderId } = request;
     // The account keeps a digest of the token to tell a repeat from another request, never the token itself.
-    return this.once('authorize', idempotencyKey, { amount, currency, token: digestOf(token), orderId }, () => {
+    return this.once('authorize', idempotencyKey, { amount, currency, token: digestOf(token), orderId }, [], async (ledger) => {
       if (!isMinorUnits(amount)) throw invalidAmount(amount);
       if (!/^[A-Z]{3}$/.test(currency)) {
         throw new PaymentRejected('invalid_currency', `not an ISO 4217 currency code: ${currency}`, { currency });
       }
-      if (token === sandboxTokens.timeout && !this.ledger.get('timeout', idempotencyKey)) {
-        this.ledger.put('timeout', idempotencyKey, true);
+      if (token === sandboxTokens.timeout && !(await ledger.get('timeout', idempotencyKey))) {
+        ledger.put('timeout', idempotencyKey, true);
         throw new PaymentTimeout(`sandbox: authorization ${idempotencyKey} timed out`);
       }
       if (amount > SANDBOX_MAX_AMOUNT) {
@@ -106,16 +113,16 @@ export class SandboxPaymentGateway implements PaymentGateway {
       if (!token.startsWith('tok_')) throw new PaymentDeclined('invalid_token', 'the card token is not valid');
 
       const authorizationId = idFor('auth', idempotencyKey);
-      this.ledger.put('authorization', authorizationId, { amount, currency, captured: 0, voided: false } satisfies AuthorizationState);
+      ledger.put('authorization', authorizationId, { amount, currency, captured: 0, voided: false } satisfies AuthorizationState);
       return { authorizationId, amount };
     });
   }
 
   async capture(request: CaptureRequest): Promise<Capture> {
     const { idempotencyKey, authorizationId, amount } = request;
-    return this.once('capture', idempotencyKey, { authorizationId, amount }, () => {
+    return this.once('capture', idempotencyKey, { authorizationId, amount }, [`authorization:${authorizationId}`], async (ledger) => {
       if (!isMinorUnits(amount)) throw invalidAmount(amount);
-      const authorization = this.openAuthorization(authorizationId);
+      const authorization = await openAuthorization(ledger, authorizationId);
       const remaining = authorization.amount - authorization.captured;
       if (amount > remaining) {
         throw new PaymentRejected(
@@ -124,33 +131,33 @@ export class SandboxPaymentGateway implements PaymentGateway {
           { authorizationId, authorized: authorization.amount, captured: authorization.captured, requested: amount },
         );
       }
-      this.ledger.put('authorization', authorizationId, { ...authorization, captured: authorization.captured + amount });
+      ledger.put('authorization', authorizationId, { ...authorization, captured: authorization.captured + amount });
       const captureId = idFor('cap', idempotencyKey);
-      this.ledger.put('capture', captureId, { authorizationId, amount, refunded: 0 } satisfies CaptureState);
+      ledger.put('capture', captureId, { authorizationId, amount, refunded: 0 } satisfies CaptureState);
       return { captureId, amount };
     });
   }
 
   async void(request: VoidRequest): Promise<VoidResult> {
     const { idempotencyKey, authorizationId } = request;
-    return this.once('void', idempotencyKey, { authorizationId }, () => {
-      const authorization = this.openAuthorization(authorizationId);
+    return this.once('void', idempotencyKey, { authorizationId }, [`authorization:${authorizationId}`], async (ledger) => {
+      const authorization = await openAuthorization(ledger, authorizationId);
       const remaining = authorization.amount - authorization.captured;
       if (remaining === 0) {
         throw new PaymentRejected('fully_captured', `authorization ${authorizationId} is fully captured`, {
           authorizationId,
         });
       }
-      this.ledger.put('authorization', authorizationId, { ...authorization, voided: true });
+      ledger.put('authorization', authorizationId, { ...authorization, voided: true });
       return { voidedAmount: remaining };
     });
   }
 
   async refund(request: RefundRequest): Promise<Refund> {
     const { idempotencyKey, captureId, amount } = request;
-    return this.once('refund', idempotencyKey, { captureId, amount }, () => {
+    return this.once('refund', idempotencyKey, { captureId, amount }, [`capture:${captureId}`], async (ledger) => {
       if (!isMinorUnits(amount)) throw invalidAmount(amount);
-      const capture = this.ledger.get<CaptureState>('capture', captureId);
+      const capture = await ledger.get<CaptureState>('capture', captureId);
       if (!capture) throw new PaymentRejected('unknown_capture', `no capture ${captureId}`, { captureId });
       const refundable = capture.amount - capture.refunded;
       if (amount > refundable) {
@@ -160,36 +167,26 @@ export class SandboxPaymentGateway implements PaymentGateway {
           { captureId, captured: capture.amount, refunded: capture.refunded, requested: amount },
         );
       }
-      this.ledger.put('capture', captureId, { ...capture, refunded: capture.refunded + amount });
+      ledger.put('capture', captureId, { ...capture, refunded: capture.refunded + amount });
       return { refundId: idFor('re', idempotencyKey), amount };
     });
-  }
-
-  private openAuthorization(authorizationId: string): AuthorizationState {
-    const authorization = this.ledger.get<AuthorizationState>('authorization', authorizationId);
-    if (!authorization) {
-      throw new PaymentRejected('unknown_authorization', `no authorization ${authorizationId}`, { authorizationId });
-    }
-    if (authorization.voided) {
-      throw new PaymentRejected('authorization_voided', `authorization ${authorizationId} was voided`, {
-        authorizationId,
-      });
-    }
-    return authorization;
   }
 
   /**
    * Runs `effect` at most once per idempotency key. Its result, or its
    * decline, is kept and replayed; rejections and transient failures are not,
    * as they had no effect (a timeout only marks that the key timed out once).
-   * After the latency wait everything runs synchronously, in one ledger
-   * transaction, so concurrent repeats of one key cannot both take effect.
+   * After the latency wait everything runs in one ledger transaction that
+   * locks the key and what the call changes (`touches`), so concurrent
+   * repeats of one key, or two captures of one authorization, from this
+   * process or another, cannot both take effect.
    */
   private async once<T extends object>(
     operation: Operation,
     idempotencyKey: string,
     request: object,
-    effect: () => T,
+    touches: readonly string[],
+    effect: (ledger: LedgerTransaction) => Promise<T>,
   ): Promise<T> {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (this.outageCalls > 0) {
@@ -198,8 +195,9 @@ export class SandboxPaymentGateway implements PaymentGateway {
     }
     // Compared as stored: absent and undefined fields are the same.
     const fingerprint: unknown = JSON.parse(JSON.stringify(request));
-    const outcome = this.ledger.atomically((): Outcome | PaymentTimeout => {
-      const seen = this.ledger.get<KeyedOutcome>('key', idempotencyKey);
+    const ledger = await this.ledger;
+    const outcome = await ledger.atomically([`key:${idempotencyKey}`, ...touches], async (transaction): Promise<Outcome | PaymentTimeout> => {
+      const seen = await transaction.get<KeyedOutcome>('key', idempotencyKey);
       if (seen) {
         if (seen.operation !== operation || !isDeepStrictEqual(seen.request, fingerprint)) {
           throw new PaymentRejected(
@@ -212,13 +210,13 @@ export class SandboxPaymentGateway implements PaymentGateway {
       }
       let result: Outcome;
       try {
-        result = { ok: true, value: effect() };
+        result = { ok: true, value: await effect(transaction) };
       } catch (error) {
         if (error instanceof PaymentTimeout) return error; // committed: the retry approves
         if (!(error instanceof PaymentDeclined)) throw error;
         result = { ok: false, declineCode: error.declineCode, reason: error.reason };
       }
-      this.ledger.put('key', idempotencyKey, { operation, request: fingerprint, outcome: result } satisfies KeyedOutcome);
+      transaction.put('key', idempotencyKey, { operation, request: fingerprint, outcome: result } satisfies KeyedOutcome);
       return result;
     });
     if (outcome instanceof PaymentTimeout) throw outcome;
@@ -228,6 +226,19 @@ export class SandboxPaymentGateway implements PaymentGateway {
 }
 
 const digestOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+const openAuthorization = async (ledger: LedgerTransaction, authorizationId: string): Promise<AuthorizationState> => {
+  const authorization = await ledger.get<AuthorizationState>('authorization', authorizationId);
+  if (!authorization) {
+    throw new PaymentRejected('unknown_authorization', `no authorization ${authorizationId}`, { authorizationId });
+  }
+  if (authorization.voided) {
+    throw new PaymentRejected('authorization_voided', `authorization ${authorizationId} was voided`, {
+      authorizationId,
+    });
+  }
+  return authorization;
+};
 
 const invalidAmount = (amount: number) =>
   new PaymentRejected('invalid_amount', `amount must be a positive integer of minor units, got ${amount}`, { amount });

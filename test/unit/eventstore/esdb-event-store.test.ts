@@ -1,6 +1,8 @@
-import { AccessDeniedError, UnavailableError } from '@eventstore/db-client';
+import { AccessDeniedError, DeadlineExceededError, ErrorType, STREAM_NAME, UnavailableError } from '@kurrent/kurrentdb-client';
 import {
   DuplicateEventId,
+  EventStoreAccessDenied,
+  EventStoreUnavailable,
   StoredEvent,
   StreamNotFound,
   Subscription,
@@ -214,6 +216,54 @@ describe('EsdbEventStore', () => {
       const subscription = store.subscribe();
       await expect(collect(subscription, 1)).rejects.toBeInstanceOf(AccessDeniedError);
     });
+  });
+
+  describe('the server leader moving, or no node answering, during an append', () => {
+    const notLeader = () => Object.assign(new Error('not leader'), { type: ErrorType.NOT_LEADER });
+
+    it('tries the same append again, writing it once', async () => {
+      await store.close();
+      store = openOn(server, { appendRetries: { attempts: 3, initialMs: 1 } });
+      server.failNextAppends(notLeader(), new UnavailableError(), new DeadlineExceededError());
+      const result = await store.append('s', [newEvent('A')], { expectedRevision: 'no_stream' });
+      expect(result.nextExpectedRevision).toBe(0);
+      expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A']);
+    });
+
+    it('gives up after its bounded retries with EventStoreUnavailable, saying when to retry', async () => {
+      await store.close();
+      store = openOn(server, { appendRetries: { attempts: 2, initialMs: 1 } });
+      server.failNextAppends(notLeader(), notLeader(), notLeader());
+      const error = await store.append('s', [newEvent('A')]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventStoreUnavailable);
+      expect(error).toMatchObject({ code: 'EVENTSTORE.UNAVAILABLE', retryAfterSeconds: expect.any(Number) });
+      await expect(store.readStream('s')).rejects.toBeInstanceOf(StreamNotFound);
+    });
+  });
+
+  describe('a server shared with other applications', () => {
+    const prefixes = ['order-', 'stock-'];
+    const foreign = () => server.client().appendToStream('invoice-1', [{ id: crypto.randomUUID(), type: 'InvoiceIssued', data: {}, contentType: 'application/json' } as never]);
+
+    it('reads, follows and measures only the streams named, asking the server for those alone', async () => {
+      await store.close();
+      store = openOn(server, { streamPrefixes: prefixes });
+      const mine = await store.append('order-1', [newEvent('OrderPlaced')]);
+      await foreign();
+      expect((await store.readAll()).map((e) => e.streamId)).toEqual(['order-1']);
+      expect(await store.headPosition()).toBe(mine.position);
+      await store.append('stock-a.b', [newEvent('StockReceived')]);
+      expect((await collect(store.subscribe(), 2)).map((e) => e.streamId)).toEqual(['order-1', 'stock-a.b']);
+      expect(server.filtersAsked.length).toBeGreaterThan(0);
+      expect(server.filtersAsked.every((filter) => filter?.filterOn === STREAM_NAME && 'prefixes' in filter && filter.prefixes.join() === prefixes.join())).toBe(true);
+    });
+  });
+
+  it('says access was refused, not that the server cannot be reached, when it may not read $all', async () => {
+    server.deniesAll = true;
+    const error = await store.headPosition().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventStoreAccessDenied);
+    expect((error as Error).message).toMatch(/credentials/);
   });
 
   it('close() ends open subscriptions and disposes the client', async () => {

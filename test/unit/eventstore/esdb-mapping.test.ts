@@ -1,6 +1,8 @@
 import {
   AccessDeniedError,
   ANY,
+  DeadlineExceededError,
+  ErrorType,
   InvalidArgumentError,
   NO_STREAM,
   type RecordedEvent,
@@ -10,19 +12,20 @@ import {
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import {
   classifyConflict,
   compareEsdbPositions,
-  fromEsdbCurrentRevision,
+  fromEsdbCurrentState,
   isAfterEsdbPosition,
   isFatalSubscriptionError,
   isStreamNotFound,
   isSystemEvent,
+  isTransientEsdbError,
   isWrongExpectedVersion,
   MAX_LOG_POSITION,
   MissingEventPosition,
-  toEsdbExpectedRevision,
+  toEsdbStreamState,
   toEsdbPosition,
   toEventData,
   toPosition,
@@ -48,23 +51,23 @@ const recorded = (overrides: Partial<Record<string, unknown>> = {}): RecordedEve
 
 describe('expected revisions', () => {
   it('map to the client constants and to bigint revisions', () => {
-    expect(toEsdbExpectedRevision('any')).toBe(ANY);
-    expect(toEsdbExpectedRevision('no_stream')).toBe(NO_STREAM);
-    expect(toEsdbExpectedRevision('exists')).toBe(STREAM_EXISTS);
-    expect(toEsdbExpectedRevision(0)).toBe(0n);
-    expect(toEsdbExpectedRevision(41)).toBe(41n);
+    expect(toEsdbStreamState('any')).toBe(ANY);
+    expect(toEsdbStreamState('no_stream')).toBe(NO_STREAM);
+    expect(toEsdbStreamState('exists')).toBe(STREAM_EXISTS);
+    expect(toEsdbStreamState(0)).toBe(0n);
+    expect(toEsdbStreamState(41)).toBe(41n);
   });
 
   it('refuse what is not a revision', () => {
-    expect(() => toEsdbExpectedRevision(-1)).toThrow(RangeError);
-    expect(() => toEsdbExpectedRevision(1.5)).toThrow(RangeError);
+    expect(() => toEsdbStreamState(-1)).toThrow(RangeError);
+    expect(() => toEsdbStreamState(1.5)).toThrow(RangeError);
   });
 
   it('read the actual revision of a refusal, a missing stream as no_stream', () => {
-    expect(fromEsdbCurrentRevision(7n)).toBe(7);
-    expect(fromEsdbCurrentRevision(0n)).toBe(0);
-    expect(fromEsdbCurrentRevision(NO_STREAM)).toBe('no_stream');
-    expect(fromEsdbCurrentRevision(-1n)).toBe('no_stream');
+    expect(fromEsdbCurrentState(7n)).toBe(7);
+    expect(fromEsdbCurrentState(0n)).toBe(0);
+    expect(fromEsdbCurrentState(NO_STREAM)).toBe('no_stream');
+    expect(fromEsdbCurrentState(-1n)).toBe('no_stream');
   });
 });
 
@@ -175,6 +178,25 @@ describe('client errors', () => {
     expect(isStreamNotFound(new StreamNotFoundError(undefined, 's'))).toBe(true);
     expect(isStreamNotFound(StreamDeletedError.fromStreamName('s'))).toBe(true);
     expect(isStreamNotFound(new UnavailableError())).toBe(false);
+  });
+
+  it('read the stream state a refused append reports under its current name, never as a silent undefined', () => {
+    const wrong = new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 2n });
+    expect(wrong.actualState).toBe(2n);
+    expect(fromEsdbCurrentState(wrong.actualState)).toBe(2);
+    const missing = new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: NO_STREAM });
+    expect(isWrongExpectedVersion(missing) && fromEsdbCurrentState(missing.actualState)).toBe('no_stream');
+    // The 6.x shape (actualVersion) is not taken for a conflict on a missing stream: it surfaces as itself.
+    expect(isWrongExpectedVersion({ type: ErrorType.WRONG_EXPECTED_VERSION, actualVersion: 2n })).toBe(false);
+  });
+
+  it('tell a moment without a leader or an answer from a lasting failure', () => {
+    expect(isTransientEsdbError(Object.assign(new Error('not leader'), { type: ErrorType.NOT_LEADER }))).toBe(true);
+    expect(isTransientEsdbError(new UnavailableError())).toBe(true);
+    expect(isTransientEsdbError(new DeadlineExceededError())).toBe(true);
+    expect(isTransientEsdbError(new AccessDeniedError())).toBe(false);
+    expect(isTransientEsdbError(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 2n }))).toBe(false);
+    expect(isTransientEsdbError(new Error('bug'))).toBe(false);
   });
 
   it('end a subscription only when retrying cannot help', () => {

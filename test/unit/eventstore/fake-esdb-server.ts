@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   ANY,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
+  type AppendStreamState,
   type AppendResult,
   BACKWARDS,
+  AccessDeniedError,
   END,
   EVENT_TYPE,
+  type Filter,
   type EventData,
   NO_STREAM,
   type Position,
@@ -18,7 +20,7 @@ import {
   StreamNotFoundError,
   type SubscribeToAllOptions,
   WrongExpectedVersionError,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type { EsdbClient } from '../../../src/infrastructure/eventstore/esdb-event-store';
 
 type Row = {
@@ -32,6 +34,13 @@ type Row = {
 };
 
 type LiveSubscription = { closed: boolean; dropped: unknown };
+
+/** A server-side filter of $all: on the stream name or the event type, by regex or by prefixes. */
+const filterOf = (filter: Filter | undefined) => (row: Row): boolean => {
+  if (!filter) return true;
+  const subject = filter.filterOn === EVENT_TYPE ? row.type : row.streamId;
+  return 'regex' in filter ? new RegExp(filter.regex).test(subject) : filter.prefixes.some((prefix) => subject.startsWith(prefix));
+};
 
 /** What old servers sent as "no position" (2^64 - 1). */
 const NO_POSITION: Position = { commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n };
@@ -62,6 +71,11 @@ export class FakeEsdbServer {
   /** `throwOnAppendFailure=false` in a connection string. */
   throwOnAppendFailure = true;
   subscriptionsOpened = 0;
+  /** The filters $all reads and subscriptions asked for. */
+  readonly filtersAsked: Array<Filter | undefined> = [];
+  private failingAppends: unknown[] = [];
+  /** A secure server whose user (or lack of one) may not read $all. */
+  deniesAll = false;
   readonly calls: string[] = [];
 
   constructor(options: { firstPosition?: bigint } = {}) {
@@ -76,8 +90,8 @@ export class FakeEsdbServer {
       appendToStream: async (
         stream: string,
         events: EventData | EventData[],
-        options: { expectedRevision?: AppendExpectedRevision } = {},
-      ) => server.append(stream, Array.isArray(events) ? events : [events], options.expectedRevision ?? ANY),
+        options: { streamState?: AppendStreamState } = {},
+      ) => server.append(stream, Array.isArray(events) ? events : [events], options.streamState ?? ANY),
       readStream: (stream: string, options?: ReadStreamOptions) => server.readStream(stream, options),
       readAll: (options?: ReadAllOptions) => server.readAll(options),
       subscribeToAll: (options?: SubscribeToAllOptions) => server.subscribeToAll(options, mine),
@@ -130,9 +144,15 @@ export class FakeEsdbServer {
     this.failingOpens.push(...errors);
   }
 
-  private async append(streamName: string, events: EventData[], expected: AppendExpectedRevision): Promise<AppendResult> {
+  /** The next appends fail with these errors (a leader election, a node down), writing nothing. */
+  failNextAppends(...errors: unknown[]): void {
+    this.failingAppends.push(...errors);
+  }
+
+  private async append(streamName: string, events: EventData[], expected: AppendStreamState): Promise<AppendResult> {
     this.calls.push(`append ${streamName}`);
     await Promise.resolve();
+    if (this.failingAppends.length > 0) throw this.failingAppends.shift();
     const rows = this.streams.get(streamName);
     const current = rows ? BigInt(rows.length - 1) : -1n;
     const refuse = (): AppendResult => {
@@ -216,28 +236,32 @@ export class FakeEsdbServer {
       }
       for (const row of picked) yield server.resolved(row, server.streamReadPositions ? row.position : NO_POSITION);
     }
-    return Object.assign(read(), { cancel: async () => undefined }) as unknown as ReturnType<EsdbClient['readStream']>;
+    return read() as unknown as ReturnType<EsdbClient['readStream']>;
   }
 
   private readAll(options: ReadAllOptions = {}) {
     this.calls.push('readAll');
-    const { fromPosition = START, direction, maxCount = Number.MAX_SAFE_INTEGER } = options;
+    const { fromPosition = START, direction, maxCount = Number.MAX_SAFE_INTEGER, filter } = options;
+    const matches = filterOf(filter);
+    this.filtersAsked.push(filter);
     const server = this;
     async function* read(): AsyncGenerator<AllStreamResolvedEvent> {
       await Promise.resolve();
+      if (server.deniesAll) throw new AccessDeniedError();
       const count = Number(maxCount);
       const before = (row: Row) => fromPosition === END || (fromPosition !== START && compare(row.position, fromPosition) < 0);
       const from = (row: Row) => fromPosition === START || (fromPosition !== END && compare(row.position, fromPosition) >= 0);
-      const picked = direction === BACKWARDS ? server.log.filter(before).reverse() : server.log.filter(from);
+      const picked = (direction === BACKWARDS ? server.log.filter(before).reverse() : server.log.filter(from)).filter(matches);
       for (const row of picked.slice(0, count)) yield server.resolved(row, row.position) as AllStreamResolvedEvent;
     }
-    return Object.assign(read(), { cancel: async () => undefined }) as unknown as ReturnType<EsdbClient['readAll']>;
+    return read() as unknown as ReturnType<EsdbClient['readAll']>;
   }
 
   private subscribeToAll(options: SubscribeToAllOptions = {}, owned: Set<LiveSubscription>) {
     this.subscriptionsOpened++;
     const { fromPosition = START, filter } = options;
-    const typeFilter = filter && filter.filterOn === EVENT_TYPE && 'regex' in filter ? new RegExp(filter.regex) : null;
+    const matches = filterOf(filter);
+    this.filtersAsked.push(filter);
     const state: LiveSubscription = { closed: false, dropped: this.failingOpens.shift() ?? null };
     this.live.add(state);
     owned.add(state);
@@ -255,7 +279,7 @@ export class FakeEsdbServer {
           continue;
         }
         index++;
-        if (typeFilter && !typeFilter.test(row.type)) continue;
+        if (!matches(row)) continue;
         yield server.resolved(row, row.position) as AllStreamResolvedEvent;
       }
     }

@@ -52,6 +52,21 @@ describe('ProjectionRunner', () => {
       expect(await snapshotOf(story.documents)).toEqual(await builtInOnePass(story));
     });
 
+    it('never commits more events in one unit than the store takes (a MongoDB transaction), whatever it was told', async () => {
+      const recording = recordingCommits(story.documents);
+      const documents = new Proxy(recording, {
+        get: (target, property) => (property === 'maxEventsPerUnit' ? 7 : Reflect.get(target, property, target)),
+      });
+      const head = await story.events.headPosition();
+      await story.runner({ documents, batchSize: 50, eventsPerCommit: 20_000 }).catchUp();
+
+      const ends = recording.units.map((unit) => (unit.checkpoint as Checkpoint[])[0]!.position);
+      expect(ends[ends.length - 1]).toBe(head);
+      expect(recording.units.length).toBe(Math.ceil(Number(head) / 7));
+      ends.forEach((end, i) => expect(end - (i === 0 ? 0n : ends[i - 1]!)).toBeLessThanOrEqual(7n));
+      expect(await snapshotOf(story.documents)).toEqual(await builtInOnePass(story));
+    });
+
     it('lets timers and I/O run between batches, however long the catch-up', async () => {
       let turns = 0;
       let done = false;
