@@ -107,8 +107,11 @@ async function redisAnswers(url: string): Promise<void> {
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** connectTimeoutMS: one TCP/TLS connect; serverSelectionTimeoutMS: finding a primary (an election); timeoutMS: a whole operation. */
-const MONGO_TIMEOUTS = { connectTimeoutMS: CONNECT_TIMEOUT_MS, serverSelectionTimeoutMS: 15_000, timeoutMS: 30_000 };
+/**
+ * connectTimeoutMS: one TCP/TLS connect; serverSelectionTimeoutMS: finding a primary (an election);
+ * socketTimeoutMS: an operation whose answer never comes. (Driver 7 ignores timeoutMS and warns at start.)
+ */
+const MONGO_TIMEOUTS = { connectTimeoutMS: CONNECT_TIMEOUT_MS, serverSelectionTimeoutMS: 15_000, socketTimeoutMS: 30_000 };
 
 /** Timeouts the URL sets itself win over ours (the driver lets the options object win otherwise). */
 const mongoUrlOptions = (url: string): Record<string, number> => {

@@ -52,7 +52,7 @@ describe('files under the data folder', () => {
 
     const modes = modesUnder(dataDir);
     expect(Object.keys(modes)).toEqual(
-      expect.arrayContaining(['api-keys.json', 'events.db', 'events.db-wal', 'read-models.db', 'requests.db', 'sandbox-payments.db', 'sandbox-payments.db-wal']),
+      expect.arrayContaining(['api-keys.json', 'events.db', 'events.db-wal', 'read-models.db', 'requests.db', 'payment-secrets.db']),
     );
     expect(Object.entries(modes).filter(([, mode]) => mode !== '600')).toEqual([]);
     expect((fs.statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
