@@ -52,16 +52,19 @@ export async function placeOrder(intake: OrderIntake, input: PlaceOrderInput, co
   const shippingCost = shippingCostFor(input.shippingMethod, input.currency, itemsTotal(lines)) ?? 0;
   assertOrderAmounts({ currency: input.currency, lines, shippingCost }, intake.maxOrderTotal);
 
-  const streamId = orderStreamId(input.orderId);
-  // An order that exists already is refused by the decider; its token must not be replaced on the way.
-  if (payment.token !== null && !(await handlers.orders.load(streamId)).state.exists) {
-    await intake.secrets.keep(input.orderId, payment.token);
-  }
+  // The secret store keeps the first token of an order: a request reusing an existing order's id cannot
+  // replace its token, and a token this request kept goes again when the order is refused.
+  const kept = payment.token !== null && (await intake.secrets.keep(input.orderId, payment.token));
   const command: PlaceOrder = {
     type: 'PlaceOrder',
     data: { ...order, lines, shippingCost, payment: { method: payment.method }, at: context.at },
   };
-  return handlers.orders.handle(streamId, command, { ...context, expectNewStream: true });
+  try {
+    return await handlers.orders.handle(orderStreamId(input.orderId), command, { ...context, expectNewStream: true });
+  } catch (error) {
+    if (kept) await intake.secrets.erase(input.orderId);
+    throw error;
+  }
 }
 
 const catalogPrices = async (handlers: CommandHandlers, lines: readonly { sku: string }[]): Promise<Map<string, number>> => {

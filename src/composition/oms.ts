@@ -85,7 +85,7 @@ export async function openOms(options: OmsOptions) {
     audit: new AuditQueries(events),
   };
   const keys = options.keys ?? loadKeys(config, logger);
-  const ports = options.ports ?? openPorts(config, logger, requests);
+  const ports = options.ports ?? openPorts(config, logger, stores.sandboxPayments);
   const secrets = await openPaymentSecrets(config).catch(async (error: unknown) => {
     await ports.payments.close?.();
     await stores.close();

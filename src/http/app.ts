@@ -48,7 +48,8 @@ export const createApp = (deps: HttpDependencies): express.Express => {
     res.setHeader('X-Correlation-Id', correlationId);
     next();
   });
-  app.use(accessLog(deps.logger));
+  // Below info the access log writes nothing (a 5xx is logged on its own), so it is not mounted: it costs a child logger per request.
+  if (deps.logger.isLevelEnabled('info')) app.use(accessLog(deps.logger));
   app.use(apiDocsRouter());
 
   for (const route of deps.routes) {

@@ -49,12 +49,26 @@ export function paymentSecretsContract(name: string, open: OpenPaymentSecrets): 
       expect(await secrets.read(id)).toBeNull();
     });
 
-    it('replaces the token kept for an order and restarts its time', async () => {
+    it('keeps the first token of an order: a second one is refused while the first is live', async () => {
+      const id = orderId();
+      expect(await secrets.keep(id, 'tok_first')).toBe(true);
+      expect(await secrets.keep(id, 'tok_second')).toBe(false);
+      expect(await secrets.read(id)).toBe('tok_first');
+    });
+
+    it('keeps a new token for an order whose token expired', async () => {
       const id = orderId();
       await secrets.keep(id, 'tok_first');
-      clock += TTL_MS - 1;
-      await secrets.keep(id, 'tok_second');
-      clock += TTL_MS - 1;
+      clock += TTL_MS;
+      expect(await secrets.keep(id, 'tok_second')).toBe(true);
+      expect(await secrets.read(id)).toBe('tok_second');
+    });
+
+    it('keeps a new token for an order whose token was erased', async () => {
+      const id = orderId();
+      await secrets.keep(id, 'tok_first');
+      await secrets.erase(id);
+      expect(await secrets.keep(id, 'tok_second')).toBe(true);
       expect(await secrets.read(id)).toBe('tok_second');
     });
   });

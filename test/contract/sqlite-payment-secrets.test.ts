@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SqlitePaymentSecrets } from '../../src/infrastructure/secrets/sqlite-payment-secrets';
+import { DEFAULT_CHECKPOINT_DELAY_MS, SqlitePaymentSecrets } from '../../src/infrastructure/secrets/sqlite-payment-secrets';
 import { makeTempDir } from '../support/temp-dir';
 import { paymentSecretsContract } from './payment-secrets.contract';
 
@@ -28,17 +28,41 @@ describe('SqlitePaymentSecrets specifics', () => {
     file = path.join(dir, 'payment-secrets.db');
   });
 
-  it('leaves no byte of an erased token in the database, its -wal or its -shm file, even while still open', async () => {
-    const secrets = new SqlitePaymentSecrets(file, { ttlMs: 60_000 });
-    const tokens = Array.from({ length: 20 }, (_, i) => `tok_erase_me_${i}_${'x'.repeat(40)}`);
-    for (const [i, token] of tokens.entries()) await secrets.keep(`order-${i}`, token);
-    await secrets.keep('order-kept', 'tok_still_waiting');
-    expect(filesContaining(dir, 'tok_erase_me_').length).toBeGreaterThan(0);
-    for (const i of tokens.keys()) await secrets.erase(`order-${i}`);
+  it('leaves no byte of an erased token in the database, its -wal or its -shm file once the checkpoint after the erase has run, even while still open', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const secrets = new SqlitePaymentSecrets(file, { ttlMs: 60_000 });
+      const tokens = Array.from({ length: 20 }, (_, i) => `tok_erase_me_${i}_${'x'.repeat(40)}`);
+      for (const [i, token] of tokens.entries()) await secrets.keep(`order-${i}`, token);
+      await secrets.keep('order-kept', 'tok_still_waiting');
+      expect(filesContaining(dir, 'tok_erase_me_').length).toBeGreaterThan(0);
+      for (const i of tokens.keys()) await secrets.erase(`order-${i}`);
 
-    expect(filesContaining(dir, 'tok_erase_me_')).toEqual([]);
-    expect(await secrets.read('order-kept')).toBe('tok_still_waiting');
-    await secrets.close();
+      jest.advanceTimersByTime(DEFAULT_CHECKPOINT_DELAY_MS);
+      expect(filesContaining(dir, 'tok_erase_me_')).toEqual([]);
+      expect(await secrets.read('order-kept')).toBe('tok_still_waiting');
+      await secrets.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('deletes and checkpoints once for a run of erases, not once per erase', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const secrets = new SqlitePaymentSecrets(file, { ttlMs: 60_000 });
+      const flush = jest.spyOn(secrets, 'flush');
+      for (let i = 0; i < 10; i++) {
+        await secrets.keep(`order-${i}`, `tok_${i}`);
+        await secrets.erase(`order-${i}`);
+      }
+      expect(flush).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(DEFAULT_CHECKPOINT_DELAY_MS);
+      expect(flush).toHaveBeenCalledTimes(1);
+      await secrets.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('erases expired tokens too, so one never taken does not stay on disk', async () => {
@@ -47,6 +71,8 @@ describe('SqlitePaymentSecrets specifics', () => {
     await secrets.keep('abandoned', 'tok_abandoned_order');
     clock += 1000;
     await secrets.erase('another-order');
+    secrets.flush();
+    expect(filesContaining(dir, 'tok_abandoned_order')).toEqual([]);
     await secrets.close();
     expect(filesContaining(dir, 'tok_abandoned_order')).toEqual([]);
   });
@@ -66,6 +92,8 @@ describe('SqlitePaymentSecrets specifics', () => {
     await placing.keep('order-1', 'tok_shared');
     expect(await authorizing.read('order-1')).toBe('tok_shared');
     await authorizing.erase('order-1');
+    expect(await authorizing.read('order-1')).toBeNull();
+    authorizing.flush();
     expect(await placing.read('order-1')).toBeNull();
     await placing.close();
     await authorizing.close();

@@ -36,9 +36,17 @@ export class MongoPaymentSecrets implements PaymentSecrets {
     this.now = options.now ?? (() => new Date());
   }
 
-  async keep(orderId: string, token: string): Promise<void> {
-    const expiresAt = new Date(this.now().getTime() + this.options.ttlMs);
-    await this.secrets.replaceOne({ _id: orderId }, { token, expiresAt }, { upsert: true, writeConcern: { w: 'majority' } });
+  async keep(orderId: string, token: string): Promise<boolean> {
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.options.ttlMs);
+    try {
+      // Matches only an expired token (the TTL monitor may not have removed it yet); a live one makes the upsert a duplicate.
+      await this.secrets.replaceOne({ _id: orderId, expiresAt: { $lte: now } }, { token, expiresAt }, { upsert: true, writeConcern: { w: 'majority' } });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
   }
 
   async read(orderId: string): Promise<string | null> {
@@ -54,3 +62,6 @@ export class MongoPaymentSecrets implements PaymentSecrets {
     await this.client.close();
   }
 }
+
+/** MongoDB's duplicate key error. */
+const DUPLICATE_KEY = 11000;

@@ -5,10 +5,12 @@
  * line. The authorization job reads it once and erases it; a token nobody
  * took expires on its own after `ttlMs`.
  *
- * Keyed by order: keeping a token for an order replaces the one kept before.
+ * Keyed by order: the first token kept for an order stays until it is erased
+ * or expires, so a request that reuses an existing order's id cannot replace it.
  */
 export interface PaymentSecrets {
-  keep(orderId: string, token: string): Promise<void>;
+  /** Keeps the token unless the order already has a live one; answers whether it did. */
+  keep(orderId: string, token: string): Promise<boolean>;
   /** The token kept for the order, or null when there is none or it has expired. */
   read(orderId: string): Promise<string | null>;
   /** Forgets the order's token, so no file or collection keeps it (a no-op when there is none). */
