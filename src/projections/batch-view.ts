@@ -27,6 +27,8 @@ export class BatchView implements ProjectionView {
     private readonly documents: DocumentStore,
     /** Documents known to be stored as they are here (the previous commit's); the view takes them over. */
     private known: KnownDocuments = new Map(),
+    /** Per collection: how a document put is completed before it is written (see ProjectionCollection.complete). */
+    private readonly completions: ReadonlyMap<string, (doc: Document) => Document> = new Map(),
   ) {}
 
   async get<T extends Document>(collection: string, id: string): Promise<T | null> {
@@ -62,7 +64,16 @@ export class BatchView implements ProjectionView {
     this.known = new Map();
     const writes: DocumentWrite[] = [];
     for (const [collection, byId] of this.changed) {
-      for (const [id, doc] of byId) writes.push(doc === null ? { op: 'delete', collection, id } : { op: 'put', collection, id, doc });
+      const complete = this.completions.get(collection);
+      for (const [id, put] of byId) {
+        if (put === null) {
+          writes.push({ op: 'delete', collection, id });
+          continue;
+        }
+        const doc = complete ? complete(put) : put;
+        if (complete) byId.set(id, doc); // what touched() reports is what was written
+        writes.push({ op: 'put', collection, id, doc });
+      }
     }
     return writes;
   }

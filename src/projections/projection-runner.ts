@@ -1,4 +1,4 @@
-import { DocumentStore, Lease } from '../infrastructure/documents/document-store';
+import { Document, DocumentStore, Lease } from '../infrastructure/documents/document-store';
 import { EventStore, StoredEvent, Subscription } from '../infrastructure/eventstore/event-store';
 import { Logger } from '../infrastructure/observability/logger';
 import { BatchView, KnownDocuments } from './batch-view';
@@ -43,6 +43,7 @@ export class ProjectionRunner {
   private failure: Error | null = null;
   /** The documents the last commit touched, as stored; dropped whenever another writer may have changed them. */
   private recent: KnownDocuments = new Map();
+  private readonly completions: ReadonlyMap<string, (doc: Document) => Document>;
   private readonly byType = new Map<string, readonly number[]>();
 
   constructor(
@@ -58,7 +59,11 @@ export class ProjectionRunner {
       lease?: Lease;
       onBatch?: (events: number, seconds: number) => void;
     },
-  ) {}
+  ) {
+    this.completions = new Map(
+      deps.projections.flatMap((projection) => projection.collections.flatMap((c) => (c.complete ? [[c.name, c.complete] as const] : []))),
+    );
+  }
 
   get projections(): readonly Projection[] {
     return this.deps.projections;
@@ -226,7 +231,7 @@ export class ProjectionRunner {
 
   private async beginUnit(): Promise<Unit> {
     await this.catchUpWithOtherWriters();
-    return { view: new BatchView(this.deps.documents, this.recent), last: 0n, events: 0, started: process.hrtime.bigint() };
+    return { view: new BatchView(this.deps.documents, this.recent, this.completions), last: 0n, events: 0, started: process.hrtime.bigint() };
   }
 
   private async applyEvents(unit: Unit, batch: readonly StoredEvent[]): Promise<void> {

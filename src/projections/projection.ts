@@ -17,6 +17,12 @@ export interface ProjectionView {
 export type ProjectionCollection = CollectionDefinition & {
   /** The id the projection stores a document under, from the document's own fields (verify keys its diff on it). */
   idOf(doc: Document): string;
+  /**
+   * Completes a document once per commit from what `apply` put, for figures
+   * too dear to work out on every event of a catch-up. What `apply` reads back
+   * within the unit is the document as put, not completed.
+   */
+  complete?(doc: Document): Document;
 };
 
 export type Projection = {

@@ -32,7 +32,10 @@ export type ReplenishmentLine = ReplenishmentPolicy & {
 
 const utcDay = (timestamp: string) => timestamp.slice(0, 10);
 
-const lineFor = (level: InventoryLevel, demand: readonly DemandDay[], asOf: string): ReplenishmentLine => {
+/** What `apply` keeps per row; the figures are completed from it once per commit. */
+type ReplenishmentDraft = Pick<ReplenishmentLine, 'sku' | 'locationId' | 'level' | 'demand' | 'asOf'>;
+
+const completeLine = ({ level, demand, asOf }: ReplenishmentDraft): ReplenishmentLine => {
   const kept = recentDemand(demand, asOf);
   const figures = replenishmentPolicy({ demand: kept, asOf, policyLeadTimeDays: level.leadTimeDays });
   const row = { sku: level.sku, locationId: level.locationId, atp: level.atp, ...figures };
@@ -41,10 +44,10 @@ const lineFor = (level: InventoryLevel, demand: readonly DemandDay[], asOf: stri
 
 const update = async (view: ProjectionView, locationId: string, sku: string, at: string, change: (line: { level: InventoryLevel; demand: DemandDay[] }) => { level: InventoryLevel; demand: DemandDay[] }) => {
   const id = inventoryLevelId(locationId, sku);
-  const current = await view.get<ReplenishmentLine>(REPLENISHMENT_COLLECTION, id);
+  const current = await view.get<ReplenishmentDraft>(REPLENISHMENT_COLLECTION, id);
   const asOf = current && current.asOf > utcDay(at) ? current.asOf : utcDay(at);
   const next = change({ level: current?.level ?? emptyLevel(locationId, sku), demand: current?.demand ?? [] });
-  view.put(REPLENISHMENT_COLLECTION, id, lineFor(next.level, next.demand, asOf));
+  view.put(REPLENISHMENT_COLLECTION, id, { sku, locationId, level: next.level, demand: next.demand, asOf } satisfies ReplenishmentDraft);
 };
 
 const addDemand = (demand: readonly DemandDay[], date: string, units: number): DemandDay[] => {
@@ -60,6 +63,7 @@ export const replenishmentProjection: Projection = {
       name: REPLENISHMENT_COLLECTION,
       indexes: [['needsReorder', 'urgency']],
       idOf: (doc: ReplenishmentLine) => inventoryLevelId(doc.locationId, doc.sku),
+      complete: (doc: ReplenishmentDraft) => completeLine(doc),
     },
   ],
   eventTypes: new Set<string>([...INVENTORY_EVENT_TYPES, 'InventoryAllocated']),

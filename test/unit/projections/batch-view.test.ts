@@ -38,4 +38,18 @@ describe('BatchView', () => {
     expect(await documents.get('things', 'a')).toEqual({ n: 2 });
     expect(await documents.get('things', 'stored')).toBeNull();
   });
+
+  it('completes a collection\'s documents once each at the end of the unit, and knows them as completed', async () => {
+    const completions: unknown[] = [];
+    const complete = (doc: Record<string, unknown>) => (completions.push(doc), { ...doc, doubled: (doc.n as number) * 2 });
+    const view = new BatchView(documents, new Map(), new Map([['things', complete]]));
+    view.put('things', 'a', { n: 1 });
+    view.put('things', 'a', { n: 2 });
+    expect(await view.get('things', 'a')).toEqual({ n: 2 });
+    expect(completions).toEqual([]);
+
+    expect(view.writes()).toEqual([{ op: 'put', collection: 'things', id: 'a', doc: { n: 2, doubled: 4 } }]);
+    expect(completions).toEqual([{ n: 2 }]);
+    expect(view.touched().get('things')?.get('a')).toEqual({ n: 2, doubled: 4 });
+  });
 });
