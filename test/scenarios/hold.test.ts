@@ -1,14 +1,11 @@
 import { OrderOnHold } from '../../src/domain/order';
-import { openWorkflowHarness, WorkflowHarness } from '../support/workflow-harness';
+import { openStockedHarness, WorkflowHarness } from '../support/workflow-harness';
 
 describe('a held order does not advance, and carries on once released', () => {
   let h: WorkflowHarness;
 
   beforeEach(async () => {
-    h = await openWorkflowHarness();
-    await h.defineProduct('SKU-A');
-    await h.defineLocation('wh-1');
-    await h.receiveStock('wh-1', 'SKU-A', 5);
+    h = await openStockedHarness();
   });
   afterEach(() => h.close());
 

@@ -1,5 +1,5 @@
 import { nextSteps } from '../../src/domain/order';
-import { openWorkflowHarness, WorkflowHarness } from '../support/workflow-harness';
+import { openStockedHarness, openWorkflowHarness, WorkflowHarness } from '../support/workflow-harness';
 
 describe('a fulfilment worth 0', () => {
   let h: WorkflowHarness;
@@ -49,10 +49,7 @@ describe('the card token', () => {
   let h: WorkflowHarness;
 
   beforeEach(async () => {
-    h = await openWorkflowHarness();
-    await h.defineProduct('SKU-A');
-    await h.defineLocation('wh-1');
-    await h.receiveStock('wh-1', 'SKU-A', 5);
+    h = await openStockedHarness();
   });
   afterEach(() => h.close());
 

@@ -523,3 +523,12 @@ export function stockInvariantBreaches(events: readonly StoredEvent[]): string[]
   }
   return breaches;
 }
+
+/** The common start of a scenario: product SKU-A, location wh-1 holding `stock` of it. */
+export async function openStockedHarness(stock = 5): Promise<WorkflowHarness> {
+  const h = await openWorkflowHarness();
+  await h.defineProduct('SKU-A');
+  await h.defineLocation('wh-1');
+  await h.receiveStock('wh-1', 'SKU-A', stock);
+  return h;
+}

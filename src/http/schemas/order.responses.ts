@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FulfillmentStatus, OrderStatus } from '../../domain/order';
+import { FulfillmentStatus, OrderStatus, ShippingAddress } from '../../domain/order';
 
 /*
  * What the order reads answer, for the OpenAPI document. Loose objects: the
@@ -9,15 +9,7 @@ import { FulfillmentStatus, OrderStatus } from '../../domain/order';
 
 const Instant = z.string().meta({ format: 'date-time' });
 
-const Address = z.object({
-  name: z.string().nullable(),
-  line1: z.string(),
-  line2: z.string().nullable(),
-  city: z.string().nullable(),
-  region: z.string().nullable(),
-  postalCode: z.string(),
-  country: z.string(),
-});
+const Address = ShippingAddress;
 
 const OrderLineView = z
   .object({
