@@ -13,6 +13,8 @@ import { CatalogQueries } from '../queries/catalog-queries';
 import { ForecastQueries } from '../queries/forecast-queries';
 import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
+import { Queries } from '../queries/queries';
+import { ComponentState, HealthReport } from '../queries/health-report';
 import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-manager';
 import { ReadModelPositions } from '../projections/read-model-positions';
 import { eventLag } from '../projections/lag';
@@ -76,7 +78,7 @@ export async function openOms(options: OmsOptions) {
     documents,
     allProjections.map((projection) => projection.name),
   );
-  const queries = {
+  const queries: Queries = {
     orders: new OrderQueries(documents),
     inventory: new InventoryQueries(documents),
     catalog: new CatalogQueries(documents),
@@ -119,7 +121,7 @@ export async function openOms(options: OmsOptions) {
   let remoteState: BackgroundState | null = null;
 
   /** Where every projection and the process manager stand, read from the stores, wherever they run. */
-  const health = async () => {
+  const health = async (): Promise<HealthReport> => {
     const head = await events.headPosition();
     const checkpoints = await documents.listCheckpoints();
     // In events on every store (EventStoreDB positions are byte offsets).
@@ -200,7 +202,6 @@ export async function openOms(options: OmsOptions) {
 
 export type Oms = Awaited<ReturnType<typeof openOms>>;
 
-type ComponentState = { state: string; error: string | null; leaseHeld: boolean };
 export type BackgroundState = { projections: ComponentState; processManager: ComponentState; jobs?: JobCounts };
 
 const localState = (

@@ -1,13 +1,18 @@
+import { CommandContext } from '../../commands/command-handler';
 import { CommandHandlers } from '../../commands/command-handlers';
-import { Oms } from '../../composition/oms';
+import { placeOrder, PlaceOrderInput } from '../../commands/place-order';
+import { Metrics } from '../../infrastructure/observability/metrics';
+import { HealthReport } from '../../queries/health-report';
+import { Queries } from '../../queries/queries';
 
 /** What the routes may use: command handlers to change things, queries to read them. */
 export type RouteDependencies = {
   handlers: CommandHandlers;
-  placeOrder: Oms['placeOrder'];
-  queries: Oms['queries'];
-  health: Oms['health'];
-  metrics: Oms['metrics'];
+  /** Places an order with this process's limits and secret store. */
+  placeOrder: (input: PlaceOrderInput, context: CommandContext & { at: string }) => ReturnType<typeof placeOrder>;
+  queries: Queries;
+  health: () => Promise<HealthReport>;
+  metrics: Metrics;
   now: () => Date;
   version: string;
 };

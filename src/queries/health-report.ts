@@ -1,0 +1,16 @@
+import type { JobCounts } from '../infrastructure/jobs/job-queue';
+
+/** Whether a piece of background work runs, why it stopped, and whether this process holds its lease. */
+export type ComponentState = { state: string; error: string | null; leaseHeld: boolean };
+
+type Progress = { position: string; lag: number } & ComponentState;
+
+/** Where the stores, the jobs, every projection and the process manager stand. */
+export type HealthReport = {
+  status: 'ok' | 'degraded';
+  eventStore: { adapter: string; head: string };
+  documents: { adapter: string };
+  jobs: { adapter: string } & JobCounts;
+  projections: Record<string, Progress>;
+  processManager: Progress;
+};

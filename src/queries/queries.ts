@@ -1,0 +1,16 @@
+import { AnalyticsQueries } from './analytics-queries';
+import { AuditQueries } from './audit-queries';
+import { CatalogQueries } from './catalog-queries';
+import { ForecastQueries } from './forecast-queries';
+import { InventoryQueries } from './inventory-queries';
+import { OrderQueries } from './order-queries';
+
+/** Every read the API offers, one object per area. */
+export type Queries = {
+  orders: OrderQueries;
+  inventory: InventoryQueries;
+  catalog: CatalogQueries;
+  forecasts: ForecastQueries;
+  analytics: AnalyticsQueries;
+  audit: AuditQueries;
+};
