@@ -359,7 +359,7 @@ async function scanLog(url: string): Promise<LogScan> {
 export async function runCrashSafety(options: CrashSafetyOptions): Promise<CrashSafetyReport> {
   const started = Date.now();
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const random = seededRandom(seed);
+  const random = seededRandom(seed).next;
   const log = options.log ?? (() => undefined);
   const minDelay = options.minDelayMs ?? 200;
   const maxDelay = options.maxDelayMs ?? 1500;

@@ -47,12 +47,6 @@ export type RunOutcome = {
   seconds: number;
 };
 
-/** A random integer in [min, max], from a seeded generator so a failing run can be read again. */
-const seededIntegers = (seed: number) => {
-  const next = seededRandom(seed);
-  return (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-};
-
 /** Products, locations (priority in the order given) and the same stock of every SKU at every location. */
 export async function stockUp(api: OmsProcess, options: Pick<ScenarioOptions, 'skus' | 'locations' | 'unitsPerLocation'>): Promise<void> {
   for (const [index, locationId] of options.locations.entries()) {
@@ -72,7 +66,8 @@ export async function stockUp(api: OmsProcess, options: Pick<ScenarioOptions, 's
  * restocks and adjusts stock down halfway through.
  */
 export async function placeOrdersUnderLoad(apis: OmsProcess[], options: ScenarioOptions, seed = 7): Promise<RunOutcome> {
-  const random = seededIntegers(seed);
+  // Seeded, so a failing run can be read again.
+  const random = seededRandom(seed).int;
   const bodies = Array.from({ length: options.orders }, () => {
     const skus = [...options.skus].sort(() => random(0, 1) - 0.5).slice(0, random(1, 2));
     return orderBody({ orderId: randomUUID(), customerId: `c-${random(1, 50)}`, lines: skus.map((sku) => ({ sku, quantity: random(1, 3) })) });

@@ -26,7 +26,7 @@ import { silentLogger } from '../src/infrastructure/observability/logger';
 import { allProjections } from '../src/projections/all-projections';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EVENTS_PER_COMMIT, ProjectionRunner } from '../src/projections/projection-runner';
 import { ORDERS_COLLECTION } from '../src/projections/read-models/orders.projection';
-import { log, report, round, scratchDir, seconds } from './bench-support';
+import { log, report, round, scratchDir, seconds, seededRandom } from './bench-support';
 
 const TOTAL_EVENTS = 1_000_000;
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? DEFAULT_BATCH_SIZE);
@@ -42,14 +42,7 @@ const ORDER_SPACING_MS = 70_000;
 
 // ---- a seeded random source, so every run builds the same log --------------
 
-let seed = 0x2f6e2b1;
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const chance = (p: number): boolean => random() < p;
+const { next: random, chance } = seededRandom(0x2f6e2b1);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 // ---- streams folded in memory, appended in large group commits --------------

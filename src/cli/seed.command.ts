@@ -117,7 +117,7 @@ async function seedCatalog(oms: Oms, options: { skus: number; orders: number; se
   const unitsPerSku = Math.ceil((options.orders * 4) / options.skus);
   for (let index = 0; index < options.skus; index++) {
     const sku = skuOf(index);
-    const unitPrice = 499 + Math.floor(random() * 200) * 50;
+    const unitPrice = 499 + Math.floor(random.next() * 200) * 50;
     await oms.handlers.products.handle(productStreamId(sku), { type: 'DefineProduct', data: { sku, name: `Demo product ${index + 1}`, unitPrice, currency: 'USD', active: true, at } }, context);
     for (const [rank, location] of LOCATIONS.entries()) {
       const share = [0.5, 0.35, 0.15][rank]! * (index % 7 === 6 ? 0.4 : 1);
@@ -144,9 +144,9 @@ async function placeOrders(oms: Oms, options: { orders: number; skus: number; da
   };
   const orderAt = (index: number) => {
     // More orders on later days (a trend) and on weekdays (a weekly rhythm).
-    const day = Math.floor(Math.sqrt(random()) * options.days);
-    const when = new Date(now - (options.days - day) * DAY_MS + Math.floor(random() * DAY_MS));
-    if ([0, 6].includes(when.getUTCDay()) && random() < 0.4) when.setUTCDate(when.getUTCDate() - 1);
+    const day = Math.floor(Math.sqrt(random.next()) * options.days);
+    const when = new Date(now - (options.days - day) * DAY_MS + Math.floor(random.next() * DAY_MS));
+    if ([0, 6].includes(when.getUTCDay()) && random.next() < 0.4) when.setUTCDate(when.getUTCDate() - 1);
     return { index, placedAt: new Date(Math.min(when.getTime(), now)).toISOString() };
   };
   const orders = Array.from({ length: options.orders }, (_, index) => orderAt(index)).sort((a, b) => a.placedAt.localeCompare(b.placedAt));
@@ -156,8 +156,8 @@ async function placeOrders(oms: Oms, options: { orders: number; skus: number; da
       while (next < orders.length) {
         const { index, placedAt } = orders[next++]!;
         const lines = new Map<string, number>();
-        const count = 1 + Math.floor(random() * 3);
-        while (lines.size < count) lines.set(skuOf(Math.floor(Math.pow(random(), 1.6) * options.skus)), 1 + Math.floor(random() * 3));
+        const count = 1 + Math.floor(random.next() * 3);
+        while (lines.size < count) lines.set(skuOf(Math.floor(Math.pow(random.next(), 1.6) * options.skus)), 1 + Math.floor(random.next() * 3));
         const city = CITIES[index % CITIES.length]!;
         const orderId = uuidv5(`seed:${options.seed}:order:${index}`, SEED_NAMESPACE);
         const { state } = await oms.handlers.orders.load(orderStreamId(orderId));

@@ -7,7 +7,7 @@ import {
   type PlanAllocationInput,
   planAllocation,
 } from '../../../src/domain/allocation';
-import { type SeededRandom, seededRandom } from './seeded-random';
+import { type SeededRandom, seededRandom } from '../../../src/cli/seeded-random';
 
 const RUNS = 500;
 const SKUS = ['A', 'B', 'C', 'D'];

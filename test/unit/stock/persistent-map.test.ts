@@ -1,5 +1,5 @@
 import * as pmap from '../../../src/domain/shared/persistent-map';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../../../src/cli/seeded-random';
 
 const build = (keys: string[]) => keys.reduce((map, key) => pmap.set(map, key, key.length), pmap.empty<number>());
 

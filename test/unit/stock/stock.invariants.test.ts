@@ -10,7 +10,7 @@ import {
   stockDecider,
   type StockState,
 } from '../../../src/domain/stock';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../../../src/cli/seeded-random';
 import {
   adjustStock,
   commitReservation,
