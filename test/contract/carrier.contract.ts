@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isTransient } from '../../src/infrastructure/port-error';
 import {
   AddressRejected,
   Carrier,
   CarrierRejected,
   CarrierUnavailable,
-  isTransient,
   LabelRequest,
 } from '../../src/infrastructure/carriers/carrier';
 

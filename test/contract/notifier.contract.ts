@@ -1,6 +1,6 @@
+import { isTransient } from '../../src/infrastructure/port-error';
 import {
   InvalidRecipient,
-  isTransient,
   NotificationFailed,
   notificationKinds,
   NotificationRejected,

@@ -1,4 +1,5 @@
-import { isTransient, InvalidRecipient, NotificationFailed, notificationKinds } from '../../src/infrastructure/notifications/notifier';
+import { isTransient } from '../../src/infrastructure/port-error';
+import { InvalidRecipient, NotificationFailed, notificationKinds } from '../../src/infrastructure/notifications/notifier';
 import { silentLogger } from '../../src/infrastructure/observability/logger';
 import { SmtpNotifier } from '../../src/infrastructure/notifications/smtp-notifier';
 import { renderNotification } from '../../src/infrastructure/notifications/templates';

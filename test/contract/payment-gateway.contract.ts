@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { isTransient } from '../../src/infrastructure/port-error';
 import {
-  isTransient,
   PaymentDeclined,
   PaymentGateway,
   PaymentRejected,

@@ -1,4 +1,5 @@
-import { isTransient, PaymentDeclined, PaymentTimeout } from '../../src/infrastructure/payments/payment-gateway';
+import { isTransient } from '../../src/infrastructure/port-error';
+import { PaymentDeclined, PaymentTimeout } from '../../src/infrastructure/payments/payment-gateway';
 import {
   SANDBOX_MAX_AMOUNT,
   SandboxPaymentGateway,

@@ -11,13 +11,14 @@ import {
 } from '../../domain/order';
 import { productStreamId } from '../../domain/catalog';
 import { DomainError } from '../../domain/shared/domain-error';
-import { Carrier, isTransient as isTransientCarrierError } from '../../infrastructure/carriers/carrier';
+import { Carrier } from '../../infrastructure/carriers/carrier';
 import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';
-import { Notification, NotificationOrders, Notifier, isTransient as isTransientNotifierError } from '../../infrastructure/notifications/notifier';
+import { Notification, NotificationOrders, Notifier } from '../../infrastructure/notifications/notifier';
 import { Logger } from '../../infrastructure/observability/logger';
-import { isTransient as isTransientPaymentError, PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/payment-gateway';
+import { PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/payment-gateway';
 import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
 import { CommandHandlers } from '../command-handlers';
+import { retryOrGiveUp } from './retry-or-give-up';
 
 export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifier: Notifier };
 
@@ -111,12 +112,6 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
     return state.exists ? { name: state.name, city: state.address.city, postalCode: state.address.postalCode } : null;
   };
 
-  /** Retries what may pass next time; stops retrying what never will. */
-  const rethrow = (error: unknown, transient: (error: unknown) => boolean): never => {
-    if (transient(error)) throw error;
-    throw new UnrecoverableJobError(error instanceof Error ? error.message : String(error));
-  };
-
   process(WORKFLOW_JOBS.authorize, async (data, meta) => {
     const { orderId } = data as OrderJob;
     const order = await orderOf(orderId);
@@ -141,7 +136,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
         await ports.payments.void({ idempotencyKey: `void:${orderId}`, authorizationId: authorization.authorizationId });
       }
     } catch (error) {
-      if (!(error instanceof PaymentDeclined)) return rethrow(error, isTransientPaymentError);
+      if (!(error instanceof PaymentDeclined)) return retryOrGiveUp(error);
       await record(orderId, { type: 'RecordPaymentFailed', data: { code: error.declineCode, reason: error.reason, at: at() } }, meta.id);
     }
     // Only once the outcome is recorded: a crash before this retries the job, and the gateway answers it again by its key.
@@ -163,7 +158,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
       const capture = await ports.payments.capture({ idempotencyKey: meta.id, authorizationId: order.payment.authorizationId, amount });
       await record(orderId, { type: 'RecordPaymentCaptured', data: { fulfillmentId, ...capture, at: at() } }, meta.id);
     } catch (error) {
-      rethrow(error, isTransientPaymentError);
+      retryOrGiveUp(error);
     }
   });
 
@@ -176,7 +171,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
       const { voidedAmount } = await ports.payments.void({ idempotencyKey: meta.id, authorizationId });
       await record(orderId, { type: 'RecordPaymentVoided', data: { authorizationId, amount: voidedAmount, at: at() } }, meta.id);
     } catch (error) {
-      rethrow(error, isTransientPaymentError);
+      retryOrGiveUp(error);
     }
   });
 
@@ -200,7 +195,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
       });
       await record(orderId, { type: 'RecordShipmentLabel', data: { fulfillmentId, ...label, at: at() } }, meta.id);
     } catch (error) {
-      rethrow(error, isTransientCarrierError);
+      retryOrGiveUp(error);
     }
   });
 
@@ -217,7 +212,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
         meta.id,
       );
     } catch (error) {
-      rethrow(error, isTransientNotifierError);
+      retryOrGiveUp(error);
     }
   });
 

@@ -7,6 +7,8 @@
  * Reusing a key for a different request is refused. Costs are integer minor
  * units of the shipper's account currency.
  */
+import { PortError } from '../port-error';
+
 export const shippingServices = ['standard', 'express', 'next_day', 'pickup'] as const;
 export type ShippingService = (typeof shippingServices)[number];
 
@@ -63,16 +65,8 @@ export interface Carrier {
   track(trackingNumber: string): Promise<Tracking>;
 }
 
-export abstract class CarrierError extends Error {
-  abstract readonly code: string;
-  /** True when retrying the same call (same idempotency key) may succeed. */
-  abstract readonly transient: boolean;
-
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** Every error the carrier throws; `transient` says whether a retry can help. */
+export abstract class CarrierError extends PortError {}
 
 /** The carrier could not take the call (down, rate limited, timed out). Retry with the same key. */
 export class CarrierUnavailable extends CarrierError {
@@ -113,6 +107,3 @@ export class CarrierRejected extends CarrierError {
     super(message);
   }
 }
-
-/** Whether a job should retry after this error (with the same idempotency key). */
-export const isTransient = (error: unknown): boolean => error instanceof CarrierError && error.transient;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Notification as OrderNotification } from '../../domain/order/order.values';
+import { PortError } from '../port-error';
 
 /**
  * The Notifier port: tell a customer what happened to their order.
@@ -77,16 +78,8 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
-export abstract class NotifierError extends Error {
-  abstract readonly code: string;
-  /** True when retrying the same send (same idempotency key) may succeed. */
-  abstract readonly transient: boolean;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Every error the notifier throws; `transient` says whether sending again (same idempotency key) can help. */
+export abstract class NotifierError extends PortError {}
 
 /** The message could not be handed over now (connection, timeout, 4xx). Retry with the same key. */
 export class NotificationFailed extends NotifierError {
@@ -121,9 +114,6 @@ export class NotificationRejected extends NotifierError {
   readonly code = 'NOTIFY.REJECTED';
   readonly transient = false;
 }
-
-/** Whether a job should retry after this error (with the same idempotency key). */
-export const isTransient = (error: unknown): boolean => error instanceof NotifierError && error.transient;
 
 /** One address, no display name, no spaces or angle brackets; the server has the last word. */
 const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;

@@ -7,9 +7,11 @@
  * key has one effect and answers the same way (a decline included). Reusing a
  * key for a different request is refused, as real gateways do.
  *
- * Errors say whether a retry can help: `isTransient(error)`. A timeout leaves
+ * Errors say whether a retry can help: `isTransient(error)` (src/infrastructure/port-error.ts). A timeout leaves
  * the outcome unknown, so retry it with the same idempotency key.
  */
+import { PortError } from '../port-error';
+
 export type AuthorizeRequest = {
   idempotencyKey: string;
   amount: number;
@@ -48,16 +50,8 @@ export interface PaymentGateway {
   close?(): void | Promise<void>;
 }
 
-export abstract class PaymentError extends Error {
-  abstract readonly code: string;
-  /** True when retrying the same call (same idempotency key) may succeed. */
-  abstract readonly transient: boolean;
-
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+/** Every error the payment gateway throws. */
+export abstract class PaymentError extends PortError {}
 
 /** Card-network reasons a sandbox or gateway gives; gateways may add their own. */
 export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'amount_too_large' | 'invalid_token' | (string & {});
@@ -111,6 +105,3 @@ export class PaymentRejected extends PaymentError {
     super(message);
   }
 }
-
-/** Whether a job should retry after this error (with the same idempotency key). */
-export const isTransient = (error: unknown): boolean => error instanceof PaymentError && error.transient;

@@ -1,4 +1,5 @@
-import { AddressRejected, CarrierRejected, CarrierUnavailable, isTransient } from '../../../src/infrastructure/carriers/carrier';
+import { isTransient } from '../../../src/infrastructure/port-error';
+import { AddressRejected, CarrierRejected, CarrierUnavailable } from '../../../src/infrastructure/carriers/carrier';
 
 describe('carrier errors', () => {
   it.each([

@@ -1,4 +1,5 @@
-import { isTransient, NotificationFailed } from '../../../src/infrastructure/notifications/notifier';
+import { isTransient } from '../../../src/infrastructure/port-error';
+import { NotificationFailed } from '../../../src/infrastructure/notifications/notifier';
 import { SendOnce } from '../../../src/infrastructure/notifications/send-once';
 import { notification } from '../../contract/notifier.fixtures';
 

@@ -1,4 +1,5 @@
-import { InvalidRecipient, isTransient, NotificationFailed } from '../../../src/infrastructure/notifications/notifier';
+import { isTransient } from '../../../src/infrastructure/port-error';
+import { InvalidRecipient, NotificationFailed } from '../../../src/infrastructure/notifications/notifier';
 import { classifySmtpError } from '../../../src/infrastructure/notifications/smtp-notifier';
 
 /** Shaped as nodemailer's errors are. */

@@ -1,5 +1,5 @@
+import { isTransient } from '../../../src/infrastructure/port-error';
 import {
-  isTransient,
   PaymentDeclined,
   PaymentRejected,
   PaymentTimeout,
