@@ -2,6 +2,7 @@ import { AllocationStrategy } from '../../domain/allocation';
 import { productStreamId } from '../../domain/catalog';
 import { LocationEvent, locationStreamId } from '../../domain/location';
 import { DomainError } from '../../domain/shared/domain-error';
+import { parseStreamId } from '../../domain/shared/stream-names';
 import { Catalog, hasReached, isPickup, LinesBackordered, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
 import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
@@ -106,17 +107,18 @@ export class ProcessManager {
     const byOrder = new Map<string, StoredEvent[]>();
     const freed = new Map<string, StoredEvent>();
     for (const event of batch) {
-      if (event.streamId.startsWith('order-')) {
-        const orderId = event.streamId.slice('order-'.length);
+      const stream = parseStreamId(event.streamId);
+      if (stream?.streamType === 'order') {
+        const { orderId } = stream;
         byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), event]);
         // Lines may start waiting while units are free (re-plans outrun by concurrent orders, or a
         // restock handled before they were listed): look again rather than wait for the next receipt.
         if (event.type === 'LinesBackordered') {
           for (const line of (event as unknown as LinesBackordered).data.lines) freed.set(line.sku, event);
         }
-      } else if (event.streamId.startsWith('location-')) {
+      } else if (stream?.streamType === 'location') {
         this.state.applyLocationEvent(event as unknown as LocationEvent);
-      } else if (event.streamId.startsWith('stock-') && frees(event as unknown as StockEvent)) {
+      } else if (stream?.streamType === 'stock' && frees(event as unknown as StockEvent)) {
         freed.set((event as unknown as StockEvent).data.sku, event);
       }
     }

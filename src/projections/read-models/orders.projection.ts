@@ -1,4 +1,4 @@
-import { evolveOrder, initialOrderState, Order, OrderEvent, orderTotals } from '../../domain/order';
+import { evolveOrder, initialOrderState, Order, OrderEvent, orderTotals, parseOrderStreamId } from '../../domain/order';
 import { Projection } from '../projection';
 import { orderStats } from './order-stats';
 import { pickLists } from './pick-lists';
@@ -61,7 +61,8 @@ export const ordersProjection: Projection = {
   ],
   eventTypes: ORDER_EVENT_TYPES,
   async apply(stored, view) {
-    const orderId = stored.streamId.slice('order-'.length);
+    const orderId = parseOrderStreamId(stored.streamId);
+    if (orderId === null) return;
     const existing = await view.get<OrderDocument>(ORDERS_COLLECTION, orderId);
     if (existing && stored.revision <= existing.revision) return;
     const before = existing?.state ?? null;
