@@ -41,6 +41,12 @@ describe('order event decoding', () => {
     for (const event of events) expect(() => orderEvents.decodeStrictly(event)).not.toThrow();
   });
 
+  it('keeps the placer of a version 1 hold that already named one', async () => {
+    await store.append(streamId, [stored({ type: 'OrderHeld', data: { reason: 'check', heldAt: t(21), by: 'client', channel: 'web' } }, 1, 98)]);
+    const events = await store.readStream(streamId);
+    expect(decodeOrderEvent(events[events.length - 1]!).data).toEqual({ reason: 'check', heldAt: t(21), by: 'client', channel: 'web' });
+  });
+
   it('folds a version 1 hold on the write side as one only an admin may lift', async () => {
     const handlers = createCommandHandlers(store);
     await expect(handlers.orders.handle(streamId, releaseOrder(t(30), { by: 'client', channel: 'web' }), { actor: 'web', correlationId: 'c' })).rejects.toThrow(
