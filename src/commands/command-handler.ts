@@ -7,12 +7,20 @@ import {
   StreamNotFound,
   WrongExpectedRevision,
 } from '../infrastructure/eventstore/event-store';
+import { EventCodec } from '../infrastructure/eventstore/event-decoders';
 import { eventIdsFor } from './event-ids';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru-cache';
 import { StaleRevision } from './stale-revision';
 
-export const SCHEMA_VERSION = 1;
+/** How a handler reads its stream's stored events and versions the ones it writes (see event-decoders.ts). */
+export type StreamCodec<Event extends DomainEvent> = Pick<EventCodec<Event>, 'decode' | 'schemaVersionOf'>;
+
+/** For deciders whose events never changed shape: everything is written at version 1 and read as written. */
+const unversioned = <Event extends DomainEvent>(): StreamCodec<Event> => ({
+  schemaVersionOf: () => 1,
+  decode: (stored) => stored as StoredEvent<Event>,
+});
 
 export type CommandContext = {
   actor: string;
@@ -85,6 +93,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
     private readonly options: CommandHandlerOptions = {},
+    private readonly codec: StreamCodec<Event> = unversioned(),
   ) {
     this.cache = new LruCache(options.cacheSize ?? 10_000);
     this.maxConflictRetries = options.maxConflictRetries ?? 10;
@@ -157,7 +166,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
         causationId: context.causationId ?? null,
         actor: context.actor,
         occurredAt,
-        schemaVersion: SCHEMA_VERSION,
+        schemaVersion: this.codec.schemaVersionOf(event.type),
       },
     }));
   }
@@ -207,7 +216,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     const from = cached ?? { state: this.decider.initialState(), revision: -1, position: 0n };
     const tail = await this.readTail(streamId, from.revision + 1);
     let state = from.state;
-    for (const event of tail) state = this.decider.evolve(state, event as unknown as Event);
+    for (const event of tail) state = this.decider.evolve(state, this.codec.decode(event));
     const last = tail[tail.length - 1];
     const next = last ? { state, revision: last.revision, position: last.position } : from;
     this.cache.set(streamId, { state: next.state, revision: next.revision, position: next.position, marker });

@@ -2,15 +2,16 @@ import { productDecider } from '../domain/catalog';
 import { locationDecider } from '../domain/location';
 import { orderDecider } from '../domain/order';
 import { stockDecider } from '../domain/stock';
+import { locationEvents, orderEvents, productEvents, stockEvents } from '../infrastructure/eventstore/event-decoders';
 import { EventStore } from '../infrastructure/eventstore/event-store';
 import { CommandHandler, CommandHandlerOptions } from './command-handler';
 
 /** One handler per aggregate type, all over the same event store. */
 export const createCommandHandlers = (store: EventStore, options: CommandHandlerOptions = {}) => ({
-  orders: new CommandHandler(store, orderDecider, options),
-  stock: new CommandHandler(store, stockDecider, options),
-  products: new CommandHandler(store, productDecider, options),
-  locations: new CommandHandler(store, locationDecider, options),
+  orders: new CommandHandler(store, orderDecider, options, orderEvents),
+  stock: new CommandHandler(store, stockDecider, options, stockEvents),
+  products: new CommandHandler(store, productDecider, options, productEvents),
+  locations: new CommandHandler(store, locationDecider, options, locationEvents),
 });
 
 export type CommandHandlers = ReturnType<typeof createCommandHandlers>;

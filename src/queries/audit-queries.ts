@@ -1,4 +1,5 @@
-import { evolveOrder, initialOrderState, OrderEvent, OrderState, orderStreamId } from '../domain/order';
+import { evolveOrder, initialOrderState, OrderState, orderStreamId } from '../domain/order';
+import { decodeOrderEvent } from '../infrastructure/eventstore/event-decoders';
 import { EventStore, formatPosition, StoredEvent, StreamNotFound } from '../infrastructure/eventstore/event-store';
 import { toOrderView } from './order-view';
 import { redactPaymentSecrets } from './redact-payment-secrets';
@@ -34,7 +35,7 @@ export class AuditQueries {
         : events.filter((event) => Date.parse(event.metadata.occurredAt) <= Date.parse(point.at));
     if (included.length === 0) return { orderId, revision: -1, state: null };
     let state: OrderState = initialOrderState();
-    for (const event of included) state = evolveOrder(state, event as unknown as OrderEvent);
+    for (const event of included) state = evolveOrder(state, decodeOrderEvent(event));
     const revision = included[included.length - 1]!.revision;
     return { orderId, revision, state: state.exists ? toOrderView(state, revision) : null };
   }

@@ -1,10 +1,12 @@
 import { AllocationStrategy } from '../../domain/allocation';
 import { productStreamId } from '../../domain/catalog';
-import { LocationEvent, locationStreamId } from '../../domain/location';
+import { locationStreamId } from '../../domain/location';
 import { DomainError } from '../../domain/shared/domain-error';
-import { Catalog, hasReached, isPickup, LinesBackordered, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
+import { parseStreamId } from '../../domain/shared/stream-names';
+import { Catalog, hasReached, isPickup, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
 import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
+import { decodeLocationEvent, decodeOrderEvent, decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
 import { JobQueue } from '../../infrastructure/jobs/job-queue';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -103,21 +105,24 @@ export class ProcessManager {
 
   /** Handles one batch of the log; exposed so tests can deliver a batch again. */
   async handleBatch(batch: readonly StoredEvent[]): Promise<void> {
-    const byOrder = new Map<string, StoredEvent[]>();
+    const byOrder = new Map<string, StoredEvent<OrderEvent>[]>();
     const freed = new Map<string, StoredEvent>();
-    for (const event of batch) {
-      if (event.streamId.startsWith('order-')) {
-        const orderId = event.streamId.slice('order-'.length);
+    for (const stored of batch) {
+      const stream = parseStreamId(stored.streamId);
+      if (stream?.streamType === 'order') {
+        const event = decodeOrderEvent(stored);
+        const { orderId } = stream;
         byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), event]);
         // Lines may start waiting while units are free (re-plans outrun by concurrent orders, or a
         // restock handled before they were listed): look again rather than wait for the next receipt.
         if (event.type === 'LinesBackordered') {
-          for (const line of (event as unknown as LinesBackordered).data.lines) freed.set(line.sku, event);
+          for (const line of event.data.lines) freed.set(line.sku, event);
         }
-      } else if (event.streamId.startsWith('location-')) {
-        this.state.applyLocationEvent(event as unknown as LocationEvent);
-      } else if (event.streamId.startsWith('stock-') && frees(event as unknown as StockEvent)) {
-        freed.set((event as unknown as StockEvent).data.sku, event);
+      } else if (stream?.streamType === 'location') {
+        this.state.applyLocationEvent(decodeLocationEvent(stored));
+      } else if (stream?.streamType === 'stock') {
+        const event = decodeStockEvent(stored);
+        if (frees(event)) freed.set(event.data.sku, event);
       }
     }
     await Promise.all([...byOrder].map(([orderId, events]) => this.mutex.run(orderId, () => this.advance(orderId, events))));
@@ -154,13 +159,13 @@ export class ProcessManager {
     await this.state.flush();
   }
 
-  private async advance(orderId: string, events: readonly StoredEvent[], options: { recovering?: boolean } = {}): Promise<void> {
+  private async advance(orderId: string, events: readonly StoredEvent<OrderEvent>[], options: { recovering?: boolean } = {}): Promise<void> {
     let order = await this.orderOf(orderId);
     if (!order) return;
     const last = events[events.length - 1];
     const context: StepContext = { correlationId: last?.metadata.correlationId ?? orderId, causationId: last?.metadata.eventId ?? null };
 
-    for (const event of events as unknown as (OrderEvent & StoredEvent)[]) {
+    for (const event of events) {
       if (event.type === 'FulfillmentShipped') await this.commitShipped(order, event.data.fulfillmentId, context);
       // A pickup order's units leave the store when the customer collects them.
       if (event.type === 'FulfillmentDelivered' && isPickup(order)) await this.commitShipped(order, event.data.fulfillmentId, context);

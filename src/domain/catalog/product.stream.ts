@@ -1,3 +1,9 @@
 import type { Sku } from '../shared/value-objects';
 
-export const productStreamId = (sku: Sku): string => `product-${sku}`;
+const PREFIX = 'product-';
+
+export const productStreamId = (sku: Sku): string => `${PREFIX}${sku}`;
+
+/** The SKU a product stream is named after, or null for any other stream. */
+export const parseProductStreamId = (streamId: string): Sku | null =>
+  streamId.startsWith(PREFIX) ? streamId.slice(PREFIX.length) : null;

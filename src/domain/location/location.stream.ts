@@ -1,3 +1,9 @@
 import type { LocationId } from '../shared/value-objects';
 
-export const locationStreamId = (locationId: LocationId): string => `location-${locationId}`;
+const PREFIX = 'location-';
+
+export const locationStreamId = (locationId: LocationId): string => `${PREFIX}${locationId}`;
+
+/** The location id a location stream is named after, or null for any other stream. */
+export const parseLocationStreamId = (streamId: string): LocationId | null =>
+  streamId.startsWith(PREFIX) ? streamId.slice(PREFIX.length) : null;

@@ -25,3 +25,4 @@ export * from './order-next-steps';
 export * from './order-pricing';
 export * from './order-amounts';
 export { closedAs } from './order-guards';
+export * from './order.upcasters';

@@ -3,7 +3,7 @@ import type { HoldActor } from './order.values';
 /**
  * A hold placed by an admin or by fraud screening is lifted by an admin only;
  * a client lifts only a hold its own channel placed. A hold recorded before
- * holds named their placer (`heldBy` null) is treated as an admin's.
+ * holds named their placer is read as an admin's (order.upcasters.ts).
  */
 export const mayRelease = (heldBy: HoldActor | null, releaser: HoldActor): boolean =>
   releaser.by === 'admin' || (releaser.by === 'client' && heldBy?.by === 'client' && heldBy.channel === releaser.channel);

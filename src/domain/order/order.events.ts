@@ -149,10 +149,10 @@ export const FulfillmentDelivered = z.object({
   data: z.object({ fulfillmentId: FulfillmentId, deliveredAt: Timestamp }),
 });
 
-/** `by` and `channel` say who placed the hold; holds recorded before they did have neither. */
+/** `by` and `channel` say who placed the hold (holds recorded before they did are read as an admin's: order.upcasters.ts). */
 export const OrderHeld = z.object({
   type: z.literal('OrderHeld'),
-  data: z.object({ reason: z.string(), heldAt: Timestamp, by: HoldActor.shape.by.optional(), channel: HoldActor.shape.channel.optional() }),
+  data: z.object({ reason: z.string(), heldAt: Timestamp, by: HoldActor.shape.by, channel: HoldActor.shape.channel }),
 });
 
 export const OrderReleased = z.object({

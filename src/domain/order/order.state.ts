@@ -291,7 +291,7 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
       return { ...s, payment: { ...s.payment, capturedFulfillments: [...s.payment.capturedFulfillments, skipped] } };
     }
     case 'OrderHeld':
-      return { ...s, onHold: true, holdReason: e.data.reason, heldBy: e.data.by ? { by: e.data.by, channel: e.data.channel ?? null } : null };
+      return { ...s, onHold: true, holdReason: e.data.reason, heldBy: { by: e.data.by, channel: e.data.channel } };
     case 'OrderReleased':
       return { ...s, onHold: false, holdReason: null, heldBy: null };
     case 'OrderCancelled':

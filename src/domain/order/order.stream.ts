@@ -1,3 +1,9 @@
 import type { OrderId } from '../shared/value-objects';
 
-export const orderStreamId = (orderId: OrderId): string => `order-${orderId}`;
+const PREFIX = 'order-';
+
+export const orderStreamId = (orderId: OrderId): string => `${PREFIX}${orderId}`;
+
+/** The order id an order stream is named after, or null for any other stream. */
+export const parseOrderStreamId = (streamId: string): OrderId | null =>
+  streamId.startsWith(PREFIX) ? streamId.slice(PREFIX.length) : null;

@@ -21,7 +21,9 @@ export type NewEvent = {
   metadata: EventMetadata;
 };
 
-export type StoredEvent = NewEvent & {
+/** A stored event; `E` narrows its type and data once a decoder has read them (see event-decoders.ts). */
+export type StoredEvent<E extends { type: string; data: unknown } = Pick<NewEvent, 'type' | 'data'>> = E & {
+  metadata: EventMetadata;
   streamId: string;
   revision: number;
   position: bigint;

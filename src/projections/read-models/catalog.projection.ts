@@ -1,5 +1,7 @@
 import { ProductEvent } from '../../domain/catalog';
 import { LocationEvent } from '../../domain/location';
+import { parseStreamId } from '../../domain/shared/stream-names';
+import { decodeLocationEvent, decodeProductEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
 
 export const PRODUCTS_COLLECTION = 'products';
@@ -38,7 +40,7 @@ export const catalogProjection: Projection = {
     'LocationReactivated',
   ]),
   async apply(stored, view) {
-    const event = stored as unknown as CatalogEvent;
+    const event: CatalogEvent = parseStreamId(stored.streamId)?.streamType === 'product' ? decodeProductEvent(stored) : decodeLocationEvent(stored);
     const at = stored.metadata.occurredAt;
     if ('sku' in event.data) {
       const { sku } = event.data;

@@ -1,4 +1,5 @@
-import { InventoryAllocated, OrderPlaced } from '../../domain/order';
+import { InventoryAllocated } from '../../domain/order';
+import { decodeOrderEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
 
 export const DEMAND_COLLECTION = 'daily_demand';
@@ -24,12 +25,14 @@ export const demandProjection: Projection = {
   ],
   eventTypes: new Set(['OrderPlaced', 'InventoryAllocated']),
   async apply(stored, view) {
-    if (stored.type === 'OrderPlaced') {
-      const { lines, placedAt } = (stored as unknown as OrderPlaced).data;
+    const event = decodeOrderEvent(stored);
+    if (event.type === 'OrderPlaced') {
+      const { lines, placedAt } = event.data;
       await addUnits(view, lines, ALL_LOCATIONS, utcDay(placedAt));
       return;
     }
-    const { allocations, allocatedAt } = (stored as unknown as InventoryAllocated).data;
+    if (event.type !== 'InventoryAllocated') return;
+    const { allocations, allocatedAt } = event.data;
     // One location's lines together, so an order counts once per SKU there even when two of its lines hold it.
     const byLocation = new Map<string, InventoryAllocated['data']['allocations']>();
     for (const allocation of allocations) {

@@ -1,4 +1,5 @@
 import { StockEvent } from '../../domain/stock';
+import { decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
 
 export const INVENTORY_COLLECTION = 'inventory_levels';
@@ -102,7 +103,7 @@ export const inventoryProjection: Projection = {
   ],
   eventTypes: INVENTORY_EVENT_TYPES,
   async apply(stored, view) {
-    const event = stored as unknown as StockEvent;
+    const event = decodeStockEvent(stored);
     const { locationId, sku } = event.data;
     const id = inventoryLevelId(locationId, sku);
     const level = (await view.get<InventoryLevel>(INVENTORY_COLLECTION, id)) ?? emptyLevel(locationId, sku);

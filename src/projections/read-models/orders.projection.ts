@@ -1,4 +1,5 @@
-import { evolveOrder, initialOrderState, Order, OrderEvent, orderTotals } from '../../domain/order';
+import { evolveOrder, initialOrderState, Order, OrderEvent, orderTotals, parseOrderStreamId } from '../../domain/order';
+import { decodeOrderEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
 import { orderStats } from './order-stats';
 import { pickLists } from './pick-lists';
@@ -61,11 +62,12 @@ export const ordersProjection: Projection = {
   ],
   eventTypes: ORDER_EVENT_TYPES,
   async apply(stored, view) {
-    const orderId = stored.streamId.slice('order-'.length);
+    const orderId = parseOrderStreamId(stored.streamId);
+    if (orderId === null) return;
     const existing = await view.get<OrderDocument>(ORDERS_COLLECTION, orderId);
     if (existing && stored.revision <= existing.revision) return;
     const before = existing?.state ?? null;
-    const after = evolveOrder(before ?? initialOrderState(), stored as unknown as OrderEvent);
+    const after = evolveOrder(before ?? initialOrderState(), decodeOrderEvent(stored));
     if (!after.exists) return;
     view.put(ORDERS_COLLECTION, orderId, documentOf(after, stored.revision));
     await orderStats.record(view, before, after);

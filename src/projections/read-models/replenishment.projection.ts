@@ -1,6 +1,5 @@
 import { DemandDay, needsReorder, recentDemand, replenishmentPolicy, ReplenishmentPolicy, replenishmentSortKey } from '../../domain/forecasting';
-import { InventoryAllocated } from '../../domain/order';
-import { StockEvent } from '../../domain/stock';
+import { decodeOrderEvent, decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection, ProjectionView } from '../projection';
 import { emptyLevel, INVENTORY_EVENT_TYPES, InventoryLevel, inventoryLevelId, nextLevel } from './inventory.projection';
 
@@ -70,13 +69,15 @@ export const replenishmentProjection: Projection = {
   async apply(stored, view) {
     const at = stored.metadata.occurredAt;
     if (stored.type === 'InventoryAllocated') {
-      const { allocations, allocatedAt } = (stored as unknown as InventoryAllocated).data;
+      const allocated = decodeOrderEvent(stored);
+      if (allocated.type !== 'InventoryAllocated') return;
+      const { allocations, allocatedAt } = allocated.data;
       for (const { locationId, sku, quantity } of allocations) {
         await update(view, locationId, sku, at, (line) => ({ ...line, demand: addDemand(line.demand, utcDay(allocatedAt), quantity) }));
       }
       return;
     }
-    const event = stored as unknown as StockEvent;
+    const event = decodeStockEvent(stored);
     await update(view, event.data.locationId, event.data.sku, at, (line) => ({ ...line, level: nextLevel(line.level, event, at) }));
   },
 };

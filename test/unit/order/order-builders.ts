@@ -271,10 +271,9 @@ export const holdOrder = (reason = 'fraud review', when = t(5), by: HoldActor = 
   type: 'HoldOrder',
   data: { reason, at: when, ...by },
 });
-/** Without `by`: a hold recorded before holds named their placer. */
-export const orderHeld = (reason = 'fraud review', when = t(5), by: HoldActor | null = ADMIN): OrderEvent => ({
+export const orderHeld = (reason = 'fraud review', when = t(5), by: HoldActor = ADMIN): OrderEvent => ({
   type: 'OrderHeld',
-  data: { reason, heldAt: when, ...(by ?? {}) },
+  data: { reason, heldAt: when, ...by },
 });
 export const releaseOrder = (when = t(6), by: HoldActor = ADMIN): OrderCommand => ({ type: 'ReleaseOrder', data: { at: when, ...by } });
 export const orderReleased = (when = t(6)): OrderEvent => ({ type: 'OrderReleased', data: { releasedAt: when } });

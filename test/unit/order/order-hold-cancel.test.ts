@@ -130,13 +130,6 @@ describe('Who may release a hold', () => {
     given(...requested(), orderHeld('check', t(5), web)).when(releaseOrder(t(16), app)).thenThrows(HoldNotReleasable);
   });
 
-  it('treats a hold recorded without its placer as an admin\'s', () => {
-    const old = orderHeld('review', t(5), null);
-    expect(old.data).not.toHaveProperty('by');
-    given(...requested(), old).when(releaseOrder(t(16), web)).thenThrows(HoldNotReleasable, 'ORDER.RELEASE_FORBIDDEN');
-    given(...requested(), old).when(releaseOrder(t(16))).then([orderReleased(t(16))]);
-  });
-
   it("takes a client's hold over when an admin holds the order, so the client can no longer lift it", () => {
     given(...requested(), orderHeld('check', t(5), web)).when(holdOrder('fraud review', t(15))).then([orderHeld('fraud review', t(15))]);
     given(...requested(), orderHeld('check', t(5), web), orderHeld('fraud review', t(15)))

@@ -48,8 +48,8 @@ describe('AuditQueries', () => {
       expect(typeof events[0]!.position).toBe('string');
       expect(events[5]).toMatchObject({
         type: 'OrderHeld',
-        data: { reason: 'fraud review', heldAt: at(2, 20) },
-        metadata: { actor: 'test', occurredAt: at(2, 20), schemaVersion: 1, causationId: null },
+        data: { reason: 'fraud review', heldAt: at(2, 20), by: 'admin' },
+        metadata: { actor: 'test', occurredAt: at(2, 20), schemaVersion: 2, causationId: null },
       });
     });
 
