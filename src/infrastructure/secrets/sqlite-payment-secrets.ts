@@ -24,16 +24,15 @@ export class SqlitePaymentSecrets implements PaymentSecrets {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly ttlMs: number;
-  private readonly checkpointDelayMs: number;
+  private readonly statements: Record<'keep' | 'read' | 'erase' | 'eraseExpired', Database.Statement>;
   private pendingCheckpoint: NodeJS.Timeout | null = null;
   private readonly erasing = new Set<string>();
   private readonly keeping = new Map<string, { token: string; expiresAt: number; erased: boolean }>();
   private kept: Promise<Map<string, boolean>> | null = null;
 
-  constructor(filename: string, options: PaymentSecretsOptions & { checkpointDelayMs?: number }) {
+  constructor(filename: string, options: PaymentSecretsOptions) {
     this.now = options.now ?? (() => new Date());
     this.ttlMs = options.ttlMs;
-    this.checkpointDelayMs = options.checkpointDelayMs ?? DEFAULT_CHECKPOINT_DELAY_MS;
     fs.mkdirSync(path.dirname(filename), { recursive: true });
     // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
     fs.closeSync(fs.openSync(filename, 'a', 0o600));
@@ -45,6 +44,14 @@ export class SqlitePaymentSecrets implements PaymentSecrets {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS payment_secrets (order_id TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)');
     this.db.exec('CREATE INDEX IF NOT EXISTS payment_secrets_expiry ON payment_secrets (expires_at)');
+    this.statements = {
+      keep: this.db.prepare(
+        'INSERT INTO payment_secrets (order_id, token, expires_at) VALUES (?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at WHERE payment_secrets.expires_at <= ?',
+      ),
+      read: this.db.prepare('SELECT token FROM payment_secrets WHERE order_id = ? AND expires_at > ?').pluck(),
+      erase: this.db.prepare('DELETE FROM payment_secrets WHERE order_id = ?'),
+      eraseExpired: this.db.prepare('DELETE FROM payment_secrets WHERE expires_at <= ?'),
+    };
   }
 
   /** Tokens of concurrent orders share one commit: a commit per order held up every request on the file. */
@@ -86,7 +93,7 @@ export class SqlitePaymentSecrets implements PaymentSecrets {
   async erase(orderId: string): Promise<void> {
     this.erasing.add(orderId);
     if (this.pendingCheckpoint === null) {
-      this.pendingCheckpoint = setTimeout(() => this.flush(), this.checkpointDelayMs);
+      this.pendingCheckpoint = setTimeout(() => this.flush(), DEFAULT_CHECKPOINT_DELAY_MS);
       this.pendingCheckpoint.unref();
     }
   }
@@ -115,20 +122,6 @@ export class SqlitePaymentSecrets implements PaymentSecrets {
     this.flush();
     this.db.close();
   }
-
-  private get statements() {
-    this.prepared ??= {
-      keep: this.db.prepare(
-        'INSERT INTO payment_secrets (order_id, token, expires_at) VALUES (?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at WHERE payment_secrets.expires_at <= ?',
-      ),
-      read: this.db.prepare('SELECT token FROM payment_secrets WHERE order_id = ? AND expires_at > ?').pluck(),
-      erase: this.db.prepare('DELETE FROM payment_secrets WHERE order_id = ?'),
-      eraseExpired: this.db.prepare('DELETE FROM payment_secrets WHERE expires_at <= ?'),
-    };
-    return this.prepared;
-  }
-
-  private prepared: Record<'keep' | 'read' | 'erase' | 'eraseExpired', Database.Statement> | undefined;
 }
 
 /** How long an erased token may stay on disk. */
