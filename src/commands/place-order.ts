@@ -1,4 +1,4 @@
-import { productStreamId } from '../domain/catalog';
+import { catalogProducts } from './catalog-products';
 import {
   assertOrderAmounts,
   itemsTotal,
@@ -68,7 +68,6 @@ export async function placeOrder(intake: OrderIntake, input: PlaceOrderInput, co
 }
 
 const catalogPrices = async (handlers: CommandHandlers, lines: readonly { sku: string }[]): Promise<Map<string, number>> => {
-  const skus = [...new Set(lines.map((line) => line.sku))];
-  const products = await Promise.all(skus.map(async (sku) => (await handlers.products.load(productStreamId(sku))).state));
-  return new Map(products.flatMap((product) => (product.exists ? [[product.sku, product.unitPrice] as const] : [])));
+  const products = await catalogProducts(handlers, lines.map((line) => line.sku));
+  return new Map([...products].flatMap(([sku, product]) => (product.exists ? [[sku, product.unitPrice] as const] : [])));
 };

@@ -9,7 +9,6 @@ import {
   orderTotals,
   isPickup,
 } from '../../domain/order';
-import { productStreamId } from '../../domain/catalog';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Carrier } from '../../infrastructure/carriers/carrier';
 import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';
@@ -17,6 +16,7 @@ import { Notification, NotificationOrders, Notifier } from '../../infrastructure
 import { Logger } from '../../infrastructure/observability/logger';
 import { PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/payment-gateway';
 import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
+import { catalogProducts } from '../catalog-products';
 import { CommandHandlers } from '../command-handlers';
 import { retryOrGiveUp } from './retry-or-give-up';
 
@@ -98,12 +98,8 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
 
   /** The catalog's name of every product the order lists: customers know products by name, not by SKU. */
   const productNamesOf = async (order: Order): Promise<ProductNames> => {
-    const names: ProductNames = new Map();
-    for (const sku of new Set(order.lines.map((line) => line.sku))) {
-      const { state } = await handlers.products.load(productStreamId(sku));
-      names.set(sku, state.exists ? state.name : null);
-    }
-    return names;
+    const products = await catalogProducts(handlers, order.lines.map((line) => line.sku));
+    return new Map([...products].map(([sku, product]) => [sku, product.exists ? product.name : null]));
   };
   const storeOf = async (order: Order, fulfillmentId: string): Promise<Store | null> => {
     const fulfillment = order.fulfillments[fulfillmentId];
