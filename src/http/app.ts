@@ -29,6 +29,8 @@ export type HttpDependencies = {
 const NO_BODY = z.object({}).strict().transform(() => undefined);
 
 const parseJsonBody = express.json({ limit: BODY_LIMIT, strict: true, type: () => true });
+const readRawBody = express.raw({ limit: BODY_LIMIT, type: () => true });
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Builds the express app: every route runs the same steps in the same order
@@ -81,10 +83,11 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
   if (principal) await deps.limits.forKey(principal.keyId);
   else await deps.limits.forPublicRoute(clientAddressOf(req));
   // Where no body is taken, `{}` (what most clients send) is the same request as none at all.
-  const body = await readBody(req, res, route.body ?? NO_BODY);
+  const rawBody = route.rawBody ? await readRaw(req, res) : EMPTY;
+  const body = route.rawBody ? undefined : await readBody(req, res, route.body ?? NO_BODY);
   const params = parseWith(route.params, req.params, 'path');
   const query = parseWith(route.query, req.query, 'query');
-  const handle = () => route.handle({ params, query, body, headers: req.headers, context });
+  const handle = () => route.handle({ params, query, body, headers: req.headers, context, rawBody });
 
   let result: RouteResult;
   if (route.method === 'post' && typeof req.headers['idempotency-key'] === 'string' && principal) {
@@ -92,7 +95,7 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
     result = await deps.idempotency.run(
       { keyId: principal.keyId, key: req.headers['idempotency-key'], method: req.method, path: req.path, body: req.body, correlationId: context.correlationId },
       handle,
-      recover && ((correlationId) => recover({ params, query, body, headers: req.headers, context: { ...context, correlationId } })),
+      recover && ((correlationId) => recover({ params, query, body, headers: req.headers, context: { ...context, correlationId }, rawBody })),
     );
   } else {
     if (route.method === 'get') await waitForReadModels(req.headers['oms-min-position'], deps.readModels);
@@ -126,6 +129,12 @@ async function readBody(req: Request, res: Response, schema: z.ZodType): Promise
   if (!declaresUtf8(req.headers['content-type'])) throw new HttpProblem(415, 'Unsupported Media Type', 'send the body as UTF-8 JSON');
   await new Promise<void>((resolve, reject) => parseJsonBody(req, res, (error?: unknown) => (error ? reject(bodyProblem(error)) : resolve())));
   return validBody(schema, req.body);
+}
+
+async function readRaw(req: Request, res: Response): Promise<Buffer> {
+  if (!hasBody(req)) return EMPTY;
+  await new Promise<void>((resolve, reject) => readRawBody(req, res, (error?: unknown) => (error ? reject(bodyProblem(error)) : resolve())));
+  return Buffer.isBuffer(req.body) ? req.body : EMPTY;
 }
 
 function validBody(schema: z.ZodType, body: unknown): unknown {

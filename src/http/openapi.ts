@@ -88,7 +88,7 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       },
       400: problem(route.body ? 'Malformed or invalid body, query or header' : 'Invalid query or header, or a body where none is taken'),
       ...(route.params ? { 404: problem('No such resource, or one this key may not see') } : {}),
-      ...(route.body ? { 413: problem('Body too large'), 415: problem('Not JSON') } : {}),
+      ...(route.body ? { 413: problem('Body too large'), 415: problem('Not JSON') } : route.rawBody ? { 413: problem('Body too large') } : {}),
       ...(route.roles === 'public'
         ? {}
         : { 401: problem('No or unknown API key'), 403: problem('Role or channel not allowed'), 429: problem('Rate limited') }),
@@ -103,7 +103,9 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...commonHeaders(route)],
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }
-        : route.method === 'post'
+        : route.rawBody
+          ? { requestBody: { required: true, description: route.rawBody.description, content: { 'application/json': { schema: route.rawBody.schema ? jsonSchema(route.rawBody.schema, 'input') : {} } } } }
+          : route.method === 'post'
           ? { requestBody: { required: false, description: 'None, or an empty object', content: { 'application/json': { schema: EMPTY_BODY } } } }
           : {}),
       responses,

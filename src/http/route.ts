@@ -19,7 +19,16 @@ export type RouteInput<Params, Query, Body> = {
   body: Body;
   headers: IncomingHttpHeaders;
   context: RequestContext;
+  /** The body's bytes as sent, for routes that take a raw body (signed webhooks); empty otherwise. */
+  rawBody: Buffer;
 };
+
+/**
+ * A body the route reads itself from its bytes: a signature covers the exact
+ * bytes sent, so nothing may parse or re-encode them first. `schema` only
+ * documents the JSON form for the OpenAPI document.
+ */
+export type RawBodySpec = { description: string; schema?: z.ZodType };
 
 export type RouteResult = {
   status: number;
@@ -48,6 +57,8 @@ export type RouteDefinition<
   params?: Params;
   query?: Query;
   body?: Body;
+  /** Instead of `body`: the route takes the bytes as sent (see RawBodySpec). */
+  rawBody?: RawBodySpec;
   /** The success status and body; refusals are documented once for every route. */
   success: { status: number; description: string; schema?: z.ZodType };
   handle(input: RouteInput<z.infer<Params>, z.infer<Query>, z.infer<Body>>): Promise<RouteResult>;
