@@ -61,6 +61,10 @@ export const Config = z.object({
   OMS_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   OMS_NOTIFY_FROM: z.string().default('orders@oms.local'),
+  /** Signs Shopify's order webhooks; unset, POST /integrations/shopify/webhooks answers 404. */
+  OMS_SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Signs WooCommerce's order webhooks; unset, POST /integrations/woocommerce/webhooks answers 404. */
+  OMS_WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -3,6 +3,7 @@ import {
   assertOrderAmounts,
   itemsTotal,
   orderStreamId,
+  PAID_BY_CHANNEL,
   PlaceOrder,
   priceLines,
   PriceAuthority,
@@ -14,13 +15,22 @@ import { PaymentSecrets } from '../infrastructure/secrets/payment-secrets';
 import { CommandContext } from './command-handler';
 import { CommandHandlers } from './command-handlers';
 
-export type PlaceOrderInput = Omit<PlaceOrder['data'], 'lines' | 'shippingCost' | 'shippingMethod' | 'payment' | 'at'> & {
+/** What a storefront charged besides the lines, in minor units: kept as sent instead of our shipping rates. */
+export type StorefrontCharges = { shipping: number; discount: number; tax: number };
+
+export type PlaceOrderInput = Omit<PlaceOrder['data'], 'lines' | 'shippingCost' | 'discount' | 'tax' | 'shippingMethod' | 'payment' | 'at'> & {
   lines: { sku: string; quantity: number; unitPrice?: number | undefined }[];
   shippingMethod: ShippingMethod;
   /** The token goes to the secret store, never into the order's events. */
   payment: { method: string; token: string | null };
   /** Who sets the prices: the catalog (client keys) or the sender (admin keys, storefronts). */
   pricing: PriceAuthority;
+  /**
+   * Only a storefront integration sets these: its checkout took the payment
+   * (recorded as method `external`, nothing for our gateway to do), and its
+   * shipping, discount and tax are kept as charged.
+   */
+  paidByChannel?: { charges: StorefrontCharges };
 };
 
 /** What placing an order needs besides the command handlers. */
@@ -46,18 +56,25 @@ export type OrderIntake = {
  */
 export async function placeOrder(intake: OrderIntake, input: PlaceOrderInput, context: CommandContext & { at: string }) {
   const { handlers } = intake;
-  const { payment, pricing, ...order } = input;
-  if (!intake.paymentMethods.includes(payment.method)) throw new UnsupportedPaymentMethod(payment.method, intake.paymentMethods);
+  const { payment, pricing, paidByChannel, ...order } = input;
+  if (!paidByChannel && (payment.method === PAID_BY_CHANNEL || !intake.paymentMethods.includes(payment.method))) {
+    throw new UnsupportedPaymentMethod(payment.method, intake.paymentMethods);
+  }
   const lines = priceLines(input.lines, await catalogPrices(handlers, input.lines), pricing);
-  const shippingCost = shippingCostFor(input.shippingMethod, input.currency, itemsTotal(lines)) ?? 0;
-  assertOrderAmounts({ currency: input.currency, lines, shippingCost }, intake.maxOrderTotal);
+  const charges = paidByChannel?.charges ?? {
+    shipping: shippingCostFor(input.shippingMethod, input.currency, itemsTotal(lines)) ?? 0,
+    discount: 0,
+    tax: 0,
+  };
+  const amounts = { lines, shippingCost: charges.shipping, discount: charges.discount, tax: charges.tax };
+  assertOrderAmounts({ currency: input.currency, ...amounts }, intake.maxOrderTotal);
 
   // The secret store keeps the first token of an order: a request reusing an existing order's id cannot
   // replace its token, and a token this request kept goes again when the order is refused.
   const kept = payment.token !== null && (await intake.secrets.keep(input.orderId, payment.token));
   const command: PlaceOrder = {
     type: 'PlaceOrder',
-    data: { ...order, lines, shippingCost, payment: { method: payment.method }, at: context.at },
+    data: { ...order, ...amounts, payment: { method: paidByChannel ? PAID_BY_CHANNEL : payment.method }, at: context.at },
   };
   try {
     return await handlers.orders.handle(orderStreamId(input.orderId), command, { ...context, expectNewStream: true });

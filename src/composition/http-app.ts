@@ -2,6 +2,7 @@ import { createApp } from '../http/app';
 import { IdempotencyGuard, IdempotencyGuardOptions } from '../http/idempotency/idempotency-guard';
 import { RequestLimits } from '../http/request-limits';
 import { allRoutes } from '../http/routes';
+import { describeIntegrations, WebhookSecrets } from '../integrations/integration-routes';
 import { Oms } from './oms';
 import { purgeEvery } from './idempotency-purge';
 import { openRequestLimits } from './request-limits';
@@ -23,6 +24,10 @@ export type HttpAppOptions = {
  */
 export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
   await oms.requests.ensureCollections(IdempotencyGuard.collections);
+  const webhookSecrets: WebhookSecrets = {
+    shopify: oms.config.OMS_SHOPIFY_WEBHOOK_SECRET,
+    woocommerce: oms.config.OMS_WOOCOMMERCE_WEBHOOK_SECRET,
+  };
   const routes = allRoutes({
     handlers: oms.handlers,
     placeOrder: oms.placeOrder,
@@ -32,8 +37,11 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     now: oms.now,
     version: VERSION,
     metricsToken: oms.config.OMS_METRICS_TOKEN,
+    webhookSecrets,
   });
   const logger = oms.logger.child({ component: 'http' });
+  const integrations = describeIntegrations(webhookSecrets);
+  logger.info(integrations.fields, integrations.message);
   const limits = options.limits ?? (await openRequestLimits(oms.config, logger));
   const idempotency = new IdempotencyGuard(oms.requests, {
     ttlMs: oms.config.OMS_IDEMPOTENCY_TTL_HOURS * 3_600_000,

@@ -50,6 +50,7 @@ const TAGS = [
   { name: 'Catalog', description: 'Products and locations' },
   { name: 'Planning', description: 'Demand forecasts, replenishment and order analytics' },
   { name: 'Operations', description: 'Health, metrics and this description of the API' },
+  { name: 'Integrations', description: 'Signed webhooks from storefronts (Shopify, WooCommerce): orders in, authenticated by the platform signature instead of an API key' },
 ];
 
 const problem = (description: string) => ({
@@ -90,7 +91,9 @@ export const openApiDocument = (routes: readonly RouteDefinition[], info: { vers
       ...(route.params ? { 404: problem('No such resource, or one this key may not see') } : {}),
       ...(route.body ? { 413: problem('Body too large'), 415: problem('Not JSON') } : route.rawBody ? { 413: problem('Body too large') } : {}),
       ...(route.roles === 'public'
-        ? {}
+        ? route.rawBody
+          ? { 401: problem('Missing or invalid signature'), 404: problem('Integration not enabled') }
+          : {}
         : { 401: problem('No or unknown API key'), 403: problem('Role or channel not allowed'), 429: problem('Rate limited') }),
       ...(route.method === 'post' ? { 409: problem('Refused by a rule of the domain'), 412: problem('If-Match is stale'), 422: problem('Idempotency-Key reused with another body, or an order refused as sent (a price not the catalog\'s, a total above the ceiling)') } : {}),
       ...(route.method === 'get' ? { 503: problem('Read models not yet at OMS-Min-Position') } : {}),

@@ -6,7 +6,7 @@ import { assertOpen } from './order-guards';
 import type { Order, OrderLineState } from './order.state';
 import type { FulfillmentLine } from './order.values';
 import { hasOwnEntry } from './own-entry';
-import { hasLiveAuthorization } from './payment-status';
+import { isPaymentSecured } from './payment-status';
 
 type Attempt = RecordAllocation['data'];
 
@@ -58,7 +58,7 @@ export const decideAllocation = (order: Order, attempt: Attempt): OrderEvent[] =
   const { allocationId, allocations, decision, at } = attempt;
   if (hasOwnEntry(order.allocationIds, allocationId)) return [];
   assertOpen(order, 'RecordAllocation');
-  if (!hasLiveAuthorization(order.payment)) {
+  if (!isPaymentSecured(order.payment)) {
     throw new InvalidTransition('RecordAllocation: allocation needs an authorized payment', {
       command: 'RecordAllocation',
       paymentStatus: order.payment.status,

@@ -60,7 +60,8 @@ export const nextSteps = (order: Order): NextStep[] => {
   if (order.validation === 'rejected' || payment.status === 'failed' || order.onHold) return steps;
 
   if (order.validation === 'pending') return [...steps, { kind: 'validate' }];
-  if (payment.authorizationId === null) return [...steps, { kind: 'authorize' }];
+  // A storefront took the payment already: there is nothing for our gateway to authorize (nor, later, to capture).
+  if (payment.authorizationId === null && payment.status !== 'external') return [...steps, { kind: 'authorize' }];
   if (Object.keys(order.allocationIds).length === 0 && hasUnallocatedUnits(order)) steps.push({ kind: 'allocate' });
   for (const f of Object.values(order.fulfillments)) {
     if (f.status !== 'packed') continue;

@@ -4,17 +4,22 @@ import { ownEntry } from './own-entry';
 
 type Priced = { readonly quantity: number; readonly unitPrice: number };
 
-export type OrderTotals = { items: number; shipping: number; grand: number };
+export type OrderTotals = { items: number; discount: number; shipping: number; tax: number; grand: number };
 
 export const itemsTotal = (lines: readonly Priced[]): number =>
   lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
 
+/** `discount` and `tax` are a storefront's (absent: 0), so `grand` is what its customer paid. */
 export const orderTotals = (order: {
   readonly lines: readonly Priced[];
   readonly shippingCost: number;
+  readonly discount?: number | undefined;
+  readonly tax?: number | undefined;
 }): OrderTotals => {
   const items = itemsTotal(order.lines);
-  return { items, shipping: order.shippingCost, grand: items + order.shippingCost };
+  const discount = order.discount ?? 0;
+  const tax = order.tax ?? 0;
+  return { items, discount, shipping: order.shippingCost, tax, grand: items - discount + order.shippingCost + tax };
 };
 
 /**

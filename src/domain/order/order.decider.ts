@@ -28,6 +28,9 @@ const placeOrder = (d: PlaceOrder['data'], s: OrderState): OrderEvent[] => {
         shippingAddress: d.shippingAddress,
         shippingMethod: d.shippingMethod,
         shippingCost: d.shippingCost,
+        // Written only when a storefront charged them, so every other order's event stays as it was.
+        ...(d.discount ? { discount: d.discount } : {}),
+        ...(d.tax ? { tax: d.tax } : {}),
         payment: { method: d.payment.method },
         notes: d.notes,
         placedAt: d.at,

@@ -30,6 +30,9 @@ export const OrderPlaced = z.object({
     shippingAddress: ShippingAddress,
     shippingMethod: z.string(),
     shippingCost: MinorUnits,
+    /** Only for prices a storefront already charged: its discounts and its tax, so the totals are what the customer paid. */
+    discount: MinorUnits.optional(),
+    tax: MinorUnits.optional(),
     payment: PaymentDetails,
     notes: z.string().nullable(),
     placedAt: Timestamp,

@@ -12,7 +12,7 @@ import type {
   TrackingStatus,
 } from './order.values';
 import { ownEntry } from './own-entry';
-import type { PaymentStatus } from './payment-status';
+import { isPaidByChannel, type PaymentStatus } from './payment-status';
 
 export type OrderLineState = OrderLine & {
   /** Units reserved so far, over all locations. */
@@ -72,6 +72,10 @@ export type Order = Pick<
   | 'placedAt'
 > & {
   readonly exists: true;
+  /** What a storefront took off the order (line discounts, discount codes), in minor units; 0 otherwise. */
+  discount: number;
+  /** The tax a storefront charged on top of the prices; 0 otherwise. */
+  tax: number;
   lines: OrderLineState[];
   payment: PaymentState;
   validation: OrderValidation;
@@ -111,10 +115,12 @@ const placed = (d: Placed): Order => ({
   shippingAddress: d.shippingAddress,
   shippingMethod: d.shippingMethod,
   shippingCost: d.shippingCost,
+  discount: d.discount ?? 0,
+  tax: d.tax ?? 0,
   // Only the method: an old event's payment token must not reach the state (and the read models folded from it).
   payment: {
     method: d.payment.method,
-    status: 'none',
+    status: isPaidByChannel(d.payment) ? 'external' : 'none',
     authorizationId: null,
     authorizedAmount: 0,
     capturedAmount: 0,

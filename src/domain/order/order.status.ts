@@ -56,6 +56,7 @@ export const orderStatus = (order: OrderStatusFacts): OrderStatus => {
   if (every((status) => hasReached(status, 'packed'))) return 'packed';
   if (fulfillments.some((f) => hasReached(f.status, 'picked'))) return 'picking';
   if (allocated > 0) return 'allocated';
-  if (hasLiveAuthorization(order.payment)) return 'payment_authorized';
+  // A storefront's payment counts once the order is valid, as ours is authorized only then.
+  if (hasLiveAuthorization(order.payment) || (order.validation === 'validated' && order.payment.status === 'external')) return 'payment_authorized';
   return 'placed';
 };

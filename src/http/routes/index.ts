@@ -1,3 +1,4 @@
+import { integrationRoutes, WebhookSecrets } from '../../integrations/integration-routes';
 import { RouteDefinition } from '../route';
 import { auditRoutes } from './audit.routes';
 import { catalogRoutes } from './catalog.routes';
@@ -9,7 +10,7 @@ import { planningRoutes } from './planning.routes';
 import { RouteDependencies } from './route-dependencies';
 
 /** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
-export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined }): RouteDefinition[] => {
+export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined; webhookSecrets: WebhookSecrets }): RouteDefinition[] => {
   const routes: RouteDefinition[] = [
     ...orderCommandRoutes(deps),
     ...orderReadRoutes(deps),
@@ -17,6 +18,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...inventoryRoutes(deps),
     ...catalogRoutes(deps),
     ...planningRoutes(deps),
+    ...integrationRoutes(deps, deps.webhookSecrets),
   ];
   // The OpenAPI document and the docs page describe the whole table, operations routes included.
   const table: RouteDefinition[] = [...routes, ...operationsRoutes(deps, () => table)];

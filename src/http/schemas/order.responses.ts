@@ -69,7 +69,9 @@ export const OrderView = z
     customer: z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), phone: z.string().nullable() }),
     currency: z.string(),
     lines: z.array(OrderLineView),
-    totals: z.object({ items: z.number().int(), shipping: z.number().int(), grand: z.number().int() }).loose(),
+    totals: z
+      .object({ items: z.number().int(), discount: z.number().int(), shipping: z.number().int(), tax: z.number().int(), grand: z.number().int() })
+      .loose(),
     shippingAddress: Address,
     shippingMethod: z.string(),
     fulfillments: z.array(FulfillmentView),

@@ -8,7 +8,7 @@ import path from 'node:path';
  * adapters are wired together.
  */
 const SRC = path.resolve(__dirname, '../../../src');
-const INNER_LAYERS = ['http', 'commands', 'queries', 'projections', 'domain', 'infrastructure'];
+const INNER_LAYERS = ['http', 'integrations', 'commands', 'queries', 'projections', 'domain', 'infrastructure'];
 
 const typeScriptFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -27,7 +27,7 @@ describe('order totals', () => {
   it('is zero for no lines', () => expect(itemsTotal([])).toBe(0));
 
   it('adds shipping to the items for the grand total', () =>
-    expect(orderTotals(orderAfter([orderPlaced()]))).toEqual({ items: 2500, shipping: 499, grand: GRAND_TOTAL }));
+    expect(orderTotals(orderAfter([orderPlaced()]))).toEqual({ items: 2500, discount: 0, shipping: 499, tax: 0, grand: GRAND_TOTAL }));
 });
 
 describe('captureAmountFor', () => {
