@@ -65,6 +65,18 @@ export const Config = z.object({
   OMS_SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Signs WooCommerce's order webhooks; unset, POST /integrations/woocommerce/webhooks answers 404. */
   OMS_WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** A Magento 2 / Adobe Commerce store to pull orders from (with OMS_MAGENTO_TOKEN), e.g. https://shop.example.com. */
+  OMS_MAGENTO_URL: optionalUrl(['https:', 'http:']),
+  /** The access token of a Magento integration allowed to read sales orders. */
+  OMS_MAGENTO_TOKEN: z.string().trim().min(1).optional(),
+  /** Seconds between two pulls once Magento has nothing newer. */
+  OMS_MAGENTO_POLL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
+  /** Where the very first pull starts (orders updated at or after it, UTC); the first start's time when unset. */
+  OMS_MAGENTO_SINCE: z.iso.datetime({ offset: true }).optional(),
+}).superRefine((config, context) => {
+  if ((config.OMS_MAGENTO_URL === undefined) !== (config.OMS_MAGENTO_TOKEN === undefined)) {
+    context.addIssue({ code: 'custom', path: ['OMS_MAGENTO_TOKEN'], message: 'set OMS_MAGENTO_URL and OMS_MAGENTO_TOKEN together, or neither' });
+  }
 });
 export type Config = z.infer<typeof Config>;
 

@@ -10,12 +10,12 @@ import { runWorkerCommand } from './worker.command';
 import { runVerifyCommand } from './verify.command';
 
 const USAGE = `usage: oms <command>
-  serve                      the API, projections, process manager and jobs in one process
-  worker projections|jobs    background work of a scaled-out deployment (leases pick one runner)
-  replay [--projection NAME] rebuild read models from the log
-  verify                     rebuild every read model aside and compare with the live one
-  seed --orders N            a demo data set through the real workflow
-  forecast ...               forecast an ad-hoc series (oms forecast --help)`;
+  serve                            the API, projections, process manager and jobs in one process
+  worker projections|jobs|magento  background work of a scaled-out deployment (leases pick one runner)
+  replay [--projection NAME]       rebuild read models from the log
+  verify                           rebuild every read model aside and compare with the live one
+  seed --orders N                  a demo data set through the real workflow
+  forecast ...                     forecast an ad-hoc series (oms forecast --help)`;
 
 /** Dispatches `oms <command>`; answers the exit code. */
 export async function runCommandLine(argv: string[]): Promise<number> {

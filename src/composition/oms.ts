@@ -19,6 +19,7 @@ import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-ma
 import { ReadModelPositions } from '../projections/read-model-positions';
 import { eventLag } from '../projections/lag';
 import { LeasedWork } from './leased-work';
+import { magentoPull } from './magento-pull';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { MessagePort, threadId } from 'node:worker_threads';
@@ -94,6 +95,7 @@ export async function openOms(options: OmsOptions) {
     throw error;
   });
   const intake = { handlers, secrets, maxOrderTotal: config.OMS_MAX_ORDER_TOTAL, paymentMethods: ports.payments.supportedMethods };
+  const place = (input: PlaceOrderInput, context: CommandContext & { at: string }) => placeOrder(intake, input, context);
   registerWorkflowJobs(jobs, {
     handlers,
     ports,
@@ -116,6 +118,7 @@ export async function openOms(options: OmsOptions) {
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
     workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
+    magento: magentoPull(config, { intake: { placeOrder: place, handlers, now }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions }),
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
   let remoteState: BackgroundState | null = null;
@@ -167,7 +170,7 @@ export async function openOms(options: OmsOptions) {
     ports,
     secrets,
     /** Places an order with this process's limits and secret store (POST /orders, the seed, tests). */
-    placeOrder: (input: PlaceOrderInput, context: CommandContext & { at: string }) => placeOrder(intake, input, context),
+    placeOrder: place,
     queries,
     keys,
     health,
@@ -183,12 +186,15 @@ export async function openOms(options: OmsOptions) {
      * workflow (process manager and job workers). Each runs where its lease is
      * held; a process that does not get the lease stands by to take over.
      */
-    async start(roles: { projections?: boolean; workflow?: boolean } = { projections: true, workflow: true }) {
+    async start(roles: { projections?: boolean; workflow?: boolean; magento?: boolean } = { projections: true, workflow: true }) {
       if (roles.workflow) await jobs.start();
       if (roles.projections) await background.projections.start();
       if (roles.workflow) await background.workflow.start();
+      // The jobs worker pulls from Magento too when it is configured; `oms worker magento` does only that.
+      if (roles.workflow || roles.magento) await background.magento?.start();
     },
     async close() {
+      await background.magento?.stop();
       await background.workflow.stop();
       await background.projections.stop();
       await jobs.close();

@@ -76,3 +76,6 @@ export const MagentoOrderPage = z.looseObject({
   items: z.array(MagentoOrderKey).nullish().transform((items) => items ?? []),
   total_count: z.number().int().nullish(),
 });
+
+/** A moment as Magento writes times: `YYYY-MM-DD HH:MM:SS`, UTC. */
+export const magentoTime = (at: Date): string => at.toISOString().slice(0, 19).replace('T', ' ');

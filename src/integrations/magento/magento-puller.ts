@@ -11,7 +11,7 @@ export type MagentoPullerDependencies = {
   client: MagentoClient;
   cursors: MagentoCursorStore;
   /** Records one pulled order in the OMS; safe to repeat (the same platform order is one OMS order). */
-  intake(order: MagentoOrderKey): Promise<void>;
+  intake(order: MagentoOrderKey): Promise<unknown>;
   /** Where a first pull starts, as Magento writes times (UTC). */
   startAt: () => string;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
