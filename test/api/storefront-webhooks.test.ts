@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openTestApi, TestApi } from '../support/api-app';
-import { countOrderEvents, expectProblem, orderEventTypes, seedCatalog, withoutAppend } from '../support/api-fixtures';
+import { labelFulfillment } from '../support/api-workflow';
+import { countOrderEvents, expectProblem, orderBody, orderEventTypes, seedCatalog, withoutAppend } from '../support/api-fixtures';
 import {
   bigPlatformId,
   SHOPIFY_SECRET,
@@ -181,6 +182,26 @@ describe.each(PLATFORMS)('$name order webhooks', (platform) => {
     expect(await orderEventTypes(api, cancel.body.orderId)).not.toContain('InventoryAllocated');
   });
 
+  it('ships without a capture of ours, and answers a late cancellation with not_cancelled, the order still shipped', async () => {
+    const id = bigPlatformId();
+    const placed = await deliver(platform, platform.order({ id }), platform.created(platform.order({ id }), randomUUID())).expect(200);
+    const { orderId } = placed.body;
+    await orderView(orderId);
+    const base = `/orders/${orderId}/fulfillments/F1`;
+    await api.as('warehouse').post(`${base}/picked`).expect(200);
+    await api.as('warehouse').post(`${base}/packed`).expect(200);
+    await api.settled();
+    await labelFulfillment(api.oms, orderId, 'F1');
+    await api.as('warehouse').post(`${base}/shipped`).expect(200);
+
+    const cancelledBody = platform.order({ id, cancelled: true });
+    const cancel = await deliver(platform, cancelledBody, platform.cancelled(cancelledBody, randomUUID())).expect(200);
+    expect(cancel.body).toMatchObject({ outcome: 'not_cancelled', orderId, reason: expect.stringContaining('shipped') });
+    const order = await orderView(orderId);
+    expect(order).toMatchObject({ status: 'shipped', payment: { status: 'external', capturedAmount: 0 } });
+    expect(await orderEventTypes(api, orderId)).not.toContain('PaymentCaptured');
+  });
+
   it('records an order naming a SKU we do not sell, or without an address, and rejects it with its reasons', async () => {
     const skuBody = platform.order({ id: bigPlatformId(), sku: 'NOT-OURS' });
     const sku = await deliver(platform, skuBody, platform.created(skuBody, randomUUID())).expect(200);
@@ -248,6 +269,15 @@ describe('WooCommerce specifics', () => {
     const res = await withoutAppend(api, deliver(woo, completed, wooCommerceHeaders(completed, 'order.updated', randomUUID())));
     expect(res.body).toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('completed') });
     expect((await orderView(placed.body.orderId)).status).not.toBe('cancelled');
+  });
+});
+
+describe('a payment taken by the channel', () => {
+  it.each(['client', 'admin'] as const)('cannot be claimed by a %s key: only the integrations place such orders', async (key) => {
+    const body = orderBody({ lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    const res = await withoutAppend(api, api.as(key).post('/orders').send({ ...body, payment: { method: 'external' } }));
+    expectProblem(res, 400);
+    expect(res.body.code).toBe('ORDER.UNSUPPORTED_PAYMENT_METHOD');
   });
 });
 

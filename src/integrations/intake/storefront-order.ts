@@ -1,6 +1,6 @@
 import { deterministicId } from '../../commands/event-ids';
 import { StorefrontCharges } from '../../commands/place-order';
-import { OrderAlreadyExists, orderStreamId } from '../../domain/order';
+import { Customer, OrderAlreadyExists, orderStreamId, PricedLine, ShippingAddress } from '../../domain/order';
 import { DomainError } from '../../domain/shared/domain-error';
 import { RouteDependencies } from '../../http/routes/route-dependencies';
 
@@ -15,22 +15,17 @@ export type StorefrontOrder = {
   /** The storefront's own id of the order, exactly as sent (it may exceed 2^53). */
   platformOrderId: string;
   currency: string;
-  customer: { id: string; email: string; name: string | null; phone: string | null };
-  lines: { sku: string; quantity: number; unitPrice: number }[];
+  customer: Customer;
+  lines: PricedLine[];
   charges: StorefrontCharges;
-  shippingAddress: {
-    name: string | null;
-    line1: string;
-    line2: string | null;
-    city: string | null;
-    region: string | null;
-    postalCode: string;
-    country: string;
-  };
+  shippingAddress: ShippingAddress;
   notes: string | null;
 };
 
-/** One delivery of a webhook: who sent it, and its id (to name it in the log and never apply it twice). */
+/**
+ * One delivery from a platform (a webhook, or one pull of a polling worker):
+ * who sent it, and its id, to name it in the log and never apply it twice.
+ */
 export type Delivery = { platform: string; deliveryId: string | null; correlationId: string };
 
 export type StorefrontIntake = Pick<RouteDependencies, 'placeOrder' | 'handlers' | 'now'>;
