@@ -14,12 +14,12 @@ describe('catalog read models', () => {
     await story.product('SKU-A', 1000, { at: at(1), name: 'Anvil' });
     await story.product('SKU-B', 500, { at: at(1), name: 'Bucket' });
     await story.project();
-    expect(await catalog.product('SKU-A')).toEqual({ sku: 'SKU-A', name: 'Anvil', unitPrice: 1000, currency: 'USD', active: true, updatedAt: at(1) });
+    expect(await catalog.product('SKU-A')).toEqual({ sku: 'SKU-A', name: 'Anvil', unitPrice: 1000, currency: 'USD', active: true, productId: null, optionValues: null, updatedAt: at(1) });
 
     await story.product('SKU-A', 1250, { at: at(2), name: 'Anvil XL', currency: 'EUR' });
     await story.product('SKU-B', 500, { at: at(3), name: 'Bucket', active: false });
     await story.project();
-    expect(await catalog.product('SKU-A')).toEqual({ sku: 'SKU-A', name: 'Anvil XL', unitPrice: 1250, currency: 'EUR', active: true, updatedAt: at(2) });
+    expect(await catalog.product('SKU-A')).toEqual({ sku: 'SKU-A', name: 'Anvil XL', unitPrice: 1250, currency: 'EUR', active: true, productId: null, optionValues: null, updatedAt: at(2) });
     expect(await catalog.product('SKU-B')).toMatchObject({ active: false, updatedAt: at(3) });
     expect((await catalog.products({ active: true }, { limit: 50 })).items.map((p) => p.sku)).toEqual(['SKU-A']);
     expect((await catalog.products({ active: false }, { limit: 50 })).items.map((p) => p.sku)).toEqual(['SKU-B']);
