@@ -14,6 +14,9 @@ import {
 import type { Platform } from '../domain/catalog';
 import { PageRequest } from './order-queries';
 
+/** A product row projected before products had families reads as a product on its own, without a replay. */
+const withFamilyFields = (product: ProductView): ProductView => ({ ...product, productId: product.productId ?? null, optionValues: product.optionValues ?? null });
+
 /** How a storefront names the item of an order line: its variant id (may be absent) and its SKU (may be blank). */
 export type PlatformLineItem = { variantId?: string | null; sku?: string | null };
 
@@ -64,16 +67,18 @@ export class CatalogQueries {
     return (await this.product(item.sku)) ? item.sku : null;
   }
 
-  product(sku: string): Promise<ProductView | null> {
-    return this.documents.get<ProductView>(PRODUCTS_COLLECTION, sku);
+  async product(sku: string): Promise<ProductView | null> {
+    const product = await this.documents.get<ProductView>(PRODUCTS_COLLECTION, sku);
+    return product && withFamilyFields(product);
   }
 
-  products(filter: { active?: boolean }, page: PageRequest): Promise<Page<ProductView>> {
-    return this.documents.find<ProductView>(PRODUCTS_COLLECTION, {
+  async products(filter: { active?: boolean }, page: PageRequest): Promise<Page<ProductView>> {
+    const found = await this.documents.find<ProductView>(PRODUCTS_COLLECTION, {
       filter: filter.active === undefined ? {} : { active: filter.active },
       limit: page.limit,
       cursor: page.cursor ?? null,
     });
+    return { items: found.items.map(withFamilyFields), nextCursor: found.nextCursor };
   }
 
   location(locationId: string): Promise<LocationView | null> {
