@@ -1,8 +1,8 @@
-import { productDecider } from '../domain/catalog';
+import { productDecider, productFamilyDecider } from '../domain/catalog';
 import { locationDecider } from '../domain/location';
 import { orderDecider } from '../domain/order';
 import { stockDecider } from '../domain/stock';
-import { locationEvents, orderEvents, productEvents, stockEvents } from '../infrastructure/eventstore/event-decoders';
+import { locationEvents, orderEvents, productEvents, productFamilyEvents, stockEvents } from '../infrastructure/eventstore/event-decoders';
 import { EventStore } from '../infrastructure/eventstore/event-store';
 import { CommandHandler, CommandHandlerOptions } from './command-handler';
 
@@ -12,6 +12,7 @@ export const createCommandHandlers = (store: EventStore, options: CommandHandler
   stock: new CommandHandler(store, stockDecider, options, stockEvents),
   products: new CommandHandler(store, productDecider, options, productEvents),
   locations: new CommandHandler(store, locationDecider, options, locationEvents),
+  productFamilies: new CommandHandler(store, productFamilyDecider, options, productFamilyEvents),
 });
 
 export type CommandHandlers = ReturnType<typeof createCommandHandlers>;

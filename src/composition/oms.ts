@@ -13,6 +13,7 @@ import { CatalogQueries } from '../queries/catalog-queries';
 import { ForecastQueries } from '../queries/forecast-queries';
 import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
+import { ProductFamilyQueries } from '../queries/product-family-queries';
 import { Queries } from '../queries/queries';
 import { ComponentState, HealthReport } from '../queries/health-report';
 import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-manager';
@@ -79,11 +80,14 @@ export async function openOms(options: OmsOptions) {
     documents,
     allProjections.map((projection) => projection.name),
   );
+  const inventory = new InventoryQueries(documents);
+  const forecasts = new ForecastQueries(documents, () => now().toISOString().slice(0, 10));
   const queries: Queries = {
     orders: new OrderQueries(documents),
-    inventory: new InventoryQueries(documents),
+    inventory,
     catalog: new CatalogQueries(documents),
-    forecasts: new ForecastQueries(documents, () => now().toISOString().slice(0, 10)),
+    productFamilies: new ProductFamilyQueries(inventory, forecasts),
+    forecasts,
     analytics: new AnalyticsQueries(documents),
     audit: new AuditQueries(events),
   };

@@ -8,6 +8,8 @@ import { fieldErrorsOf, HttpProblem } from './problem';
 /** Domain refusals that mean "your input is wrong" rather than "not now". */
 const INVALID_INPUT_CODES = new Set([
   'PRODUCT.INVALID',
+  'PRODUCT_FAMILY.INVALID',
+  'PRODUCT_FAMILY.INVALID_OPTION_VALUES',
   'LOCATION.INVALID',
   'STOCK.INVALID_QUANTITY',
   'STOCK.INVALID_DELTA',

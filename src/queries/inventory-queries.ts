@@ -53,10 +53,12 @@ export class InventoryQueries {
     return levels;
   }
 
-  async list(filter: { lowStock?: boolean; locationId?: string }, page: PageRequest): Promise<Page<InventoryLevel>> {
+  /** `skus`: only rows of these SKUs (a product's variants). */
+  async list(filter: { lowStock?: boolean; locationId?: string; skus?: readonly string[] }, page: PageRequest): Promise<Page<InventoryLevel>> {
     const conditions: Filter = {
       ...(filter.lowStock !== undefined ? { lowStock: filter.lowStock } : {}),
       ...(filter.locationId ? { locationId: filter.locationId } : {}),
+      ...(filter.skus ? { sku: { $in: filter.skus } } : {}),
     };
     return this.documents.find<InventoryLevel>(INVENTORY_COLLECTION, { filter: conditions, limit: page.limit, cursor: page.cursor ?? null });
   }

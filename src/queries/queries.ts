@@ -4,12 +4,14 @@ import { CatalogQueries } from './catalog-queries';
 import { ForecastQueries } from './forecast-queries';
 import { InventoryQueries } from './inventory-queries';
 import { OrderQueries } from './order-queries';
+import { ProductFamilyQueries } from './product-family-queries';
 
 /** Every read the API offers, one object per area. */
 export type Queries = {
   orders: OrderQueries;
   inventory: InventoryQueries;
   catalog: CatalogQueries;
+  productFamilies: ProductFamilyQueries;
   forecasts: ForecastQueries;
   analytics: AnalyticsQueries;
   audit: AuditQueries;

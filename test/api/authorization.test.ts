@@ -16,6 +16,7 @@ const EXAMPLE_PARAMS: Record<string, string> = {
   locationId: 'wh-1',
   fulfillmentId: 'F1',
   customerId: 'c-1',
+  productId: 'TEE',
 };
 
 const concretePath = (route: RouteDefinition): string =>

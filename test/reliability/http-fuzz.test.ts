@@ -122,6 +122,13 @@ const TEMPLATES: Record<string, () => unknown> = {
   'put /inventory/{locationId}/{sku}/policy': () => ({ safetyStock: 1, lowStockThreshold: 2, leadTimeDays: 3, bin: 'A-1' }),
   'put /products/{sku}': () => productBody(),
   'put /locations/{locationId}': () => locationBody(),
+  'put /product-families/{productId}': () => ({ name: 'T-shirt', currency: 'USD', options: [{ name: 'Size', values: ['S', 'M'] }] }),
+  'put /product-families/{productId}/variants/{sku}': () => ({
+    name: 'T-shirt S',
+    unitPrice: 1500,
+    optionValues: { Size: 'S' },
+    externalSkus: { shopify: '44012345678901234' },
+  }),
 };
 const templateOf = (route: RouteDefinition) => TEMPLATES[`${route.method} ${route.path}`];
 
@@ -232,6 +239,8 @@ const validParam = (name: string): fc.Arbitrary<string> => {
       return fc.constantFrom('wh-1', 'wh-2', 'store-9');
     case 'customerId':
       return fc.constantFrom('c-1', 'c-2');
+    case 'productId':
+      return fc.constantFrom('TEE', 'HOODIE');
     default:
       return fc.constantFrom('x', '1');
   }
@@ -278,7 +287,7 @@ const pathsFor = (route: RouteDefinition): { valid: fc.Arbitrary<string>; odd: f
 };
 
 const QUERY_NAMES = ['limit', 'cursor', 'status', 'channel', 'customerId', 'placedFrom', 'placedTo', 'after', 'at', 'revision', 'horizon',
-  'alpha', 'beta', 'method', 'serviceLevel', 'leadTimeDays', 'groupBy', 'from', 'to', 'lowStock', 'locationId', 'active', 'x', '__proto__'];
+  'alpha', 'beta', 'method', 'serviceLevel', 'leadTimeDays', 'groupBy', 'from', 'to', 'lowStock', 'locationId', 'productId', 'active', 'x', '__proto__'];
 const QUERY_VALUES = ['', '1', '0', '-1', '-0', '500', '501', '1e308', '1e309', 'NaN', 'Infinity', '9007199254740993', '0.5', 'true', 'false',
   'placed', 'holt', 'ses', 'day', 'channel', '2026-01-01', '2026-13-45', '2026-01-01T00:00:00Z', 'web', 'wh-1', '99999999999999999999',
   '123456789012345678901', 'eyJ9', '%00', '%E0%A4%A', '%ED%A0%80'];

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { Sku, Timestamp } from '../shared/value-objects';
-import { ProductDetails } from './product.values';
+import { ProductDetails, ProductId } from './product.values';
 
-/** The upsert behind PUT /products/{sku}: registers a new product or records what changed. */
+/**
+ * The upsert behind PUT /products/{sku}: registers a new product or records
+ * what changed. With `productId` the SKU is (or becomes) a variant of that
+ * product family, in the same append as its details.
+ */
 export const DefineProduct = z.object({
   type: z.literal('DefineProduct'),
-  data: ProductDetails.extend({ at: Timestamp }),
+  data: ProductDetails.extend({ at: Timestamp, productId: ProductId.optional() }),
 });
 
 export const DeactivateProduct = z.object({

@@ -1,6 +1,6 @@
 import type { Decider } from '../shared/decider';
 import type { ProductCommand } from './product.commands';
-import { InvalidProduct, ProductNotFound } from './product.errors';
+import { FamilyCurrencyFixed, InvalidProduct, ProductInOtherFamily, ProductNotFound } from './product.errors';
 import type { ProductEvent } from './product.events';
 import { evolve, initialProductState, type ProductState } from './product.state';
 import { ProductDetails } from './product.values';
@@ -14,9 +14,13 @@ const validDetails = (candidate: ProductDetails): ProductDetails => {
 export const decide = (command: ProductCommand, s: ProductState): ProductEvent[] => {
   switch (command.type) {
     case 'DefineProduct': {
-      const { at, ...candidate } = command.data;
+      const { at, productId, ...candidate } = command.data;
       const d = validDetails(candidate);
-      if (!s.exists) return [{ type: 'ProductRegistered', data: { ...d, registeredAt: at } }];
+      const joined: ProductEvent[] =
+        productId !== undefined && (!s.exists || s.productId === null) ? [{ type: 'ProductJoinedFamily', data: { sku: d.sku, productId, joinedAt: at } }] : [];
+      if (!s.exists) return [{ type: 'ProductRegistered', data: { ...d, registeredAt: at } }, ...joined];
+      if (s.productId !== null && productId !== undefined && productId !== s.productId) throw new ProductInOtherFamily(d.sku, s.productId, productId);
+      if (s.productId !== null && d.currency !== s.currency) throw new FamilyCurrencyFixed(d.sku, s.productId, s.currency);
       const events: ProductEvent[] = [];
       if (d.name !== s.name) events.push({ type: 'ProductRenamed', data: { sku: d.sku, name: d.name, renamedAt: at } });
       if (d.unitPrice !== s.unitPrice || d.currency !== s.currency) {
@@ -39,7 +43,7 @@ export const decide = (command: ProductCommand, s: ProductState): ProductEvent[]
             : { type: 'ProductDeactivated', data: { sku: d.sku, deactivatedAt: at } },
         );
       }
-      return events;
+      return [...events, ...joined];
     }
     case 'DeactivateProduct': {
       const { sku, at } = command.data;

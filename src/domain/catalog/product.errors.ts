@@ -19,3 +19,21 @@ export class InvalidProduct extends DomainError {
     });
   }
 }
+
+/** A SKU is a variant of one product family only. */
+export class ProductInOtherFamily extends DomainError {
+  readonly code = 'PRODUCT.IN_OTHER_FAMILY';
+
+  constructor(sku: string, productId: string, requestedProductId: string) {
+    super(`product ${sku} is a variant of ${productId}, not of ${requestedProductId}`, { sku, productId, requestedProductId });
+  }
+}
+
+/** A variant's currency is its family's, so the variants of one product can be compared and summed. */
+export class FamilyCurrencyFixed extends DomainError {
+  readonly code = 'PRODUCT.FAMILY_CURRENCY_FIXED';
+
+  constructor(sku: string, productId: string, currency: string) {
+    super(`product ${sku} is a variant of ${productId} and is priced in ${currency}`, { sku, productId, currency });
+  }
+}

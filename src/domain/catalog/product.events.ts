@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CurrencyCode, MinorUnits, Sku, Timestamp } from '../shared/value-objects';
-import { ProductDetails, ProductName } from './product.values';
+import { ProductDetails, ProductId, ProductName } from './product.values';
 
 export const ProductRegistered = z.object({
   type: z.literal('ProductRegistered'),
@@ -35,12 +35,19 @@ export const ProductReactivated = z.object({
   data: z.object({ sku: Sku, reactivatedAt: Timestamp }),
 });
 
+/** The SKU became a variant of a product family; it stays one for good, and its currency is the family's. */
+export const ProductJoinedFamily = z.object({
+  type: z.literal('ProductJoinedFamily'),
+  data: z.object({ sku: Sku, productId: ProductId, joinedAt: Timestamp }),
+});
+
 export const ProductEvent = z.discriminatedUnion('type', [
   ProductRegistered,
   ProductRenamed,
   ProductRepriced,
   ProductDeactivated,
   ProductReactivated,
+  ProductJoinedFamily,
 ]);
 
 export type ProductRegistered = z.infer<typeof ProductRegistered>;
@@ -48,5 +55,6 @@ export type ProductRenamed = z.infer<typeof ProductRenamed>;
 export type ProductRepriced = z.infer<typeof ProductRepriced>;
 export type ProductDeactivated = z.infer<typeof ProductDeactivated>;
 export type ProductReactivated = z.infer<typeof ProductReactivated>;
+export type ProductJoinedFamily = z.infer<typeof ProductJoinedFamily>;
 export type ProductEvent = z.infer<typeof ProductEvent>;
 export type ProductEventType = ProductEvent['type'];

@@ -15,3 +15,7 @@ export const ProductDetails = z.object({
   active: z.boolean(),
 });
 export type ProductDetails = z.infer<typeof ProductDetails>;
+
+/** Names a product with variants (a product family); the variant SKUs are catalog products of their own. */
+export const ProductId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
+export type ProductId = z.infer<typeof ProductId>;

@@ -3,6 +3,7 @@ export { addDays, CalendarDay, dayFromNumber, dayNumber } from './calendar-day';
 export { DailyDemand, denseDailyDemand } from './daily-demand';
 export { forecastAhead, holtSse, sesSse, smoothHolt, smoothSes, type Smoothing } from './exponential-smoothing';
 export { DemandForecast, forecastDemand, ForecastDemandInput } from './forecast';
+export { productForecast, type VariantForecast } from './product-forecast';
 export {
   DEFAULT_HORIZON_DAYS,
   DEFAULT_SERVICE_LEVEL,

@@ -7,6 +7,7 @@ import { operationsRoutes } from './operations.routes';
 import { orderCommandRoutes } from './order-commands.routes';
 import { orderReadRoutes } from './order-reads.routes';
 import { planningRoutes } from './planning.routes';
+import { productFamilyRoutes } from './product-family.routes';
 import { RouteDependencies } from './route-dependencies';
 
 /** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
@@ -17,6 +18,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...auditRoutes(deps),
     ...inventoryRoutes(deps),
     ...catalogRoutes(deps),
+    ...productFamilyRoutes(deps),
     ...planningRoutes(deps),
     ...integrationRoutes(deps, deps.webhookSecrets),
   ];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { atp, available, isOutOfStock, stockStreamId, StockPolicy } from '../../domain/stock';
 import { LocationId, Quantity, Sku } from '../../domain/shared/value-objects';
+import { ProductId } from '../../domain/catalog';
+import { notFound } from '../problem';
 import { defineRoute } from '../route';
 import { commandContext, commandResponse } from './command-response';
 import { knownResources } from './known-resources';
@@ -56,6 +58,13 @@ const levelOf = (locationId: string, sku: string, state: Parameters<typeof atp>[
 
 /** A SKU the catalog knows that no location has stocked yet: nothing anywhere. */
 const noStock = (sku: string) => ({ sku, totals: { onHand: 0, reserved: 0, available: 0, atp: 0 }, locations: [] });
+
+/** The SKUs of a product family's variants, for stock rows grouped by product. */
+const variantSkusOf = async (deps: RouteDependencies, productId: string) => {
+  const family = await deps.queries.catalog.family(productId);
+  if (!family) throw notFound(`no product family ${productId}`);
+  return family.variants.map((variant) => variant.sku);
+};
 
 export const inventoryRoutes = (deps: RouteDependencies) => [
   defineRoute({
@@ -132,13 +141,14 @@ export const inventoryRoutes = (deps: RouteDependencies) => [
   defineRoute({
     method: 'get',
     path: '/inventory',
-    summary: 'Stock rows per SKU and location, e.g. those at or below their low-stock threshold',
+    summary: "Stock rows per SKU and location, e.g. those at or below their low-stock threshold, or a product's variants",
     tag: 'Inventory',
     roles: ['analyst', 'auditor', 'admin'],
-    query: Page.extend({ lowStock: QueryBoolean.optional(), locationId: LocationId.optional() }),
+    query: Page.extend({ lowStock: QueryBoolean.optional(), locationId: LocationId.optional(), productId: ProductId.optional() }),
     success: { status: 200, description: 'A page of stock rows', schema: listBody(InventoryRow) },
     async handle({ query }) {
-      return { status: 200, body: await deps.queries.inventory.list({ lowStock: query.lowStock, locationId: query.locationId }, query) };
+      const skus = query.productId === undefined ? undefined : await variantSkusOf(deps, query.productId);
+      return { status: 200, body: await deps.queries.inventory.list({ lowStock: query.lowStock, locationId: query.locationId, skus }, query) };
     },
   }),
 ];

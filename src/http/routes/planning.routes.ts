@@ -8,7 +8,7 @@ import { Page, SkuParams } from './schemas';
 import { ForecastResponse, OrderAnalytics, Replenishment } from '../schemas/planning.responses';
 
 
-const ForecastQuery = z
+export const ForecastQuery = z
   .object({
     horizon: z.coerce.number().pipe(Horizon).optional(),
     locationId: LocationId.optional(),

@@ -21,11 +21,27 @@ const Policy = {
 
 export const InventoryRow = z.object({ sku: z.string(), locationId: z.string(), ...Counts, ...Policy });
 
+const LocationStock = z.object({ locationId: z.string(), ...Counts, ...Policy });
+
+/** GET /product-families/{productId}/inventory: each variant SKU's stock, and the product's totals over them. */
+export const ProductInventory = z.object({
+  productId: z.string(),
+  totals: z.object(Counts).meta({ description: 'The sums over every variant and location' }),
+  variants: z.array(
+    z.object({
+      sku: z.string(),
+      optionValues: z.record(z.string(), z.string()),
+      totals: z.object(Counts),
+      locations: z.array(LocationStock),
+    }),
+  ),
+});
+
 export const SkuInventory = z
   .object({
     sku: z.string(),
     totals: z.object(Counts),
-    locations: z.array(z.object({ locationId: z.string(), ...Counts, ...Policy })),
+    locations: z.array(LocationStock),
   })
   .meta({
     examples: [

@@ -3,6 +3,20 @@ import { DemandForecast } from '../../domain/forecasting';
 
 export const ForecastResponse = DemandForecast.extend({ sku: z.string(), locationId: z.string().nullable() });
 
+/** GET /product-families/{productId}/forecast: every variant forecast on its own history, and the product's sums. */
+export const ProductForecastResponse = z.object({
+  productId: z.string(),
+  locationId: z.string().nullable(),
+  history: DemandForecast.shape.history.meta({ description: 'Daily demand summed over the variants' }),
+  forecast: DemandForecast.shape.forecast.meta({ description: 'Daily forecast summed over the variants' }),
+  atp: z.number().int(),
+  safetyStock: z.number().meta({ description: 'The sum of the variants safety stocks' }),
+  reorderPoint: z.number(),
+  suggestedReorderQuantity: z.number().int(),
+  daysOfCover: z.number().nullable().meta({ description: 'The product atp over its summed daily forecast; null when nothing is forecast to sell' }),
+  variants: z.array(ForecastResponse.extend({ optionValues: z.record(z.string(), z.string()) })),
+});
+
 export const Replenishment = z.object({
   items: z.array(
     z.object({

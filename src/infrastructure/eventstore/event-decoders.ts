@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ProductFamilyEvent } from '../../domain/catalog/family.events';
 import { ProductEvent } from '../../domain/catalog/product.events';
 import { LocationEvent } from '../../domain/location/location.events';
 import { OrderEvent } from '../../domain/order/order.events';
@@ -40,9 +41,11 @@ const codecOf = <E extends Event>(schema: z.ZodType<E>, upcasters: Upcasters = {
 export const orderEvents = codecOf(OrderEvent, orderUpcasters);
 export const stockEvents = codecOf(StockEvent);
 export const productEvents = codecOf(ProductEvent);
+export const productFamilyEvents = codecOf(ProductFamilyEvent);
 export const locationEvents = codecOf(LocationEvent);
 
 export const decodeOrderEvent = orderEvents.decode;
 export const decodeStockEvent = stockEvents.decode;
 export const decodeProductEvent = productEvents.decode;
+export const decodeProductFamilyEvent = productFamilyEvents.decode;
 export const decodeLocationEvent = locationEvents.decode;

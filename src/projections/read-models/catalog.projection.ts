@@ -1,13 +1,24 @@
-import { ProductEvent } from '../../domain/catalog';
+import { ProductEvent, ProductFamilyEvent } from '../../domain/catalog';
 import { LocationEvent } from '../../domain/location';
 import { parseStreamId } from '../../domain/shared/stream-names';
-import { decodeLocationEvent, decodeProductEvent } from '../../infrastructure/eventstore/event-decoders';
-import { Projection } from '../projection';
+import { decodeLocationEvent, decodeProductEvent, decodeProductFamilyEvent } from '../../infrastructure/eventstore/event-decoders';
+import { Projection, ProjectionView } from '../projection';
+import { applyFamilyEvent, PLATFORM_SKUS_COLLECTION, PlatformSkuView, PRODUCT_FAMILIES_COLLECTION, ProductFamilyView } from './product-families';
 
 export const PRODUCTS_COLLECTION = 'products';
 export const LOCATIONS_COLLECTION = 'locations';
 
-export type ProductView = { sku: string; name: string; unitPrice: number; currency: string; active: boolean; updatedAt: string };
+/** `productId` and `optionValues`: the family a variant SKU belongs to and its values there (null for a product on its own). */
+export type ProductView = {
+  sku: string;
+  name: string;
+  unitPrice: number;
+  currency: string;
+  active: boolean;
+  productId: string | null;
+  optionValues: Record<string, string> | null;
+  updatedAt: string;
+};
 
 export type LocationView = {
   locationId: string;
@@ -19,14 +30,20 @@ export type LocationView = {
   updatedAt: string;
 };
 
-type CatalogEvent = ProductEvent | LocationEvent;
+type CatalogEvent = ProductEvent | ProductFamilyEvent | LocationEvent;
 
-/** Products and locations as lists an admin or the allocator can page through. */
+/**
+ * Products, product families (with their variants and the storefront ids
+ * that name them) and locations, as lists an admin or the allocator can page
+ * through.
+ */
 export const catalogProjection: Projection = {
   name: 'catalog',
   collections: [
     { name: PRODUCTS_COLLECTION, indexes: ['active'], idOf: (doc: ProductView) => doc.sku },
     { name: LOCATIONS_COLLECTION, indexes: ['active', 'priority'], idOf: (doc: LocationView) => doc.locationId },
+    { name: PRODUCT_FAMILIES_COLLECTION, indexes: [], idOf: (doc: ProductFamilyView) => doc.productId },
+    { name: PLATFORM_SKUS_COLLECTION, indexes: ['sku'], idOf: (doc: PlatformSkuView) => `${doc.platform}:${doc.externalSku}` },
   ],
   eventTypes: new Set<CatalogEvent['type']>([
     'ProductRegistered',
@@ -34,21 +51,35 @@ export const catalogProjection: Projection = {
     'ProductRepriced',
     'ProductDeactivated',
     'ProductReactivated',
+    'ProductJoinedFamily',
+    'ProductFamilyRegistered',
+    'ProductFamilyRenamed',
+    'ProductFamilyOptionsChanged',
+    'VariantAdded',
+    'VariantChanged',
     'LocationRegistered',
     'LocationUpdated',
     'LocationDeactivated',
     'LocationReactivated',
   ]),
   async apply(stored, view) {
-    const event: CatalogEvent = parseStreamId(stored.streamId)?.streamType === 'product' ? decodeProductEvent(stored) : decodeLocationEvent(stored);
     const at = stored.metadata.occurredAt;
-    if ('sku' in event.data) {
+    const streamType = parseStreamId(stored.streamId)?.streamType;
+    if (streamType === 'product') {
+      const event = decodeProductEvent(stored);
       const { sku } = event.data;
       const product = await view.get<ProductView>(PRODUCTS_COLLECTION, sku);
-      const next = applyProductEvent(product, event as ProductEvent, at);
+      const next = applyProductEvent(product, event, at);
       if (next) view.put(PRODUCTS_COLLECTION, sku, next);
       return;
     }
+    if (streamType === 'family') {
+      const event = decodeProductFamilyEvent(stored);
+      await applyFamilyEvent(view, event, at);
+      if (event.type === 'VariantAdded' || event.type === 'VariantChanged') await recordOptionValues(view, event.data, at);
+      return;
+    }
+    const event = decodeLocationEvent(stored);
     const { locationId } = event.data;
     const location = await view.get<LocationView>(LOCATIONS_COLLECTION, locationId);
     const next = applyLocationEvent(location, event as LocationEvent, at);
@@ -59,7 +90,7 @@ export const catalogProjection: Projection = {
 const applyProductEvent = (product: ProductView | null, event: ProductEvent, updatedAt: string): ProductView | null => {
   if (event.type === 'ProductRegistered') {
     const { sku, name, unitPrice, currency, active } = event.data;
-    return { sku, name, unitPrice, currency, active, updatedAt };
+    return { sku, name, unitPrice, currency, active, productId: null, optionValues: null, updatedAt };
   }
   if (!product) return null;
   switch (event.type) {
@@ -71,7 +102,15 @@ const applyProductEvent = (product: ProductView | null, event: ProductEvent, upd
       return { ...product, active: false, updatedAt };
     case 'ProductReactivated':
       return { ...product, active: true, updatedAt };
+    case 'ProductJoinedFamily':
+      return { ...product, productId: event.data.productId, updatedAt };
   }
+};
+
+/** A variant's option values live in its family's stream; its product row shows them too. */
+const recordOptionValues = async (view: ProjectionView, variant: { sku: string; productId: string; optionValues: Record<string, string> }, updatedAt: string) => {
+  const product = await view.get<ProductView>(PRODUCTS_COLLECTION, variant.sku);
+  if (product) view.put(PRODUCTS_COLLECTION, variant.sku, { ...product, productId: variant.productId, optionValues: variant.optionValues, updatedAt });
 };
 
 const applyLocationEvent = (location: LocationView | null, event: LocationEvent, updatedAt: string): LocationView | null => {

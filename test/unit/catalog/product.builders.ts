@@ -27,6 +27,11 @@ export const productDeactivated = (): ProductEvent => ({ type: 'ProductDeactivat
 
 export const productReactivated = (): ProductEvent => ({ type: 'ProductReactivated', data: { sku: SKU, reactivatedAt: AT } });
 
+export const productJoinedFamily = (productId: string): ProductEvent => ({
+  type: 'ProductJoinedFamily',
+  data: { sku: SKU, productId, joinedAt: AT },
+});
+
 export const defineProduct = (details: Partial<ProductDetails> = {}): ProductCommand => ({
   type: 'DefineProduct',
   data: { ...widget, ...details, at: AT },

@@ -1,6 +1,8 @@
 import { foldEvents } from '../../../src/domain/shared/decider';
 import {
+  FamilyCurrencyFixed,
   InvalidProduct,
+  ProductInOtherFamily,
   ProductEvent,
   ProductNotFound,
   productDecider,
@@ -12,6 +14,7 @@ import {
   deactivateProduct,
   defineProduct,
   productDeactivated,
+  productJoinedFamily,
   productReactivated,
   productRegistered,
   productRenamed,
@@ -95,6 +98,43 @@ describe('DeactivateProduct', () => {
   });
 });
 
+describe('DefineProduct for a variant (with productId)', () => {
+  const defineVariant = (details: Partial<ProductDetails> = {}, productId = 'TEE') => {
+    const command = defineProduct(details);
+    return { ...command, data: { ...command.data, productId } } as typeof command;
+  };
+
+  it('registers a new SKU as a variant of the family in the same append', () =>
+    given().when(defineVariant()).then([productRegistered(), productJoinedFamily('TEE')]));
+
+  it('makes a product on its own a variant, after recording what changed', () =>
+    given(productRegistered())
+      .when(defineVariant({ unitPrice: 2499, currency: 'EUR' }))
+      .then([productRepriced([2499, 'EUR'], [1999, 'USD']), productJoinedFamily('TEE')]));
+
+  it('does nothing for a variant of the same family with the same details', () =>
+    given(productRegistered(), productJoinedFamily('TEE')).when(defineVariant()).then([]));
+
+  it('refuses a SKU that is a variant of another family', () => {
+    const error = given(productRegistered(), productJoinedFamily('TEE'))
+      .when(defineVariant({}, 'HOODIE'))
+      .thenThrows(ProductInOtherFamily, 'PRODUCT.IN_OTHER_FAMILY');
+    expect(error.details).toEqual({ sku: 'SKU-1', productId: 'TEE', requestedProductId: 'HOODIE' });
+  });
+
+  it("refuses a variant's change of currency, through either route", () => {
+    given(productRegistered(), productJoinedFamily('TEE')).when(defineVariant({ currency: 'EUR' })).thenThrows(FamilyCurrencyFixed, 'PRODUCT.FAMILY_CURRENCY_FIXED');
+    given(productRegistered(), productJoinedFamily('TEE')).when(defineProduct({ currency: 'EUR' })).thenThrows(FamilyCurrencyFixed);
+  });
+
+  it('lets PUT /products reprice and rename a variant in its currency', () =>
+    given(productRegistered(), productJoinedFamily('TEE'))
+      .when(defineProduct({ unitPrice: 2499 }))
+      .then([productRepriced([2499, 'USD'], [1999, 'USD'])]));
+
+  it('remembers the family', () => expect(foldEvents(productDecider, [productRegistered(), productJoinedFamily('TEE')])).toMatchObject({ productId: 'TEE' }));
+});
+
 describe('product state', () => {
   it('does not exist before registration', () => expect(productDecider.initialState()).toEqual({ exists: false }));
 
@@ -112,6 +152,7 @@ describe('product state', () => {
       unitPrice: 500,
       currency: 'EUR',
       active: false,
+      productId: null,
     });
     expect(foldEvents(productDecider, [...events, productReactivated()])).toMatchObject({ active: true });
   });
@@ -123,6 +164,7 @@ describe('product state', () => {
       productRepriced([500, 'EUR'], [1999, 'USD']),
       productDeactivated(),
       productReactivated(),
+      productJoinedFamily('TEE'),
     ];
     for (const event of events) expect(ProductEvent.parse(event)).toEqual(event);
   });

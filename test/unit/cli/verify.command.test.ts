@@ -25,6 +25,19 @@ describe('oms verify', () => {
     expect(result.stderr).toMatch(/verify: rebuilding: 100\.0%/);
   });
 
+  it('exits 0 with products with variants: families, variant products and storefront ids rebuild the same', async () => {
+    await folder.withStory(async (story) => {
+      await story.productFamily('TEE', [{ name: 'Size', values: ['S', 'M'] }], { at: at(1) });
+      await story.variant('TEE', 'TEE-S', 1500, { Size: 'S' }, { at: at(1), externalSkus: { shopify: '4401' } });
+      await story.variant('TEE', 'TEE-M', 1500, { Size: 'M' }, { at: at(2) });
+      await story.variant('TEE', 'TEE-S', 1500, { Size: 'S' }, { at: at(3), externalSkus: { shopify: '4402', magento: 'tee-s' } });
+      await story.project();
+    });
+    const result = await verify();
+    expect(result.stdout).toMatch(/^verified: /);
+    expect(result.code).toBe(0);
+  });
+
   it('exits 1 with the collection, id and differing fields of a corrupted document', async () => {
     await folder.withStory(async (story) => {
       const level = (await story.documents.get<InventoryLevel>(INVENTORY_COLLECTION, eastA))!;

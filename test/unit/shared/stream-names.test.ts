@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { productStreamId } from '../../../src/domain/catalog';
+import { familyStreamId, productStreamId } from '../../../src/domain/catalog';
 import { locationStreamId } from '../../../src/domain/location';
 import { orderStreamId } from '../../../src/domain/order';
 import { parseStreamId } from '../../../src/domain/shared/stream-names';
@@ -24,6 +24,11 @@ describe('stream ids', () => {
 
   it('reads back the SKU of a product stream', () => {
     fc.assert(fc.property(sku, (s) => expect(parseStreamId(productStreamId(s))).toEqual({ streamType: 'product', sku: s })));
+  });
+
+  it('reads back the product id of a product family stream, which no SKU stream is mistaken for', () => {
+    fc.assert(fc.property(sku, (id) => expect(parseStreamId(familyStreamId(id))).toEqual({ streamType: 'family', productId: id })));
+    expect(parseStreamId(productStreamId('family-TEE'))).toEqual({ streamType: 'product', sku: 'family-TEE' });
   });
 
   it('reads back the location id of a location stream', () => {

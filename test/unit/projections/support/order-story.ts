@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createCommandHandlers } from '../../../../src/commands/command-handlers';
-import { productStreamId } from '../../../../src/domain/catalog';
+import { defineVariant } from '../../../../src/commands/define-variant';
+import { ExternalSkus, familyStreamId, OptionValues, ProductOption, productStreamId } from '../../../../src/domain/catalog';
 import { locationStreamId } from '../../../../src/domain/location';
 import {
   AllocationDecision,
@@ -101,6 +102,23 @@ export class OrderStory {
       { type: 'DefineProduct', data: { sku, name, unitPrice, currency, active, at: options.at ?? at(1) } },
       this.context(options.at ?? at(1)),
     );
+  }
+
+  async productFamily(productId: string, options: ProductOption[], settings: { at?: string; name?: string } = {}) {
+    const when = settings.at ?? at(1);
+    return this.handlers.productFamilies.handle(
+      familyStreamId(productId),
+      { type: 'DefineProductFamily', data: { productId, name: settings.name ?? `Product ${productId}`, currency: 'USD', options, at: when } },
+      this.context(when),
+    );
+  }
+
+  /** A variant SKU of a family, in USD like the family. */
+  async variant(productId: string, sku: string, unitPrice: number, optionValues: OptionValues, settings: { at?: string; externalSkus?: ExternalSkus } = {}) {
+    const when = settings.at ?? at(1);
+    this.catalog[sku] = { active: true, currency: 'USD', unitPrice };
+    const input = { productId, sku, name: `Variant ${sku}`, unitPrice, optionValues, externalSkus: settings.externalSkus ?? {} };
+    return defineVariant(this.handlers, input, { ...this.context(when), at: when });
   }
 
   async location(locationId: string, priority: number, options: { at?: string; active?: boolean; name?: string; country?: string } = {}) {
