@@ -10,6 +10,7 @@ import { ProjectionRunner } from '../projections/projection-runner';
 import { AnalyticsQueries } from '../queries/analytics-queries';
 import { AuditQueries } from '../queries/audit-queries';
 import { CatalogQueries } from '../queries/catalog-queries';
+import { CustomerQueries } from '../queries/customer-queries';
 import { ForecastQueries } from '../queries/forecast-queries';
 import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
@@ -82,6 +83,7 @@ export async function openOms(options: OmsOptions) {
     orders: new OrderQueries(documents),
     inventory: new InventoryQueries(documents),
     catalog: new CatalogQueries(documents),
+    customers: new CustomerQueries(documents),
     forecasts: new ForecastQueries(documents, () => now().toISOString().slice(0, 10)),
     analytics: new AnalyticsQueries(documents),
     audit: new AuditQueries(events),

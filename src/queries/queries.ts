@@ -1,6 +1,7 @@
 import { AnalyticsQueries } from './analytics-queries';
 import { AuditQueries } from './audit-queries';
 import { CatalogQueries } from './catalog-queries';
+import { CustomerQueries } from './customer-queries';
 import { ForecastQueries } from './forecast-queries';
 import { InventoryQueries } from './inventory-queries';
 import { OrderQueries } from './order-queries';
@@ -10,6 +11,7 @@ export type Queries = {
   orders: OrderQueries;
   inventory: InventoryQueries;
   catalog: CatalogQueries;
+  customers: CustomerQueries;
   forecasts: ForecastQueries;
   analytics: AnalyticsQueries;
   audit: AuditQueries;

@@ -1,6 +1,7 @@
 import { RouteDefinition } from '../route';
 import { auditRoutes } from './audit.routes';
 import { catalogRoutes } from './catalog.routes';
+import { customerRoutes } from './customer.routes';
 import { inventoryRoutes } from './inventory.routes';
 import { operationsRoutes } from './operations.routes';
 import { orderCommandRoutes } from './order-commands.routes';
@@ -13,6 +14,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
   const routes: RouteDefinition[] = [
     ...orderCommandRoutes(deps),
     ...orderReadRoutes(deps),
+    ...customerRoutes(deps),
     ...auditRoutes(deps),
     ...inventoryRoutes(deps),
     ...catalogRoutes(deps),
