@@ -61,6 +61,16 @@ export const Config = z.object({
   OMS_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   OMS_NOTIFY_FROM: z.string().default('orders@oms.local'),
+  /** SMS notifications through Twilio: on when all three are set. */
+  OMS_TWILIO_ACCOUNT_SID: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID: AC and 32 hex digits').optional(),
+  OMS_TWILIO_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  OMS_TWILIO_FROM: z
+    .string()
+    .trim()
+    .regex(/^(\+[1-9][0-9]{1,14}|MG[0-9a-fA-F]{32})$/, 'must be a phone number in E.164 form or a Messaging Service SID (MG...)')
+    .optional(),
+  /** A HubSpot private app's access token: customers and orders are recorded in HubSpot when set. */
+  OMS_HUBSPOT_TOKEN: z.string().trim().min(1).optional(),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -71,6 +81,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const twilio = [parsed.data.OMS_TWILIO_ACCOUNT_SID, parsed.data.OMS_TWILIO_AUTH_TOKEN, parsed.data.OMS_TWILIO_FROM];
+  if (twilio.some((value) => value !== undefined) && !twilio.every((value) => value !== undefined)) {
+    throw new ConfigError('invalid configuration: OMS_TWILIO_ACCOUNT_SID, OMS_TWILIO_AUTH_TOKEN and OMS_TWILIO_FROM go together: set all three for SMS, or none');
   }
   return { ...parsed.data, OMS_DATA_DIR: path.resolve(parsed.data.OMS_DATA_DIR) };
 };
