@@ -19,6 +19,9 @@ describe('customer.notify on POST /orders', () => {
     await api.as('admin').post('/orders').send(body).expect(201);
     const history = await api.as('auditor').get(`/orders/${body.orderId}/history`).expect(200);
     expect(history.body.events[0]).toMatchObject({ type: 'OrderPlaced', data: { customer: { notify, phone: '+447700900123' } } });
+    await api.settled();
+    const order = await api.as('admin').get(`/orders/${body.orderId}`).expect(200);
+    expect(order.body.customer).toMatchObject({ notify, phone: '+447700900123' });
   });
 
   it.each([
