@@ -73,10 +73,27 @@ export const Config = z.object({
   OMS_MAGENTO_POLL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
   /** Where the very first pull starts (orders updated at or after it, UTC); the first start's time when unset. */
   OMS_MAGENTO_SINCE: z.iso.datetime({ offset: true }).optional(),
+  /** SMS notifications through Twilio: on when all three are set. */
+  OMS_TWILIO_ACCOUNT_SID: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID: AC and 32 hex digits').optional(),
+  OMS_TWILIO_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  OMS_TWILIO_FROM: z
+    .string()
+    .trim()
+    .regex(/^(\+[1-9][0-9]{1,14}|MG[0-9a-fA-F]{32})$/, 'must be a phone number in E.164 form or a Messaging Service SID (MG...)')
+    .optional(),
+  /** A HubSpot private app's access token: customers and orders are recorded in HubSpot when set. */
+  OMS_HUBSPOT_TOKEN: z.string().trim().min(1).optional(),
 }).superRefine((config, context) => {
-  if ((config.OMS_MAGENTO_URL === undefined) !== (config.OMS_MAGENTO_TOKEN === undefined)) {
-    context.addIssue({ code: 'custom', path: ['OMS_MAGENTO_TOKEN'], message: 'set OMS_MAGENTO_URL and OMS_MAGENTO_TOKEN together, or neither' });
-  }
+  // Settings that only make sense together: one without the others is a mistake, not a feature turned off.
+  const together = (names: (keyof typeof config)[], message: string) => {
+    const unset = names.filter((name) => config[name] === undefined);
+    if (unset.length > 0 && unset.length < names.length) context.addIssue({ code: 'custom', path: [unset[0]!], message });
+  };
+  together(['OMS_MAGENTO_URL', 'OMS_MAGENTO_TOKEN'], 'set OMS_MAGENTO_URL and OMS_MAGENTO_TOKEN together, or neither');
+  together(
+    ['OMS_TWILIO_ACCOUNT_SID', 'OMS_TWILIO_AUTH_TOKEN', 'OMS_TWILIO_FROM'],
+    'OMS_TWILIO_ACCOUNT_SID, OMS_TWILIO_AUTH_TOKEN and OMS_TWILIO_FROM go together: set all three for SMS, or none',
+  );
 });
 export type Config = z.infer<typeof Config>;
 

@@ -10,6 +10,7 @@ import { ProjectionRunner } from '../projections/projection-runner';
 import { AnalyticsQueries } from '../queries/analytics-queries';
 import { AuditQueries } from '../queries/audit-queries';
 import { CatalogQueries } from '../queries/catalog-queries';
+import { CustomerQueries } from '../queries/customer-queries';
 import { ForecastQueries } from '../queries/forecast-queries';
 import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
@@ -30,6 +31,9 @@ import { openPaymentSecrets } from './open-payment-secrets';
 import { placeOrder, PlaceOrderInput } from '../commands/place-order';
 import { CommandContext } from '../commands/command-handler';
 import type { JobCounts } from '../infrastructure/jobs/job-queue';
+import { HubSpotCrm } from '../infrastructure/crm/hubspot-crm';
+import { registerRecordOrderJob } from '../commands/crm/record-order-job';
+import { CRM_FOLLOWER, CrmFollower } from '../commands/crm/crm-follower';
 
 export type OmsOptions = {
   config: Config;
@@ -67,7 +71,7 @@ export async function openOms(options: OmsOptions) {
     },
   });
   const holder = `${os.hostname()}:${process.pid}:${threadId}:${randomUUID().slice(0, 8)}`;
-  const leases = { projections: { name: 'projections', holder }, workflow: { name: PROCESS_MANAGER, holder } };
+  const leases = { projections: { name: 'projections', holder }, workflow: { name: PROCESS_MANAGER, holder }, crm: { name: CRM_FOLLOWER, holder } };
   const projections = new ProjectionRunner({
     events,
     documents,
@@ -87,6 +91,7 @@ export async function openOms(options: OmsOptions) {
     inventory,
     catalog: new CatalogQueries(documents),
     productFamilies: new ProductFamilyQueries(inventory, forecasts),
+    customers: new CustomerQueries(documents),
     forecasts,
     analytics: new AnalyticsQueries(documents),
     audit: new AuditQueries(events),
@@ -119,10 +124,16 @@ export async function openOms(options: OmsOptions) {
     lease: leases.workflow,
   });
   const leaseOptions = { ttlMs: config.OMS_LEASE_TTL_MS, logger: logger.child({ component: 'leases' }) };
+  // Customers and orders go to HubSpot only when it is configured.
+  const crm = config.OMS_HUBSPOT_TOKEN ? new HubSpotCrm({ token: config.OMS_HUBSPOT_TOKEN }) : null;
+  if (crm) registerRecordOrderJob(jobs, { handlers, crm, logger: logger.child({ component: 'crm' }) });
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
     workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
     magento: magentoPull(config, { intake: { placeOrder: place, handlers, now }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions }),
+    crm: crm
+      ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
+      : null,
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
   let remoteState: BackgroundState | null = null;
@@ -196,8 +207,10 @@ export async function openOms(options: OmsOptions) {
       if (roles.workflow) await background.workflow.start();
       // The jobs worker pulls from Magento too when it is configured; `oms worker magento` does only that.
       if (roles.workflow || roles.magento) await background.magento?.start();
+      if (roles.workflow) await background.crm?.start();
     },
     async close() {
+      await background.crm?.stop();
       await background.magento?.stop();
       await background.workflow.stop();
       await background.projections.stop();

@@ -13,6 +13,8 @@ import { privateDataFolder } from '../infrastructure/private-files';
 import { SandboxCarrier } from '../infrastructure/carriers/sandbox-carrier';
 import { LogNotifier } from '../infrastructure/notifications/log-notifier';
 import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
+import { MediaNotifier } from '../infrastructure/notifications/media-notifier';
+import { TwilioSmsNotifier } from '../infrastructure/notifications/twilio-sms-notifier';
 import { SandboxPaymentGateway } from '../infrastructure/payments/sandbox-payment-gateway';
 import { WorkflowPorts } from '../commands/workflow/workflow-jobs';
 import { OMS_STREAM_PREFIXES } from '../domain/shared/stream-names';
@@ -166,9 +168,23 @@ export function openPorts(config: Config, logger: Logger, sandboxPayments: Docum
     // Kept in the durable store every replica shares: what one authorized, another can capture or void, also after a restart.
     payments: new SandboxPaymentGateway({ store: sandboxPayments }),
     carrier: new SandboxCarrier(),
-    notifier:
-      config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL
-        ? new SmtpNotifier({ url: config.SMTP_URL, from: config.OMS_NOTIFY_FROM, logger: notifierLogger })
-        : new LogNotifier({ logger: notifierLogger }),
+    notifier: new MediaNotifier(
+      {
+        email:
+          config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL
+            ? new SmtpNotifier({ url: config.SMTP_URL, from: config.OMS_NOTIFY_FROM, logger: notifierLogger })
+            : new LogNotifier({ logger: notifierLogger }),
+        sms:
+          config.OMS_TWILIO_ACCOUNT_SID && config.OMS_TWILIO_AUTH_TOKEN && config.OMS_TWILIO_FROM
+            ? new TwilioSmsNotifier({
+                accountSid: config.OMS_TWILIO_ACCOUNT_SID,
+                authToken: config.OMS_TWILIO_AUTH_TOKEN,
+                from: config.OMS_TWILIO_FROM,
+                logger: notifierLogger,
+              })
+            : null,
+      },
+      notifierLogger,
+    ),
   };
 }

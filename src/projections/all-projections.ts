@@ -1,4 +1,5 @@
 import { catalogProjection } from './read-models/catalog.projection';
+import { customersProjection } from './read-models/customers.projection';
 import { demandProjection } from './read-models/demand.projection';
 import { inventoryProjection } from './read-models/inventory.projection';
 import { ordersProjection } from './read-models/orders.projection';
@@ -6,6 +7,6 @@ import { replenishmentProjection } from './read-models/replenishment.projection'
 import { Projection } from './projection';
 
 /** Every read model the OMS keeps, by projection name. */
-export const allProjections: readonly Projection[] = [ordersProjection, inventoryProjection, demandProjection, catalogProjection, replenishmentProjection];
+export const allProjections: readonly Projection[] = [ordersProjection, inventoryProjection, demandProjection, catalogProjection, replenishmentProjection, customersProjection];
 
 export const projectionNamed = (name: string): Projection | undefined => allProjections.find((p) => p.name === name);

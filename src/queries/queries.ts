@@ -1,6 +1,7 @@
 import { AnalyticsQueries } from './analytics-queries';
 import { AuditQueries } from './audit-queries';
 import { CatalogQueries } from './catalog-queries';
+import { CustomerQueries } from './customer-queries';
 import { ForecastQueries } from './forecast-queries';
 import { InventoryQueries } from './inventory-queries';
 import { OrderQueries } from './order-queries';
@@ -12,6 +13,7 @@ export type Queries = {
   inventory: InventoryQueries;
   catalog: CatalogQueries;
   productFamilies: ProductFamilyQueries;
+  customers: CustomerQueries;
   forecasts: ForecastQueries;
   analytics: AnalyticsQueries;
   audit: AuditQueries;

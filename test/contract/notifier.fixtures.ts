@@ -53,6 +53,18 @@ export const mustSay: Record<NotificationKind, string[]> = {
   cancelled: ['Cancelled at your request'],
 };
 
+/** Text each kind's SMS must contain, beyond the order id: the facts, short. */
+export const smsMustSay: Record<NotificationKind, string[]> = {
+  confirmation: ['2 x Blue mug, 1 x TEA-EARL', '€38.98'],
+  rejected: ['The shipping address has no postal code', '+1 more'],
+  payment_failed: ['€38.98', 'The card was declined'],
+  backordered: ['2 x Blue mug'],
+  shipped: ['sandbox-post SBX123456789012', 'https://track.sandbox.invalid/SBX123456789012'],
+  ready_for_pickup: ['Market Street store, Springfield'],
+  delivered: ['was delivered'],
+  cancelled: ['Cancelled at your request'],
+};
+
 export const notification = <K extends NotificationKind>(
   kind: K,
   overrides: Partial<Omit<Notification<K>, 'kind'>> = {},

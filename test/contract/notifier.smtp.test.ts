@@ -84,7 +84,7 @@ describe('SmtpNotifier against a real SMTP server', () => {
       .send(notification('shipped', { to: { email: 'nobody@example.com', name: null } }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRecipient);
-    expect(error).toMatchObject({ email: 'nobody@example.com', message: expect.stringContaining('No such user here') });
+    expect(error).toMatchObject({ address: 'nobody@example.com', message: expect.stringContaining('No such user here') });
     expect(isTransient(error)).toBe(false);
     expect(server.received).toEqual([]);
   });

@@ -247,7 +247,7 @@ const summaryOf = (order: Order, names: ProductNames) => ({
 });
 
 function notificationFor(order: Order, kind: NotificationKind, key: string, idempotencyKey: string, details: NotificationDetails): Notification {
-  const to = { email: order.customer.email, name: order.customer.name };
+  const to = { email: order.customer.email, name: order.customer.name, phone: order.customer.phone, notify: order.customer.notify };
   const base = { idempotencyKey, to };
   const { orderId } = order;
   const withNames = named(details.productNames);

@@ -11,6 +11,10 @@ export type LineId = z.infer<typeof LineId>;
 export const FulfillmentId = z.string().regex(/^F[1-9][0-9]*$/, 'must be F1, F2, ...');
 export type FulfillmentId = z.infer<typeof FulfillmentId>;
 
+/** How the customer wants to hear about the order: email when not said. */
+export const NotifyBy = z.enum(['email', 'sms', 'both']);
+export type NotifyBy = z.infer<typeof NotifyBy>;
+
 /*
  * What the client sent is recorded as sent: validation is a separate step that
  * must be able to reject it with reasons, so email, country, address lines, SKU
@@ -21,6 +25,7 @@ export const Customer = z.object({
   email: z.string(),
   name: z.string().nullable(),
   phone: z.string().nullable(),
+  notify: NotifyBy.optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -33,3 +33,6 @@ export type Quantity = z.infer<typeof Quantity>;
 /** ISO 8601 UTC timestamp, as every event and command carries time. */
 export const Timestamp = z.iso.datetime();
 export type Timestamp = z.infer<typeof Timestamp>;
+
+/** A phone number as SMS gateways take it (E.164): +, country code and number, 15 digits at most. */
+export const E164_PHONE = /^\+[1-9][0-9]{1,14}$/;

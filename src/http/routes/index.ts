@@ -2,6 +2,7 @@ import { integrationRoutes, WebhookSecrets } from '../../integrations/integratio
 import { RouteDefinition } from '../route';
 import { auditRoutes } from './audit.routes';
 import { catalogRoutes } from './catalog.routes';
+import { customerRoutes } from './customer.routes';
 import { inventoryRoutes } from './inventory.routes';
 import { operationsRoutes } from './operations.routes';
 import { orderCommandRoutes } from './order-commands.routes';
@@ -15,6 +16,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
   const routes: RouteDefinition[] = [
     ...orderCommandRoutes(deps),
     ...orderReadRoutes(deps),
+    ...customerRoutes(deps),
     ...auditRoutes(deps),
     ...inventoryRoutes(deps),
     ...catalogRoutes(deps),

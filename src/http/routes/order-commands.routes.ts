@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
-import { FulfillmentId, HoldActor, MAX_ORDER_LINES, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
-import { CountryCode, CurrencyCode, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
+import { FulfillmentId, HoldActor, MAX_ORDER_LINES, NotifyBy, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
+import { CountryCode, CurrencyCode, E164_PHONE, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
 import { forbidden, notFound } from '../problem';
 import { defineRoute, RequestContext } from '../route';
@@ -21,8 +21,13 @@ export const PlaceOrderBody = z
     channel: Channel,
     externalRef: text(128).optional(),
     customer: z
-      .object({ id: text(128), email: z.email().max(254), name: optionalText(200), phone: optionalText(40) })
-      .strict(),
+      .object({ id: text(128), email: z.email().max(254), name: optionalText(200), phone: optionalText(40), notify: NotifyBy.optional() })
+      .strict()
+      .superRefine((customer, context) => {
+        if (customer.notify && customer.notify !== 'email' && !E164_PHONE.test(customer.phone ?? '')) {
+          context.addIssue({ code: 'custom', path: ['phone'], message: `notify "${customer.notify}" needs a phone number in E.164 form, such as +15555550100` });
+        }
+      }),
     currency: CurrencyCode,
     lines: z
       .array(z.object({ sku: Sku, quantity: Quantity, unitPrice: MinorUnits.max(100_000_000).optional() }).strict())

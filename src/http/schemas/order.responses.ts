@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FulfillmentStatus, OrderStatus, ShippingAddress } from '../../domain/order';
+import { FulfillmentStatus, NotifyBy, OrderStatus, ShippingAddress } from '../../domain/order';
 
 /*
  * What the order reads answer, for the OpenAPI document. Loose objects: the
@@ -66,7 +66,13 @@ export const OrderView = z
     holdReason: z.string().nullable(),
     channel: z.string(),
     externalRef: z.string().nullable(),
-    customer: z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), phone: z.string().nullable() }),
+    customer: z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string().nullable(),
+      phone: z.string().nullable(),
+      notify: NotifyBy.optional().meta({ description: 'How the customer hears about the order; email when absent' }),
+    }),
     currency: z.string(),
     lines: z.array(OrderLineView),
     totals: z

@@ -8,3 +8,6 @@ export const maskedRecipient = (email: string): string => {
   if (at <= 0) return '***';
   return `${email[0]}***${email.slice(at)}`;
 };
+
+/** A phone number as info-level logs show it: country code and last two digits ("+44***89"). */
+export const maskedPhone = (phone: string): string => (phone.length < 7 ? '***' : `${phone.slice(0, 3)}***${phone.slice(-2)}`);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Notification as OrderNotification } from '../../domain/order/order.values';
+import { NotifyBy, Notification as OrderNotification } from '../../domain/order/order.values';
+import { E164_PHONE } from '../../domain/shared/value-objects';
 import { PortError } from '../port-error';
 
 /**
@@ -15,7 +16,11 @@ import { PortError } from '../port-error';
 export const notificationKinds = OrderNotification.options;
 export type NotificationKind = OrderNotification;
 
-export type Recipient = { email: string; name?: string | null };
+/** Email adapters write to `email`, SMS adapters to `phone`; `notify` says which the customer chose (email when unset). */
+export type Recipient = { email: string; name?: string | null; phone?: string | null; notify?: NotifyBy };
+
+/** Where an adapter delivers. */
+export type Medium = 'email' | 'sms';
 
 export type NotificationLine = {
   sku: string;
@@ -81,31 +86,32 @@ export interface Notifier {
 /** Every error the notifier throws; `transient` says whether sending again (same idempotency key) can help. */
 export abstract class NotifierError extends PortError {}
 
-/** The message could not be handed over now (connection, timeout, 4xx). Retry with the same key. */
+/** The message could not be handed over now (connection, timeout, SMTP 4xx, HTTP 429 or 5xx). Retry with the same key. */
 export class NotificationFailed extends NotifierError {
   readonly code = 'NOTIFY.FAILED';
   readonly transient = true;
 
   constructor(
     message: string,
-    readonly details: { smtpCode?: string; responseCode?: number } = {},
+    /** `responseCode`: the SMTP reply or HTTP status; `providerCode`: the provider's own error code (Twilio's 21211, ...). */
+    readonly details: { smtpCode?: string; responseCode?: number; providerCode?: number } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
   }
 }
 
-/** The address is malformed or the mail server refuses it (5xx). Permanent. */
+/** The address (email or phone number) is malformed or the provider refuses it for good. Permanent. */
 export class InvalidRecipient extends NotifierError {
   readonly code = 'NOTIFY.INVALID_RECIPIENT';
   readonly transient = false;
 
   constructor(
-    readonly email: string,
+    readonly address: string,
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`invalid recipient ${JSON.stringify(email)}: ${reason}`, options);
+    super(`invalid recipient ${JSON.stringify(address)}: ${reason}`, options);
   }
 }
 
@@ -120,6 +126,13 @@ const EMAIL = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
 
 export const checkRecipient = (to: Recipient): void => {
   if (!EMAIL.test(to.email)) throw new InvalidRecipient(to.email, 'not a single well-formed email address');
+};
+
+/** The number an SMS goes to: present and in E.164 form, or the recipient is permanently invalid. */
+export const phoneOf = (to: Recipient): string => {
+  const phone = to.phone ?? '';
+  if (!E164_PHONE.test(phone)) throw new InvalidRecipient(phone, 'not a phone number in E.164 form (+ and up to 15 digits)');
+  return phone;
 };
 
 /** The same key gives the same Message-ID, in any process. */

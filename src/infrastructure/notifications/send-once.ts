@@ -4,7 +4,7 @@ type Done = { fingerprint: string; result: SendResult };
 type Pending = { fingerprint: string; promise: Promise<SendResult> };
 
 /** What makes two sends "the same message": a key reused for anything else is a bug. */
-const fingerprintOf = (n: Notification): string => JSON.stringify([n.kind, n.to.email.toLowerCase(), n.order.orderId]);
+const fingerprintOf = (n: Notification): string => JSON.stringify([n.kind, n.to.email.toLowerCase(), n.to.phone ?? null, n.order.orderId]);
 
 /**
  * In-process deduplication by idempotency key: a repeat (even a concurrent

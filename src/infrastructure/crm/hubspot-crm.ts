@@ -1,0 +1,119 @@
+import { Crm, CrmOrder, CrmRejected, CrmUnavailable, RecordedOrder } from './crm';
+
+export type HubSpotCrmOptions = {
+  /** A private app's access token. */
+  token: string;
+  /** Default https://api.hubapi.com. */
+  baseUrl?: string;
+  /** Per request. Default 10 s. */
+  timeoutMs?: number;
+};
+
+/** The deal property that carries the OMS order id: a single-line text property created once in HubSpot (see the README). */
+export const ORDER_ID_PROPERTY = 'oms_order_id';
+
+/** HubSpot's own association type for a deal's contact. */
+const DEAL_TO_CONTACT = 3;
+
+type HubSpotObject = { id: string; properties?: Record<string, string | null> };
+type SearchResults = { total: number; results: HubSpotObject[] };
+
+/** Minor units as HubSpot's decimal amount in the currency's major unit ("19.99"), exactly. */
+export const decimalAmount = (minor: number, currency: string): string => {
+  let decimals = 2;
+  try {
+    decimals = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // an unknown currency code keeps two decimals
+  }
+  if (decimals === 0) return String(minor);
+  const digits = String(minor).padStart(decimals + 1, '0');
+  return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+};
+
+const nameParts = (name: string | null): { firstname?: string; lastname?: string } => {
+  const words = name?.trim().split(/\s+/).filter(Boolean) ?? [];
+  if (words.length === 0) return {};
+  if (words.length === 1) return { firstname: words[0]! };
+  return { firstname: words.slice(0, -1).join(' '), lastname: words[words.length - 1]! };
+};
+
+const eq = (propertyName: string, value: string) => ({ filterGroups: [{ filters: [{ propertyName, operator: 'EQ', value }] }], limit: 1 });
+
+/**
+ * Records orders in HubSpot through the CRM v3 objects API: the contact is
+ * searched by email, then updated or created (a create that races another
+ * answers 409 with the existing id, which is then updated); the order is a
+ * deal in the default pipeline, stage "closed won", associated with the
+ * contact, and found again by its `oms_order_id` before any create.
+ */
+export class HubSpotCrm implements Crm {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: HubSpotCrmOptions) {
+    this.baseUrl = (options.baseUrl ?? 'https://api.hubapi.com').replace(/\/+$/, '');
+  }
+
+  async recordOrder(order: CrmOrder): Promise<RecordedOrder> {
+    const contactId = await this.upsertContact(order.customer);
+    const found = await this.request<SearchResults>('POST', '/crm/v3/objects/deals/search', eq(ORDER_ID_PROPERTY, order.orderId));
+    if (found.results[0]) return { contactId, dealId: found.results[0].id, created: false };
+    const deal = await this.request<HubSpotObject>('POST', '/crm/v3/objects/deals', {
+      properties: {
+        dealname: `Order ${order.orderId} (${order.channel})`,
+        amount: decimalAmount(order.amount, order.currency),
+        deal_currency_code: order.currency,
+        pipeline: 'default',
+        dealstage: 'closedwon',
+        closedate: order.placedAt,
+        [ORDER_ID_PROPERTY]: order.orderId,
+      },
+      associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: DEAL_TO_CONTACT }] }],
+    });
+    return { contactId, dealId: deal.id, created: true };
+  }
+
+  private async upsertContact(customer: CrmOrder['customer']): Promise<string> {
+    const properties = { email: customer.email, ...nameParts(customer.name), ...(customer.phone ? { phone: customer.phone } : {}) };
+    const found = await this.request<SearchResults>('POST', '/crm/v3/objects/contacts/search', eq('email', customer.email));
+    let id = found.results[0]?.id ?? null;
+    if (id === null) {
+      try {
+        return (await this.request<HubSpotObject>('POST', '/crm/v3/objects/contacts', { properties })).id;
+      } catch (error) {
+        // Created meanwhile (search lags behind writes by seconds): HubSpot names the contact that has the email.
+        const existing = error instanceof CrmRejected && error.status === 409 ? /Existing ID: *(\d+)/.exec(error.message)?.[1] : undefined;
+        if (!existing) throw error;
+        id = existing;
+      }
+    }
+    await this.request('PATCH', `/crm/v3/objects/contacts/${encodeURIComponent(id)}`, { properties });
+    return id;
+  }
+
+  private async request<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.options.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new CrmUnavailable(`hubspot unreachable: ${error instanceof Error ? error.message : String(error)}`, null, { cause: error });
+    }
+    const text = await response.text();
+    if (response.ok) return (text ? JSON.parse(text) : {}) as T;
+    let message = text.slice(0, 500);
+    try {
+      const parsed = JSON.parse(text) as { message?: string; category?: string };
+      message = [parsed.category, parsed.message].filter(Boolean).join(': ') || message;
+    } catch {
+      // not JSON: the text as it came
+    }
+    const reason = `hubspot answered ${response.status} to ${method} ${path.replace(/\/\d+$/, '/{id}')}: ${message}`;
+    if (response.status === 429 || response.status >= 500) throw new CrmUnavailable(reason, response.status);
+    throw new CrmRejected(reason, response.status);
+  }
+}
