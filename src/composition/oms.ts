@@ -130,7 +130,7 @@ export async function openOms(options: OmsOptions) {
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
     workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
-    magento: magentoPull(config, { intake: { placeOrder: place, handlers, now }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions }),
+    magento: magentoPull(config, { intake: { placeOrder: place, handlers, now, queries }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions }),
     crm: crm
       ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
       : null,

@@ -1,5 +1,6 @@
 import { deterministicId } from '../../commands/event-ids';
 import { StorefrontCharges } from '../../commands/place-order';
+import type { Platform } from '../../domain/catalog';
 import { Customer, OrderAlreadyExists, orderStreamId, PricedLine, ShippingAddress } from '../../domain/order';
 import { DomainError } from '../../domain/shared/domain-error';
 import { RouteDependencies } from '../../http/routes/route-dependencies';
@@ -16,7 +17,8 @@ export type StorefrontOrder = {
   platformOrderId: string;
   currency: string;
   customer: Customer;
-  lines: PricedLine[];
+  /** `sku` and `variantId` as the storefront names the item: the catalog says which of our SKUs it is. */
+  lines: (PricedLine & { variantId: string | null })[];
   charges: StorefrontCharges;
   shippingAddress: ShippingAddress;
   notes: string | null;
@@ -26,9 +28,9 @@ export type StorefrontOrder = {
  * One delivery from a platform (a webhook, or one pull of a polling worker):
  * who sent it, and its id, to name it in the log and never apply it twice.
  */
-export type Delivery = { platform: string; deliveryId: string | null; correlationId: string };
+export type Delivery = { platform: Platform; deliveryId: string | null; correlationId: string };
 
-export type StorefrontIntake = Pick<RouteDependencies, 'placeOrder' | 'handlers' | 'now'>;
+export type StorefrontIntake = Pick<RouteDependencies, 'placeOrder' | 'handlers' | 'now' | 'queries'>;
 
 export type IntakeOutcome =
   | { outcome: 'placed' | 'already_placed' | 'cancelled' | 'already_cancelled'; orderId: string }
@@ -64,7 +66,7 @@ export async function receiveStorefrontOrder(intake: StorefrontIntake, order: St
         externalRef: order.platformOrderId,
         customer: order.customer,
         currency: order.currency,
-        lines: order.lines,
+        lines: await ourLines(intake, delivery.platform, order.lines),
         shippingAddress: order.shippingAddress,
         shippingMethod: 'standard',
         payment: { method: 'external', token: null },
@@ -80,6 +82,19 @@ export async function receiveStorefrontOrder(intake: StorefrontIntake, order: St
     throw error;
   }
 }
+
+/**
+ * Each line under our SKU: the variant the catalog maps to the storefront's
+ * variant id or SKU, else the SKU as sent (validation rejects one we do not sell).
+ */
+const ourLines = (intake: StorefrontIntake, platform: Platform, lines: StorefrontOrder['lines']) =>
+  Promise.all(
+    lines.map(async ({ sku, variantId, quantity, unitPrice }) => ({
+      sku: (await intake.queries.catalog.resolvePlatformSku(platform, { variantId, sku })) ?? sku,
+      quantity,
+      unitPrice,
+    })),
+  );
 
 /**
  * Cancels the storefront's order. A cancellation can arrive before the order

@@ -6,7 +6,7 @@ import { handleStorefrontDelivery, StorefrontAction } from '../intake/storefront
 import { MAGENTO_CANCELLED, magentoStorefrontOrder } from './magento-mapping';
 import { MagentoOrder, MagentoOrderKey } from './magento-order';
 
-export const MAGENTO = 'magento';
+export const MAGENTO = 'magento' as const;
 
 const actionFor = (order: MagentoOrder): StorefrontAction =>
   order.state === MAGENTO_CANCELLED ? { kind: 'cancel', reason: `cancelled in Magento (order #${order.increment_id})` } : { kind: 'place' };

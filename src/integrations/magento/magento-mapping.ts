@@ -21,7 +21,7 @@ export function magentoStorefrontOrder(order: MagentoOrder): StorefrontOrder {
   const name = personName(order.customer_firstname, order.customer_lastname);
   const lines = order.items
     .filter(isPricedLine)
-    .map((item) => ({ sku: item.sku, quantity: item.qty_ordered, unitPrice: toMinorUnits(decimalOf(item.price), currency) }));
+    .map((item) => ({ sku: item.sku, variantId: null, quantity: item.qty_ordered, unitPrice: toMinorUnits(decimalOf(item.price), currency) }));
   return {
     platformOrderId: String(order.entity_id),
     currency,

@@ -13,7 +13,12 @@ import { ShopifyOrder } from './shopify-order.schema';
  */
 export const mapShopifyOrder = (order: ShopifyOrder): StorefrontOrder => {
   const { currency } = order;
-  const lines = order.line_items.map((line) => ({ sku: line.sku ?? '', quantity: line.quantity, unitPrice: toMinorUnits(line.price, currency) }));
+  const lines = order.line_items.map((line) => ({
+    sku: line.sku ?? '',
+    variantId: line.variant_id ?? null,
+    quantity: line.quantity,
+    unitPrice: toMinorUnits(line.price, currency),
+  }));
   const address = order.shipping_address ?? null;
   const email = order.email ?? order.contact_email ?? order.customer?.email ?? '';
   return {

@@ -35,7 +35,7 @@ export const ShopifyOrder = z.looseObject({
   cancel_reason: OptionalText,
   customer: z.looseObject({ id: PlatformId.nullish(), email: OptionalText, first_name: OptionalText, last_name: OptionalText, phone: OptionalText }).nullish(),
   line_items: z
-    .array(z.looseObject({ sku: OptionalText, quantity: z.number().int(), price: DecimalString }))
+    .array(z.looseObject({ sku: OptionalText, variant_id: PlatformId.nullish(), quantity: z.number().int(), price: DecimalString }))
     .min(1),
   shipping_lines: z.array(z.looseObject({ price: DecimalString })).nullish(),
   shipping_address: ShopifyAddress.nullish(),

@@ -5,7 +5,7 @@ import { handleStorefrontDelivery, StorefrontAction } from '../intake/storefront
 import { mapShopifyOrder } from './map-shopify-order';
 import { ShopifyOrder } from './shopify-order.schema';
 
-export const SHOPIFY = 'shopify';
+export const SHOPIFY = 'shopify' as const;
 
 /** orders/create places the order (and cancels it too if it comes cancelled); orders/cancelled cancels it. */
 const actionFor = (topic: string | null) => (order: ShopifyOrder): StorefrontAction => {

@@ -21,7 +21,13 @@ const shippingAddressOf = (order: WooCommerceOrder): WooAddress | null =>
  */
 export const mapWooCommerceOrder = (order: WooCommerceOrder): StorefrontOrder => {
   const { currency } = order;
-  const lines = order.line_items.map((line) => ({ sku: line.sku ?? '', quantity: line.quantity, unitPrice: unitPriceOf(line, currency) }));
+  const lines = order.line_items.map((line) => ({
+    sku: line.sku ?? '',
+    // A simple product's line says variation_id 0: no variation.
+    variantId: line.variation_id && line.variation_id !== '0' ? line.variation_id : null,
+    quantity: line.quantity,
+    unitPrice: unitPriceOf(line, currency),
+  }));
   const address = shippingAddressOf(order);
   const email = order.billing?.email ?? '';
   // customer_id 0 is a guest checkout.

@@ -32,7 +32,7 @@ export const WooCommerceOrder = z.looseObject({
   billing: WooAddress.nullish(),
   shipping: WooAddress.nullish(),
   line_items: z
-    .array(z.looseObject({ sku: OptionalText, quantity: z.number().int(), subtotal: DecimalString }))
+    .array(z.looseObject({ sku: OptionalText, variation_id: PlatformId.nullish(), quantity: z.number().int(), subtotal: DecimalString }))
     .min(1),
   shipping_lines: z.array(z.looseObject({ total: DecimalString })).nullish(),
 });

@@ -5,7 +5,7 @@ import { handleStorefrontDelivery, StorefrontAction } from '../intake/storefront
 import { mapWooCommerceOrder } from './map-woocommerce-order';
 import { WooCommerceOrder } from './woocommerce-order.schema';
 
-export const WOOCOMMERCE = 'woocommerce';
+export const WOOCOMMERCE = 'woocommerce' as const;
 
 /** order.created places the order (and cancels it if it comes cancelled); order.updated is read for cancellations only. */
 const actionFor = (topic: string | null) => (order: WooCommerceOrder): StorefrontAction => {

@@ -46,7 +46,7 @@ const pull = (cursorOwner = { documents: api.oms.documents }) =>
   new MagentoPuller({
     client: new MagentoClient({ baseUrl: magento.url, token: magento.token, pageSize: 2 }),
     cursors: documentMagentoCursors(cursorOwner.documents),
-    intake: magentoIntake({ placeOrder: api.oms.placeOrder, handlers: api.oms.handlers, now: api.oms.now }, silentLogger()),
+    intake: magentoIntake({ placeOrder: api.oms.placeOrder, handlers: api.oms.handlers, now: api.oms.now, queries: api.oms.queries }, silentLogger()),
     startAt: () => '2026-12-01 00:00:00',
     sleep: async () => undefined,
     logger: silentLogger(),
