@@ -7,7 +7,8 @@
  * over locations or backordered), picked, packed, labelled, shipped,
  * captured and delivered, some held, cancelled, rejected or declined, with
  * the matching reservations, commitments and receipts on the stock streams.
- * Targets: eventsPerSecond >= 100,000 and peakRssMb <= 256.
+ * Targets: eventsPerSecond >= 100,000, readAllRatio >= 0.35 (the rebuild at a third of the
+ * speed of merely reading the log, a figure the machine's load affects less) and peakRssMb <= 256.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -527,7 +528,7 @@ async function main() {
     orderDocuments,
     rssBeforeRebuildMb: Math.round(rssBeforeMb),
     generateSeconds: generated.seconds === null ? null : round(generated.seconds),
-    targets: { eventsPerSecond: 100_000, peakRssMb: 256 },
+    targets: { eventsPerSecond: 100_000, readAllRatio: 0.35, peakRssMb: 256 },
   });
 }
 

@@ -1,26 +1,10 @@
 import { Decider, DomainEvent } from '../domain/shared/decider';
 import { DomainError } from '../domain/shared/domain-error';
-import {
-  EventStore,
-  NewEvent,
-  StoredEvent,
-  StreamNotFound,
-  WrongExpectedRevision,
-} from '../infrastructure/eventstore/event-store';
-import { EventCodec } from '../infrastructure/eventstore/event-decoders';
+import { WrongExpectedRevision } from '../infrastructure/eventstore/event-store';
+import { Aggregate, AggregateRepository, AppendedEvent, StreamCodec, unversioned } from './aggregate-repository';
 import { eventIdsFor } from './event-ids';
 import { KeyedMutex } from './keyed-mutex';
-import { LruCache } from './lru-cache';
 import { StaleRevision } from './stale-revision';
-
-/** How a handler reads its stream's stored events and versions the ones it writes (see event-decoders.ts). */
-export type StreamCodec<Event extends DomainEvent> = Pick<EventCodec<Event>, 'decode' | 'schemaVersionOf'>;
-
-/** For deciders whose events never changed shape: everything is written at version 1 and read as written. */
-const unversioned = <Event extends DomainEvent>(): StreamCodec<Event> => ({
-  schemaVersionOf: () => 1,
-  decode: (stored) => stored as StoredEvent<Event>,
-});
 
 export type CommandContext = {
   actor: string;
@@ -43,7 +27,7 @@ export type CommandContext = {
 export type CommandOutcome<Event extends DomainEvent, State> = {
   streamId: string;
   /** What this command appended (empty when the command was already done). */
-  events: Array<Event & { metadata: NewEvent['metadata'] }>;
+  events: AppendedEvent<Event>[];
   state: State;
   /** Revision of the stream's last event, -1 for a stream that does not exist. */
   revision: number;
@@ -51,14 +35,7 @@ export type CommandOutcome<Event extends DomainEvent, State> = {
   position: bigint;
 };
 
-type CachedAggregate<State> = { state: State; revision: number; position: bigint };
-
-/** `marker`: the store's change marker when this entry was known current (null: read the tail). */
-type CacheEntry<State> = CachedAggregate<State> & { marker: number | null };
-
 export type CommandHandlerOptions = {
-  /** How many recently used aggregates keep their state in memory. */
-  cacheSize?: number;
   /** How many times a conflict with another writer is retried after re-reading (default 10). */
   maxConflictRetries?: number;
   now?: () => Date;
@@ -76,26 +53,21 @@ const conflictBackoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(64, 2 ** attempt)));
 
 /**
- * Load, decide, append, retry. Commands on one stream run one at a time in
- * this process; the latest state of recently used streams stays in memory, so
- * a command reads only the events appended since (by other processes) rather
- * than the whole stream, and nothing at all while the store says no other
- * process appended. A stale cache cannot do harm: the append's expected
- * revision refuses it, and the retry reads the tail.
+ * Load, decide, append, retry (on a conflict with another writer). Commands
+ * on one stream run one at a time in this process; where states come from,
+ * and whether they are cached, is the repository's business.
  */
 export class CommandHandler<Command extends DomainEvent, Event extends DomainEvent, State> {
-  private readonly cache: LruCache<string, CacheEntry<State>>;
   private readonly mutex = new KeyedMutex();
   private readonly maxConflictRetries: number;
   private readonly now: () => Date;
 
   constructor(
-    private readonly store: EventStore,
-    private readonly decider: Decider<Command, Event, State>,
+    private readonly streams: AggregateRepository<Event, State>,
+    private readonly decider: Pick<Decider<Command, Event, State>, 'decide'>,
     private readonly options: CommandHandlerOptions = {},
-    private readonly codec: StreamCodec<Event> = unversioned(),
+    private readonly codec: Pick<StreamCodec<Event>, 'schemaVersionOf'> = unversioned(),
   ) {
-    this.cache = new LruCache(options.cacheSize ?? 10_000);
     this.maxConflictRetries = options.maxConflictRetries ?? 10;
     this.now = options.now ?? (() => new Date());
   }
@@ -105,8 +77,8 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
   }
 
   /** The current state and revision of a stream, as a command would see it. */
-  load(streamId: string): Promise<CachedAggregate<State>> {
-    return this.mutex.run(streamId, () => this.catchUp(streamId));
+  load(streamId: string): Promise<Aggregate<State>> {
+    return this.mutex.run(streamId, () => this.streams.load(streamId));
   }
 
   private async measured(streamId: string, command: Command, context: CommandContext) {
@@ -114,7 +86,7 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     const report = (outcome: 'ok' | 'noop' | 'refused' | 'conflict' | 'error') =>
       this.options.onOutcome?.(command.type, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     try {
-      const result = await this.decideAndAppend(streamId, command, context);
+      const result = await this.loadDecideAppend(streamId, command, context);
       report(result.events.length > 0 ? 'ok' : 'noop');
       return result;
     } catch (error) {
@@ -124,38 +96,48 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
     }
   }
 
-  private async decideAndAppend(
-    streamId: string,
-    command: Command,
-    context: CommandContext,
-  ): Promise<CommandOutcome<Event, State>> {
+  private async loadDecideAppend(streamId: string, command: Command, context: CommandContext): Promise<CommandOutcome<Event, State>> {
     for (let attempt = 0; ; attempt++) {
-      const marker = this.store.changeMarker?.() ?? null;
-      const assumeNew = attempt === 0 && context.expectNewStream === true && this.cache.get(streamId) === undefined;
-      let current = assumeNew ? { state: this.decider.initialState(), revision: -1, position: 0n } : await this.catchUp(streamId);
-      if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
-        current = await this.catchUp(streamId, { readTail: true });
-        if (context.expectedRevision !== current.revision) throw new StaleRevision(streamId, context.expectedRevision, current.revision);
-      }
-      let decided: Event[];
-      ({ decided, current } = await this.decide(streamId, command, current));
-      if (decided.length === 0) return { streamId, events: [], ...current };
-
+      const loaded = await this.loadFor(streamId, context, attempt === 0 && context.expectNewStream === true);
+      const { decided, on } = await this.decide(streamId, command, loaded);
+      if (decided.length === 0) return { streamId, events: [], ...on };
       const events = this.withMetadata(decided, context);
       try {
-        const appended = await this.store.append(streamId, events, {
-          expectedRevision: current.revision < 0 ? 'no_stream' : current.revision,
-        });
-        return { streamId, events, ...this.remember(streamId, current, events, appended, marker) };
+        return { streamId, events, ...(await this.streams.append(streamId, on, events)) };
       } catch (error) {
-        this.cache.set(streamId, { ...current, marker: null });
         if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxConflictRetries) throw error;
         await conflictBackoff(attempt);
       }
     }
   }
 
-  private withMetadata(decided: Event[], context: CommandContext): Array<Event & { metadata: NewEvent['metadata'] }> {
+  /** The state to decide on; a caller's If-Match is checked against the stream as stored before it is refused. */
+  private async loadFor(streamId: string, context: CommandContext, assumeNew: boolean): Promise<Aggregate<State>> {
+    const loaded = await this.streams.load(streamId, { assumeNew });
+    const expected = context.expectedRevision;
+    if (expected === undefined || expected === loaded.revision) return loaded;
+    const stored = await this.streams.load(streamId, { fresh: true });
+    if (expected !== stored.revision) throw new StaleRevision(streamId, expected, stored.revision);
+    return stored;
+  }
+
+  /**
+   * A refusal is final only against the stream as stored: an append would
+   * catch a stale state, but a refusal appends nothing, and another process's
+   * append may not have been noticed yet.
+   */
+  private async decide(streamId: string, command: Command, loaded: Aggregate<State>): Promise<{ decided: Event[]; on: Aggregate<State> }> {
+    try {
+      return { decided: this.decider.decide(command, loaded.state), on: loaded };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const stored = await this.streams.load(streamId, { fresh: true });
+      if (stored.revision === loaded.revision) throw error;
+      return { decided: this.decider.decide(command, stored.state), on: stored };
+    }
+  }
+
+  private withMetadata(decided: Event[], context: CommandContext): AppendedEvent<Event>[] {
     const ids = eventIdsFor(decided.length, context.eventIdSeed);
     const occurredAt = context.occurredAt ?? this.now().toISOString();
     return decided.map((event, index) => ({
@@ -169,66 +151,5 @@ export class CommandHandler<Command extends DomainEvent, Event extends DomainEve
         schemaVersion: this.codec.schemaVersionOf(event.type),
       },
     }));
-  }
-
-  private remember(
-    streamId: string,
-    before: CachedAggregate<State>,
-    events: Event[],
-    appended: { nextExpectedRevision: number; position: bigint },
-    marker: number | null,
-  ): CachedAggregate<State> {
-    if (appended.nextExpectedRevision !== before.revision + events.length) {
-      // The store answered an idempotent retry of events stored earlier: our
-      // decision was not what landed, so read the stream afresh next time.
-      this.cache.delete(streamId);
-      return { state: before.state, revision: appended.nextExpectedRevision, position: appended.position };
-    }
-    let state = before.state;
-    for (const event of events) state = this.decider.evolve(state, event);
-    const next = { state, revision: appended.nextExpectedRevision, position: appended.position };
-    this.cache.set(streamId, { ...next, marker });
-    return next;
-  }
-
-  /**
-   * A refusal is final only against the stream as stored: an append would
-   * catch a stale cache, but a refusal appends nothing, and another process's
-   * append may not have been noticed yet. A stale If-Match likewise.
-   */
-  private async decide(streamId: string, command: Command, current: CachedAggregate<State>) {
-    try {
-      return { decided: this.decider.decide(command, current.state), current };
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const stored = await this.catchUp(streamId, { readTail: true });
-      if (stored.revision === current.revision) throw error;
-      return { decided: this.decider.decide(command, stored.state), current: stored };
-    }
-  }
-
-  /** The stream's state: the cached one while the store says nobody else appended, else with the tail read. */
-  private async catchUp(streamId: string, options: { readTail?: boolean } = {}): Promise<CachedAggregate<State>> {
-    const marker = this.store.changeMarker?.() ?? null;
-    const cached = this.cache.get(streamId);
-    const trusted = cached && cached.marker !== null && this.store.appendedElsewhereSince?.(streamId, cached.marker) === false;
-    if (trusted && !options.readTail) return cached;
-    const from = cached ?? { state: this.decider.initialState(), revision: -1, position: 0n };
-    const tail = await this.readTail(streamId, from.revision + 1);
-    let state = from.state;
-    for (const event of tail) state = this.decider.evolve(state, this.codec.decode(event));
-    const last = tail[tail.length - 1];
-    const next = last ? { state, revision: last.revision, position: last.position } : from;
-    this.cache.set(streamId, { state: next.state, revision: next.revision, position: next.position, marker });
-    return next;
-  }
-
-  private async readTail(streamId: string, fromRevision: number): Promise<StoredEvent[]> {
-    try {
-      return await this.store.readStream(streamId, { fromRevision });
-    } catch (error) {
-      if (error instanceof StreamNotFound) return [];
-      throw error;
-    }
   }
 }

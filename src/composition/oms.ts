@@ -64,6 +64,8 @@ export async function openOms(options: OmsOptions) {
   await documents.ensureCollections(allProjections.flatMap((projection) => projection.collections));
 
   const handlers = createCommandHandlers(events, {
+    // Tail reads on every store; no read at all while the embedded store says no other thread or process appended.
+    streamCache: stores.otherWriters ? { otherWriters: stores.otherWriters } : {},
     now,
     onOutcome: (type, outcome, seconds) => {
       metrics.commands.inc({ type, outcome });

@@ -4,6 +4,7 @@ import { Config } from '../config';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../infrastructure/documents/sqlite-document-store';
 import { EventStore, EventStoreAccessDenied } from '../infrastructure/eventstore/event-store';
+import { OtherWriters } from '../infrastructure/eventstore/other-writers';
 import { SqliteEventStore } from '../infrastructure/eventstore/sqlite-event-store';
 
 import { InlineJobQueue } from '../infrastructure/jobs/inline-job-queue';
@@ -21,6 +22,8 @@ import { OMS_STREAM_PREFIXES } from '../domain/shared/stream-names';
 
 export type Stores = {
   events: EventStore;
+  /** Which streams other threads and processes appended to, where the event store can tell (the embedded one). */
+  otherWriters: OtherWriters | null;
   /** Read models and the process manager's state: all of it can be rebuilt from the log. */
   documents: DocumentStore;
   /** What cannot be rebuilt from the log: answers stored for Idempotency-Key. Durable on every commit. */
@@ -85,6 +88,7 @@ export async function openStores(config: Config, logger: Logger, options: { even
       : new InlineJobQueue({ logger: logger.child({ component: 'jobs' }) });
     return {
       events,
+      otherWriters: events instanceof SqliteEventStore ? events : null,
       documents,
       requests,
       sandboxPayments,

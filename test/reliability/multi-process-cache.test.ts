@@ -40,7 +40,9 @@ function twoHandles() {
     await mine.close();
     await temp.remove();
   });
-  return { mine, other, myHandlers: createCommandHandlers(mine), otherHandlers: createCommandHandlers(other) };
+  return { mine, other, myHandlers: createCommandHandlers(mine, { streamCache: { otherWriters: mine } }),
+    otherHandlers: createCommandHandlers(other, { streamCache: { otherWriters: other } }),
+  };
 }
 
 describe('a handle that reads another handle\u2019s events from the log', () => {

@@ -71,7 +71,7 @@ export function trackOmsProcesses() {
  */
 export function openLogWriter(dataDir: string) {
   const events = new SqliteEventStore({ filename: path.join(dataDir, 'events.db') });
-  const handlers = createCommandHandlers(events);
+  const handlers = createCommandHandlers(events, { streamCache: { otherWriters: events } });
   // The processes' own secret store, so the orders placed here are authorized as if POST /orders had placed them.
   const secrets = new SqlitePaymentSecrets(path.join(dataDir, 'payment-secrets.db'), { ttlMs: 3_600_000 });
   const intake = { handlers, secrets, maxOrderTotal: 100_000_000_000, paymentMethods: ['card'] };

@@ -97,8 +97,9 @@ const MAX_PAGE = 4096;
  *   where SqliteEventStore refuses (DuplicateEventId) or answers the original.
  *   Deterministic ids still make process-manager redelivery safe because the
  *   decider returns no events for a step already taken.
- * - No changeMarker: other processes append to the same server, so a
- *   command handler always reads a stream's tail (cheap: from its cached revision).
+ * - No other-writer detection (OtherWriters): other processes append to the
+ *   same server, so a cached stream state is always brought up to date by
+ *   reading the stream's tail (cheap: from its cached revision).
  * - Positions are commit positions (see esdb-mapping.ts): large, sparse byte
  *   offsets, meaningful only to the server that assigned them.
  */

@@ -75,14 +75,6 @@ export interface EventStore {
   /** Position of the newest event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
   /**
-   * Optional, with appendedElsewhereSince: a marker to keep with a cached
-   * stream state. While appendedElsewhereSince(streamId, marker) answers
-   * false, nothing was appended to that stream except through this handle,
-   * so the cached state is current without reading the stream's tail.
-   */
-  changeMarker?(): number;
-  appendedElsewhereSince?(streamId: string, marker: number): boolean;
-  /**
    * Optional, where positions are not event numbers (EventStoreDB's are byte
    * offsets): how many events follow `after`, counting at most `limit`.
    * Without it, positions count events and a lag is `head - position`.

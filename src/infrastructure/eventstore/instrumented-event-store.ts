@@ -14,11 +14,5 @@ export const instrumentedEventStore = (store: EventStore, observe: (seconds: num
   readAll: (options) => store.readAll(options),
   subscribe: (options) => store.subscribe(options),
   headPosition: () => store.headPosition(),
-  ...(store.changeMarker && store.appendedElsewhereSince
-    ? {
-        changeMarker: () => store.changeMarker!(),
-        appendedElsewhereSince: (streamId: string, marker: number) => store.appendedElsewhereSince!(streamId, marker),
-      }
-    : {}),
   close: () => store.close(),
 });

@@ -1,5 +1,7 @@
 import { validate as isUuid, version as uuidVersion } from 'uuid';
-import { CommandHandler } from '../../../src/commands/command-handler';
+import { EventSourcedRepository } from '../../../src/commands/aggregate-repository';
+import { CachingRepository } from '../../../src/commands/caching-repository';
+import { CommandHandler, CommandHandlerOptions } from '../../../src/commands/command-handler';
 import { StaleRevision } from '../../../src/commands/stale-revision';
 import {
   AppendResult,
@@ -22,15 +24,20 @@ const waitFor = async (condition: () => boolean, timeoutMs = 5000) => {
 
 const context = { actor: 'tester', correlationId: 'corr-9', causationId: 'cause-1' };
 
+/** A handler as the composition wires it on the embedded store: states cached, trusted while no other handle appended. */
+const counterHandler = (store: SqliteEventStore | EventStore, options: CommandHandlerOptions = {}) => {
+  const otherWriters = store instanceof SqliteEventStore ? store : undefined;
+  const streams = new CachingRepository(new EventSourcedRepository(store, counterDecider as never), otherWriters ? { otherWriters } : {});
+  return new CommandHandler(streams, counterDecider as never, options);
+};
+
 describe('CommandHandler', () => {
   let store: SqliteEventStore;
-  let handler: CommandHandler<ReturnType<typeof increment>, { type: 'Incremented' | 'WasReset'; data: never }, { value: number }>;
+  let handler: ReturnType<typeof counterHandler>;
 
   beforeEach(() => {
     store = new SqliteEventStore({ filename: ':memory:' });
-    handler = new CommandHandler(store, counterDecider as never, {
-      now: () => new Date('2026-03-04T05:06:07.000Z'),
-    });
+    handler = counterHandler(store, { now: () => new Date('2026-03-04T05:06:07.000Z') });
   });
   afterEach(() => store.close());
 
@@ -79,7 +86,7 @@ describe('CommandHandler', () => {
 
   it('reads only the tail of a stream it has seen, including what other writers added', async () => {
     await handler.handle('counter-1', increment(1), context);
-    const otherProcess = new CommandHandler(store, counterDecider as never);
+    const otherProcess = counterHandler(store);
     await otherProcess.handle('counter-1', increment(10), context);
     const reads = jest.spyOn(store, 'readStream');
     const outcome = await handler.handle('counter-1', increment(100), context);
@@ -93,10 +100,10 @@ describe('CommandHandler', () => {
     const filename = path.join(temp.dir, 'events.db');
     const mine = new SqliteEventStore({ filename });
     const theirs = new SqliteEventStore({ filename });
-    const here = new CommandHandler(mine, counterDecider as never);
+    const here = counterHandler(mine);
     await here.handle('counter-x', increment(1), context);
     const marker = mine.changeMarker();
-    await new CommandHandler(theirs, counterDecider as never).handle('counter-x', increment(10), context);
+    await counterHandler(theirs).handle('counter-x', increment(10), context);
     await waitFor(() => mine.appendedElsewhereSince('counter-x', marker));
     const appends = jest.spyOn(mine, 'append');
     const outcome = await here.handle('counter-x', increment(100), context);
@@ -116,7 +123,7 @@ describe('CommandHandler', () => {
       }
       return store.append(streamId, events, options);
     };
-    const retrying = new CommandHandler(racing, counterDecider as never, { maxConflictRetries: 2 });
+    const retrying = counterHandler(racing, { maxConflictRetries: 2 });
     const outcome = await retrying.handle('counter-2', increment(1), context);
     expect(outcome.state).toEqual({ value: 3 });
     expect(await store.readStream('counter-2')).toHaveLength(3);
@@ -127,7 +134,7 @@ describe('CommandHandler', () => {
 
   it('appends a seeded decision once, however often it is repeated', async () => {
     await handler.handle('counter-3', increment(1), { ...context, eventIdSeed: 'step-A' });
-    const fresh = new CommandHandler(store, counterDecider as never);
+    const fresh = counterHandler(store);
     // A restarted process repeats the step: the decider would increment again, the ids say it is done.
     await fresh.handle('counter-3', increment(5), context);
     const repeated = await handler.handle('counter-3', increment(1), { ...context, eventIdSeed: 'step-A' });
@@ -148,13 +155,13 @@ describe('CommandHandler', () => {
 describe('CommandHandler creating a stream', () => {
   it('decides without reading when told the stream is new, and decides again on the stream if it exists after all', async () => {
     const store = new SqliteEventStore({ filename: ':memory:' });
-    const handler = new CommandHandler(store, counterDecider as never);
+    const handler = counterHandler(store);
     const reads = jest.spyOn(store, 'readStream');
     const created = await handler.handle('counter-new', increment(2), { ...context, expectNewStream: true });
     expect(created.revision).toBe(0);
     expect(reads).not.toHaveBeenCalled();
 
-    const elsewhere = new CommandHandler(store, counterDecider as never);
+    const elsewhere = counterHandler(store);
     const existing = await elsewhere.handle('counter-new', increment(3), { ...context, expectNewStream: true });
     expect(existing.state).toEqual({ value: 5 });
     expect(existing.revision).toBe(1);
