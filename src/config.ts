@@ -61,6 +61,10 @@ export const Config = z.object({
   OMS_NOTIFIER: z.enum(['log', 'smtp']).default('log'),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   OMS_NOTIFY_FROM: z.string().default('orders@oms.local'),
+  /** `true` refuses webhook subscriptions to plain http:// URLs. */
+  OMS_WEBHOOKS_REQUIRE_HTTPS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /** How long a webhook receiver has to answer one delivery attempt. */
+  OMS_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -28,6 +28,10 @@ import { openPaymentSecrets } from './open-payment-secrets';
 import { placeOrder, PlaceOrderInput } from '../commands/place-order';
 import { CommandContext } from '../commands/command-handler';
 import type { JobCounts } from '../infrastructure/jobs/job-queue';
+import { webhookCollections } from '../infrastructure/webhooks/webhook-documents';
+import { WEBHOOK_DISPATCHER } from '../infrastructure/webhooks/webhook-dispatcher';
+import type { WebhookRetryPolicy } from '../infrastructure/webhooks/webhook-lanes';
+import { composeWebhooks } from './webhooks';
 
 export type OmsOptions = {
   config: Config;
@@ -39,6 +43,8 @@ export type OmsOptions = {
   ports?: WorkflowPorts;
   /** A port to the process's event writer thread, when one runs (`oms serve` on the embedded store). */
   eventWriter?: MessagePort;
+  /** Webhook retry timings to use instead of the production ones (tests). */
+  webhookRetry?: Partial<WebhookRetryPolicy>;
 };
 
 /**
@@ -56,6 +62,7 @@ export async function openOms(options: OmsOptions) {
   const { documents, requests, jobs } = stores;
   // Queries need the read models declared even where no projection runs.
   await documents.ensureCollections(allProjections.flatMap((projection) => projection.collections));
+  await documents.ensureCollections(webhookCollections);
 
   const handlers = createCommandHandlers(events, {
     now,
@@ -65,7 +72,7 @@ export async function openOms(options: OmsOptions) {
     },
   });
   const holder = `${os.hostname()}:${process.pid}:${threadId}:${randomUUID().slice(0, 8)}`;
-  const leases = { projections: { name: 'projections', holder }, workflow: { name: PROCESS_MANAGER, holder } };
+  const leases = { projections: { name: 'projections', holder }, workflow: { name: PROCESS_MANAGER, holder }, webhooks: { name: WEBHOOK_DISPATCHER, holder } };
   const projections = new ProjectionRunner({
     events,
     documents,
@@ -112,10 +119,21 @@ export async function openOms(options: OmsOptions) {
     logger: logger.child({ component: 'process-manager' }),
     lease: leases.workflow,
   });
+  const webhooks = composeWebhooks({
+    config,
+    events,
+    documents,
+    jobs,
+    now,
+    logger,
+    lease: leases.webhooks,
+    ...(options.webhookRetry ? { retry: options.webhookRetry } : {}),
+  });
   const leaseOptions = { ttlMs: config.OMS_LEASE_TTL_MS, logger: logger.child({ component: 'leases' }) };
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
     workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
+    webhooks: new LeasedWork(documents, leases.webhooks, webhooks.dispatcher, leaseOptions),
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
   let remoteState: BackgroundState | null = null;
@@ -164,6 +182,8 @@ export async function openOms(options: OmsOptions) {
     projections,
     readModels,
     processManager,
+    /** Outbound webhook subscriptions (the routes) and the dispatcher (background, with the workflow). */
+    webhooks,
     ports,
     secrets,
     /** Places an order with this process's limits and secret store (POST /orders, the seed, tests). */
@@ -187,8 +207,10 @@ export async function openOms(options: OmsOptions) {
       if (roles.workflow) await jobs.start();
       if (roles.projections) await background.projections.start();
       if (roles.workflow) await background.workflow.start();
+      if (roles.workflow) await background.webhooks.start();
     },
     async close() {
+      await background.webhooks.stop();
       await background.workflow.stop();
       await background.projections.stop();
       await jobs.close();
@@ -207,7 +229,7 @@ export type BackgroundState = { projections: ComponentState; processManager: Com
 const localState = (
   projections: ProjectionRunner,
   processManager: ProcessManager,
-  background: { projections: LeasedWork; workflow: LeasedWork },
+  background: { projections: LeasedWork; workflow: LeasedWork; webhooks: LeasedWork },
 ): BackgroundState => {
   const runner = projections.health();
   const workflow = processManager.health();

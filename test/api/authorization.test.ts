@@ -16,6 +16,7 @@ const EXAMPLE_PARAMS: Record<string, string> = {
   locationId: 'wh-1',
   fulfillmentId: 'F1',
   customerId: 'c-1',
+  subscriptionId: '0190a0b0-0000-4000-8000-0000000000aa',
 };
 
 const concretePath = (route: RouteDefinition): string =>

@@ -7,6 +7,7 @@ import { orderCommandRoutes } from './order-commands.routes';
 import { orderReadRoutes } from './order-reads.routes';
 import { planningRoutes } from './planning.routes';
 import { RouteDependencies } from './route-dependencies';
+import { webhookRoutes } from './webhooks.routes';
 
 /** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
 export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined }): RouteDefinition[] => {
@@ -17,6 +18,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...inventoryRoutes(deps),
     ...catalogRoutes(deps),
     ...planningRoutes(deps),
+    ...webhookRoutes(deps),
   ];
   // The OpenAPI document and the docs page describe the whole table, operations routes included.
   const table: RouteDefinition[] = [...routes, ...operationsRoutes(deps, () => table)];
