@@ -27,13 +27,10 @@ export async function postSigned({ url, body, secret, at, timeoutMs }: SignedPos
     const delivered = response.status >= 200 && response.status < 300;
     return { delivered, responseStatus: response.status, error: delivered ? null : `answered ${response.status}` };
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { delivered: false, responseStatus: null, error: timedOut ? `no answer within ${timeoutMs} ms` : describe(error) };
+    // Not `instanceof Error`: fetch may throw a DOMException from another realm.
+    const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown } };
+    if (name === 'TimeoutError' || name === 'AbortError') return { delivered: false, responseStatus: null, error: `no answer within ${timeoutMs} ms` };
+    const reason = typeof cause?.code === 'string' ? cause.code : typeof message === 'string' ? message : 'unknown error';
+    return { delivered: false, responseStatus: null, error: `request failed: ${reason}` };
   }
 }
-
-const describe = (error: unknown): string => {
-  if (!(error instanceof Error)) return 'request failed';
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === 'string' ? `request failed: ${cause.code}` : `request failed: ${error.message}`;
-};
