@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { orderStreamId } from '../../../src/domain/order';
 import { stockStreamId } from '../../../src/domain/stock';
 import { WEBHOOK_EVENT_TYPES, webhookEventsOf } from '../../../src/infrastructure/webhooks/webhook-event-types';
@@ -48,5 +50,13 @@ describe('the webhook event table', () => {
     expect(webhookEventsOf({ type: 'toString', streamId: orderStreamId(ORDER_ID), data: {} })).toEqual([]);
     expect(new Set(WEBHOOK_EVENT_TYPES).size).toBe(WEBHOOK_EVENT_TYPES.length);
     expect(WEBHOOK_EVENT_TYPES).toEqual(expect.arrayContaining(['order.placed', 'return.authorized', 'purchase_order.received', 'customer.updated']));
+  });
+});
+
+describe('the webhook documentation', () => {
+  it('lists every webhook type the table offers, and no other', () => {
+    const doc = readFileSync(path.resolve(__dirname, '../../../docs/webhooks.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\| `([a-z_]+\.[a-z_]+)` \|/gm)].map((match) => match[1]);
+    expect([...documented].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
   });
 });
