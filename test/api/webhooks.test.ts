@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { expectProblem, placeOrder } from '../support/api-fixtures';
 import { openTestApi, TestApi } from '../support/api-app';
 import { Receiver, startReceiver } from '../support/webhook-receiver';
@@ -8,9 +10,17 @@ const WAIT_LIMIT_MS = 10_000;
 describe('webhook subscriptions over HTTP', () => {
   let api: TestApi;
   let receiver: Receiver;
+  /** Every log line of the OMS, down to debug (failed attempts are logged there). */
+  let logs = '';
 
   beforeAll(async () => {
-    api = await openTestApi();
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs += chunk.toString('utf8');
+        done();
+      },
+    });
+    api = await openTestApi({ logger: pino({ level: 'debug' }, sink) });
     receiver = await startReceiver();
   });
   afterAll(async () => {
@@ -52,6 +62,11 @@ describe('webhook subscriptions over HTTP', () => {
     expect(webhook!.parsed).toMatchObject({ type: 'order.placed', data: { orderId } });
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(webhook!.headers['oms-signature']))!;
     expect(createHmac('sha256', secret).update(`${t}.${webhook!.body}`).digest('hex')).toBe(v1);
+
+    // Nowhere else: not in a log line, an event, or any read answer.
+    const everything = JSON.stringify((await api.as('admin').get('/audit/events?limit=500').expect(200)).body);
+    expect(logs.length).toBeGreaterThan(0);
+    expect([logs.includes(secret), everything.includes(secret)]).toEqual([false, false]);
 
     await api.as('admin').delete(`/webhooks/subscriptions/${subscriptionId}`).expect(204);
     expectProblem(await api.as('admin').get(`/webhooks/subscriptions/${subscriptionId}`), 404);
