@@ -82,6 +82,14 @@ describe('webhook subscriptions over HTTP', () => {
     expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
 
+  it('resumes a subscription (a no-op while it is active) and answers 404 for one that does not exist', async () => {
+    const { subscriptionId } = (await subscribe({ url: receiver.url, events: ['stock.low'] }).expect(201)).body as { subscriptionId: string };
+    const resumed = await api.as('admin').post(`/webhooks/subscriptions/${subscriptionId}/resume`).expect(200);
+    expect(resumed.body).toMatchObject({ subscriptionId, status: 'active', failingSince: null, pausedAt: null });
+    expectProblem(await api.as('admin').post('/webhooks/subscriptions/0190a0b0-0000-4000-8000-0000000000ff/resume'), 404);
+    expectProblem(await api.as('admin').get('/webhooks/subscriptions/not-a-subscription-id'), 404);
+  });
+
   it.each([
     ['an ftp URL', { url: 'ftp://example.com/hooks', events: ['order.placed'] }, 'body.url'],
     ['a URL with credentials', { url: 'https://user:pass@example.com/hooks', events: ['order.placed'] }, 'body.url'],
