@@ -79,13 +79,6 @@ const TABLE: Readonly<Record<string, Mapping>> = {
 /** Every webhook type a subscription may name, in table order. */
 export const WEBHOOK_EVENT_TYPES: readonly string[] = [...new Set(Object.values(TABLE).flatMap((mapping) => mapping.types))];
 
-/** The log event types behind each webhook type (for the documentation). */
-export const webhookTypeSources = (): Record<string, string[]> => {
-  const sources: Record<string, string[]> = {};
-  for (const [logType, mapping] of Object.entries(TABLE)) for (const type of mapping.types) (sources[type] ??= []).push(logType);
-  return sources;
-};
-
 const isRecord = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const ID_FIELDS = ['orderId', 'fulfillmentId', 'returnId', 'purchaseOrderId', 'sku', 'locationId'] as const;
