@@ -82,7 +82,7 @@ describe('webhook subscriptions over HTTP', () => {
     expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
 
-  it('resumes a subscription (a no-op while it is active) and answers 404 for one that does not exist', async () => {
+  it('resumes a subscription, active ones included (stuck deliveries are retried), and answers 404 for one that does not exist', async () => {
     const { subscriptionId } = (await subscribe({ url: receiver.url, events: ['stock.low'] }).expect(201)).body as { subscriptionId: string };
     const resumed = await api.as('admin').post(`/webhooks/subscriptions/${subscriptionId}/resume`).expect(200);
     expect(resumed.body).toMatchObject({ subscriptionId, status: 'active', failingSince: null, pausedAt: null });

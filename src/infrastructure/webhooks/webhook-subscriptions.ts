@@ -56,11 +56,15 @@ export class WebhookSubscriptions {
     return true;
   }
 
-  /** Active again, failures forgotten; the dispatcher hands its waiting deliveries over within seconds. */
+  /**
+   * Active again, failures forgotten; the dispatcher hands its waiting
+   * deliveries over again within seconds. Also for an active subscription:
+   * a delivery that ran out of attempts (a receiver refusing that one
+   * webhook while taking others) is tried afresh.
+   */
   async resume(subscriptionId: string): Promise<WebhookSubscriptionView | null> {
     const found = await this.store.subscription(subscriptionId);
     if (!found) return null;
-    if (found.status === 'active') return viewOf(found);
     const resumed = { ...found, status: 'active' as const, failingSince: null, pausedAt: null, generation: found.generation + 1 };
     await this.store.patch(subscriptionId, { status: 'active', failingSince: null, pausedAt: null, generation: resumed.generation });
     return viewOf(resumed);
