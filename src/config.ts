@@ -83,6 +83,10 @@ export const Config = z.object({
     .optional(),
   /** A HubSpot private app's access token: customers and orders are recorded in HubSpot when set. */
   OMS_HUBSPOT_TOKEN: z.string().trim().min(1).optional(),
+  /** `true` refuses webhook subscriptions to plain http:// URLs. */
+  OMS_WEBHOOKS_REQUIRE_HTTPS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /** How long a webhook receiver has to answer one delivery attempt. */
+  OMS_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 }).superRefine((config, context) => {
   // Settings that only make sense together: one without the others is a mistake, not a feature turned off.
   const together = (names: (keyof typeof config)[], message: string) => {

@@ -36,6 +36,8 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     metrics: oms.metrics,
     now: oms.now,
     version: VERSION,
+    webhooks: oms.webhooks.subscriptions,
+    webhooksRequireHttps: oms.config.OMS_WEBHOOKS_REQUIRE_HTTPS,
     metricsToken: oms.config.OMS_METRICS_TOKEN,
     webhookSecrets,
   });

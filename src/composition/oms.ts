@@ -34,6 +34,10 @@ import type { JobCounts } from '../infrastructure/jobs/job-queue';
 import { HubSpotCrm } from '../infrastructure/crm/hubspot-crm';
 import { registerRecordOrderJob } from '../commands/crm/record-order-job';
 import { CRM_FOLLOWER, CrmFollower } from '../commands/crm/crm-follower';
+import { webhookCollections } from '../infrastructure/webhooks/webhook-documents';
+import { WEBHOOK_DISPATCHER } from '../infrastructure/webhooks/webhook-dispatcher';
+import type { WebhookRetryPolicy } from '../infrastructure/webhooks/webhook-lanes';
+import { composeWebhooks } from './webhooks';
 
 export type OmsOptions = {
   config: Config;
@@ -45,6 +49,8 @@ export type OmsOptions = {
   ports?: WorkflowPorts;
   /** A port to the process's event writer thread, when one runs (`oms serve` on the embedded store). */
   eventWriter?: MessagePort;
+  /** Webhook retry timings to use instead of the production ones (tests). */
+  webhookRetry?: Partial<WebhookRetryPolicy>;
 };
 
 /**
@@ -62,6 +68,7 @@ export async function openOms(options: OmsOptions) {
   const { documents, requests, jobs } = stores;
   // Queries need the read models declared even where no projection runs.
   await documents.ensureCollections(allProjections.flatMap((projection) => projection.collections));
+  await documents.ensureCollections(webhookCollections);
 
   const handlers = createCommandHandlers(events, {
     // Tail reads on every store; no read at all while the embedded store says no other thread or process appended.
@@ -73,7 +80,12 @@ export async function openOms(options: OmsOptions) {
     },
   });
   const holder = `${os.hostname()}:${process.pid}:${threadId}:${randomUUID().slice(0, 8)}`;
-  const leases = { projections: { name: 'projections', holder }, workflow: { name: PROCESS_MANAGER, holder }, crm: { name: CRM_FOLLOWER, holder } };
+  const leases = {
+    projections: { name: 'projections', holder },
+    workflow: { name: PROCESS_MANAGER, holder },
+    crm: { name: CRM_FOLLOWER, holder },
+    webhooks: { name: WEBHOOK_DISPATCHER, holder },
+  };
   const projections = new ProjectionRunner({
     events,
     documents,
@@ -125,6 +137,16 @@ export async function openOms(options: OmsOptions) {
     logger: logger.child({ component: 'process-manager' }),
     lease: leases.workflow,
   });
+  const webhooks = composeWebhooks({
+    config,
+    events,
+    documents,
+    jobs,
+    now,
+    logger,
+    lease: leases.webhooks,
+    ...(options.webhookRetry ? { retry: options.webhookRetry } : {}),
+  });
   const leaseOptions = { ttlMs: config.OMS_LEASE_TTL_MS, logger: logger.child({ component: 'leases' }) };
   // Customers and orders go to HubSpot only when it is configured.
   const crm = config.OMS_HUBSPOT_TOKEN ? new HubSpotCrm({ token: config.OMS_HUBSPOT_TOKEN }) : null;
@@ -136,6 +158,7 @@ export async function openOms(options: OmsOptions) {
     crm: crm
       ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
       : null,
+    webhooks: new LeasedWork(documents, leases.webhooks, webhooks.dispatcher, leaseOptions),
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
   let remoteState: BackgroundState | null = null;
@@ -184,6 +207,8 @@ export async function openOms(options: OmsOptions) {
     projections,
     readModels,
     processManager,
+    /** Outbound webhook subscriptions (the routes) and the dispatcher (background, with the workflow). */
+    webhooks,
     ports,
     secrets,
     /** Places an order with this process's limits and secret store (POST /orders, the seed, tests). */
@@ -207,6 +232,7 @@ export async function openOms(options: OmsOptions) {
       if (roles.workflow) await jobs.start();
       if (roles.projections) await background.projections.start();
       if (roles.workflow) await background.workflow.start();
+      if (roles.workflow) await background.webhooks.start();
       // The jobs worker pulls from Magento too when it is configured; `oms worker magento` does only that.
       if (roles.workflow || roles.magento) await background.magento?.start();
       if (roles.workflow) await background.crm?.start();
@@ -214,6 +240,7 @@ export async function openOms(options: OmsOptions) {
     async close() {
       await background.crm?.stop();
       await background.magento?.stop();
+      await background.webhooks.stop();
       await background.workflow.stop();
       await background.projections.stop();
       await jobs.close();
@@ -232,7 +259,7 @@ export type BackgroundState = { projections: ComponentState; processManager: Com
 const localState = (
   projections: ProjectionRunner,
   processManager: ProcessManager,
-  background: { projections: LeasedWork; workflow: LeasedWork },
+  background: { projections: LeasedWork; workflow: LeasedWork; webhooks: LeasedWork },
 ): BackgroundState => {
   const runner = projections.health();
   const workflow = processManager.health();

@@ -90,7 +90,7 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
   const handle = () => route.handle({ params, query, body, headers: req.headers, context, rawBody });
 
   let result: RouteResult;
-  if (route.method === 'post' && typeof req.headers['idempotency-key'] === 'string' && principal) {
+  if (route.method === 'post' && !route.answersSecret && typeof req.headers['idempotency-key'] === 'string' && principal) {
     const recover = route.recover;
     result = await deps.idempotency.run(
       { keyId: principal.keyId, key: req.headers['idempotency-key'], method: req.method, path: req.path, body: req.body, correlationId: context.correlationId },

@@ -49,6 +49,7 @@ const TAGS = [
   { name: 'Inventory', description: 'Receipts, adjustments, stock policies and stock levels' },
   { name: 'Catalog', description: 'Products and locations' },
   { name: 'Planning', description: 'Demand forecasts, replenishment and order analytics' },
+  { name: 'Webhooks', description: 'Signed POSTs to your URLs as orders, shipments and stock change' },
   { name: 'Operations', description: 'Health, metrics and this description of the API' },
   { name: 'Integrations', description: 'Signed webhooks from storefronts (Shopify, WooCommerce): orders in, authenticated by the platform signature instead of an API key' },
 ];

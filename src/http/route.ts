@@ -59,6 +59,12 @@ export type RouteDefinition<
   body?: Body;
   /** Instead of `body`: the route takes the bytes as sent (see RawBodySpec). */
   rawBody?: RawBodySpec;
+  /**
+   * The answer carries a secret shown once (a webhook signing secret): an
+   * Idempotency-Key is then ignored, since keeping the answer to replay it
+   * would store the secret beside the request records.
+   */
+  answersSecret?: boolean;
   /** The success status and body; refusals are documented once for every route. */
   success: { status: number; description: string; schema?: z.ZodType };
   handle(input: RouteInput<z.infer<Params>, z.infer<Query>, z.infer<Body>>): Promise<RouteResult>;

@@ -17,6 +17,7 @@ const EXAMPLE_PARAMS: Record<string, string> = {
   fulfillmentId: 'F1',
   customerId: 'c-1',
   productId: 'TEE',
+  subscriptionId: '0190a0b0-0000-4000-8000-0000000000aa',
 };
 
 const concretePath = (route: RouteDefinition): string =>

@@ -28,7 +28,7 @@ afterAll(async () => {
   await temp.remove();
 });
 
-const NOT_JSON = new Set(['GET /metrics', 'GET /docs']);
+const NOT_JSON = new Set(['GET /metrics', 'GET /docs', 'DELETE /webhooks/subscriptions/{subscriptionId}']);
 
 describe('the OpenAPI document', () => {
   it('passes the recommended ruleset with no error and no warning', async () => {

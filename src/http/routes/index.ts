@@ -10,6 +10,7 @@ import { orderReadRoutes } from './order-reads.routes';
 import { planningRoutes } from './planning.routes';
 import { productFamilyRoutes } from './product-family.routes';
 import { RouteDependencies } from './route-dependencies';
+import { webhookRoutes } from './webhooks.routes';
 
 /** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
 export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined; webhookSecrets: WebhookSecrets }): RouteDefinition[] => {
@@ -23,6 +24,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...productFamilyRoutes(deps),
     ...planningRoutes(deps),
     ...integrationRoutes(deps, deps.webhookSecrets),
+    ...webhookRoutes(deps),
   ];
   // The OpenAPI document and the docs page describe the whole table, operations routes included.
   const table: RouteDefinition[] = [...routes, ...operationsRoutes(deps, () => table)];

@@ -2,6 +2,7 @@ import { CommandContext } from '../../commands/command-handler';
 import { CommandHandlers } from '../../commands/command-handlers';
 import { placeOrder, PlaceOrderInput } from '../../commands/place-order';
 import { Metrics } from '../../infrastructure/observability/metrics';
+import { WebhookSubscriptions } from '../../infrastructure/webhooks/webhook-subscriptions';
 import { HealthReport } from '../../queries/health-report';
 import { Queries } from '../../queries/queries';
 
@@ -15,4 +16,7 @@ export type RouteDependencies = {
   metrics: Metrics;
   now: () => Date;
   version: string;
+  webhooks: WebhookSubscriptions;
+  /** Refuse webhook receivers on plain http://. */
+  webhooksRequireHttps: boolean;
 };

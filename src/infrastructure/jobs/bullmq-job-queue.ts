@@ -1,4 +1,4 @@
-import { Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { BackoffOptions, Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger, Logger } from '../observability/logger';
 import { fromBullJobId, toBullJobId, toQueueName } from './bullmq-names';
@@ -16,9 +16,25 @@ import {
   UnrecoverableJobError,
   normalizeConcurrency,
   normalizeJob,
+  retryDelayMs,
   toError,
 } from './job-queue';
 import { settleWithin, sleep } from './settle-within';
+
+/** BullMQ's exponential backoff with a ceiling (its own has none); the ceiling travels in the job's backoff options. */
+const CAPPED_EXPONENTIAL = 'oms-capped-exponential';
+type CappedBackoff = { type: typeof CAPPED_EXPONENTIAL; delay: number; maxDelay: number };
+
+const cappedBackoffOptions = (delay: number, maxDelay: number): BackoffOptions => {
+  const options: CappedBackoff = { type: CAPPED_EXPONENTIAL, delay, maxDelay };
+  return options;
+};
+
+const cappedBackoff = (attemptsMade: number, type?: string, _error?: Error, job?: { opts: JobsOptions }): number => {
+  const backoff = job?.opts.backoff as CappedBackoff | undefined;
+  if (type !== CAPPED_EXPONENTIAL || !backoff) throw new Error(`unknown backoff strategy ${String(type)}`);
+  return retryDelayMs(backoff.delay, attemptsMade, backoff.maxDelay);
+};
 
 /** BullMQ's KeepJobs, in our units. A job is dropped once it is older than `ageSeconds` OR beyond the newest `count`. */
 export type Retention = { ageSeconds: number; count: number };
@@ -249,7 +265,7 @@ export class BullMqJobQueue implements JobQueue {
     return {
       jobId: toBullJobId(job.id),
       attempts: job.attempts,
-      backoff: { type: 'exponential', delay: job.backoffMs },
+      backoff: job.maxBackoffMs === undefined ? { type: 'exponential', delay: job.backoffMs } : cappedBackoffOptions(job.backoffMs, job.maxBackoffMs),
       removeOnComplete: { age: this.keepCompleted.ageSeconds, count: this.keepCompleted.count },
       removeOnFail: { age: this.keepFailed.ageSeconds, count: this.keepFailed.count },
     };
@@ -273,6 +289,7 @@ export class BullMqJobQueue implements JobQueue {
       prefix: this.prefix,
       concurrency: registration.concurrency,
       autorun: false,
+      settings: { backoffStrategy: cappedBackoff },
       ...(this.options.stall?.lockDurationMs !== undefined ? { lockDuration: this.options.stall.lockDurationMs } : {}),
       ...(this.options.stall?.stalledIntervalMs !== undefined ? { stalledInterval: this.options.stall.stalledIntervalMs } : {}),
       ...(this.options.stall?.maxStalledCount !== undefined ? { maxStalledCount: this.options.stall.maxStalledCount } : {}),

@@ -218,7 +218,7 @@ export class InlineJobQueue implements JobQueue {
   }
 
   private scheduleRetry(job: PendingJob, error: Error, failedAttempt: number): void {
-    const delayMs = retryDelayMs(job.backoffMs, failedAttempt);
+    const delayMs = retryDelayMs(job.backoffMs, failedAttempt, job.maxBackoffMs);
     this.logger.debug({ job: job.name, id: job.id, attempt: failedAttempt, delayMs, err: error }, 'job attempt failed; retrying');
     job.attempt = failedAttempt + 1;
     if (this.state === 'closed') return; // stays pending; nothing runs after close

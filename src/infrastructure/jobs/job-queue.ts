@@ -36,6 +36,8 @@ export type JobRequest = {
   attempts?: number;
   /** Delay before the first retry; each further retry waits twice as long. Default 200. */
   backoffMs?: number;
+  /** The longest wait between two tries, however many failed before (long-lived retries: webhooks). Default none. */
+  maxBackoffMs?: number;
 };
 
 export type JobMeta = {
@@ -126,7 +128,7 @@ export const DEFAULT_BACKOFF_MS = 200;
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 
-export type NormalizedJob = Required<JobRequest>;
+export type NormalizedJob = Required<Omit<JobRequest, 'maxBackoffMs'>> & Pick<JobRequest, 'maxBackoffMs'>;
 
 export const normalizeJob = (job: JobRequest): NormalizedJob => {
   if (typeof job.name !== 'string' || job.name.length === 0) throw new InvalidJob('name must be a non-empty string');
@@ -135,7 +137,11 @@ export const normalizeJob = (job: JobRequest): NormalizedJob => {
   if (!Number.isInteger(attempts) || attempts < 1) throw new InvalidJob(`${job.name}/${job.id}: attempts must be an integer >= 1`);
   const backoffMs = job.backoffMs ?? DEFAULT_BACKOFF_MS;
   if (!Number.isFinite(backoffMs) || backoffMs < 0) throw new InvalidJob(`${job.name}/${job.id}: backoffMs must be >= 0`);
-  return { name: job.name, id: job.id, data: job.data, attempts, backoffMs };
+  const { maxBackoffMs } = job;
+  if (maxBackoffMs !== undefined && (!Number.isFinite(maxBackoffMs) || maxBackoffMs < backoffMs)) {
+    throw new InvalidJob(`${job.name}/${job.id}: maxBackoffMs must be >= backoffMs`);
+  }
+  return { name: job.name, id: job.id, data: job.data, attempts, backoffMs, ...(maxBackoffMs !== undefined ? { maxBackoffMs } : {}) };
 };
 
 export const normalizeConcurrency = (options?: ProcessOptions): number => {
@@ -144,9 +150,11 @@ export const normalizeConcurrency = (options?: ProcessOptions): number => {
   return concurrency;
 };
 
-/** Wait before retry number `failedAttempts` (1 after the first failure); BullMQ's 'exponential' formula. */
-export const retryDelayMs = (backoffMs: number, failedAttempts: number): number =>
-  Math.round(2 ** (failedAttempts - 1) * backoffMs);
+/** Wait before retry number `failedAttempts` (1 after the first failure); BullMQ's 'exponential' formula, capped when a cap is given. */
+export const retryDelayMs = (backoffMs: number, failedAttempts: number, maxBackoffMs?: number): number => {
+  const delay = Math.round(2 ** (failedAttempts - 1) * backoffMs);
+  return maxBackoffMs === undefined ? delay : Math.min(delay, maxBackoffMs);
+};
 
 /** Handlers may throw anything; the port reports Errors. */
 export const toError = (thrown: unknown): Error => {

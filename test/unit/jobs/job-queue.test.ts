@@ -28,6 +28,7 @@ describe('JobQueue port helpers', () => {
     [{ name: 'n', id: 'i', data: 1, attempts: 1.5 }],
     [{ name: 'n', id: 'i', data: 1, backoffMs: -1 }],
     [{ name: 'n', id: 'i', data: 1, backoffMs: Number.NaN }],
+    [{ name: 'n', id: 'i', data: 1, backoffMs: 100, maxBackoffMs: 50 }],
   ])('refuses %j', (job) => {
     expect(() => normalizeJob(job)).toThrow(InvalidJob);
   });
@@ -35,6 +36,10 @@ describe('JobQueue port helpers', () => {
   it('doubles the retry delay after each failure, as BullMQ exponential backoff does', () => {
     expect([1, 2, 3, 4].map((failed) => retryDelayMs(200, failed))).toEqual([200, 400, 800, 1600]);
     expect(retryDelayMs(0, 3)).toBe(0);
+  });
+
+  it('never waits longer than the ceiling a job names', () => {
+    expect([1, 2, 3, 4, 5].map((failed) => retryDelayMs(5_000, failed, 30_000))).toEqual([5_000, 10_000, 20_000, 30_000, 30_000]);
   });
 
   it('defaults concurrency to 8 and refuses less than 1', () => {

@@ -1,0 +1,76 @@
+import { DocumentStore, DocumentWrite, Lease } from '../documents/document-store';
+import { Logger } from '../observability/logger';
+import { EventStore, StoredEvent, Subscription } from './event-store';
+
+/** What handling one batch produced: documents to commit with the checkpoint, and work that may only start once they are stored. */
+export type BatchOutcome = { writes: readonly DocumentWrite[]; afterCommit?: () => Promise<void> };
+
+export type LogFollowerOptions = {
+  /** The checkpoint's name in the document store. */
+  name: string;
+  events: EventStore;
+  documents: DocumentStore;
+  handle: (batch: readonly StoredEvent[]) => Promise<BatchOutcome>;
+  logger: Logger;
+  batchSize?: number;
+  /** When set, every commit is fenced by it: a follower that lost the lease writes nothing. */
+  lease?: Lease;
+};
+
+export type FollowerState = 'idle' | 'running' | 'stopped' | 'failed';
+
+/**
+ * Follows the global log from its own checkpoint. A batch's writes commit
+ * together with the checkpoint after its last event, so a crash either keeps
+ * both or neither and the batch is handled again; `afterCommit` then runs
+ * (e.g. handing jobs over), and whatever it did not finish before a crash
+ * the consumer re-derives at its next start from what the writes stored.
+ */
+export class CheckpointedLogFollower {
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private position = 0n;
+  private state: FollowerState = 'idle';
+  private failure: Error | null = null;
+
+  constructor(private readonly options: LogFollowerOptions) {}
+
+  async start(): Promise<void> {
+    const { events, documents, name, batchSize } = this.options;
+    this.position = (await documents.getCheckpoint(name)) ?? 0n;
+    this.failure = null;
+    this.state = 'running';
+    this.subscription = events.subscribe({ after: this.position, batchSize: batchSize ?? 500 });
+    this.loop = this.follow(this.subscription);
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'running') this.state = 'stopped';
+    await this.subscription?.close();
+    await this.loop;
+  }
+
+  health() {
+    return { position: this.position, state: this.state, error: this.failure?.message ?? null };
+  }
+
+  private async follow(subscription: Subscription): Promise<void> {
+    try {
+      for await (const batch of subscription) await this.handleBatch(batch);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.state = 'failed';
+      this.options.logger.error({ err: this.failure, follower: this.options.name }, 'log follower stopped on an error');
+    }
+  }
+
+  private async handleBatch(batch: readonly StoredEvent[]): Promise<void> {
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    const outcome = await this.options.handle(batch);
+    const { documents, name, lease } = this.options;
+    await documents.commit({ writes: outcome.writes, checkpoint: { name, position: last.position }, ...(lease ? { lease } : {}) });
+    this.position = last.position;
+    await outcome.afterCommit?.();
+  }
+}
