@@ -101,6 +101,7 @@ export async function openOms(options: OmsOptions) {
     now,
     logger: logger.child({ component: 'workflow-jobs' }),
     onJob: (name, outcome) => metrics.jobs.inc({ name, outcome }),
+    onDeliveryException: ({ stage, code }) => metrics.deliveryExceptions.inc({ stage, code }),
   });
   const processManager = new ProcessManager({
     events,
