@@ -31,9 +31,12 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     metrics: oms.metrics,
     now: oms.now,
     version: VERSION,
+    quoteShipping: oms.quoteShipping,
     metricsToken: oms.config.OMS_METRICS_TOKEN,
+    easyPostWebhookSecret: oms.config.OMS_EASYPOST_WEBHOOK_SECRET,
   });
   const logger = oms.logger.child({ component: 'http' });
+  if (!oms.config.OMS_EASYPOST_WEBHOOK_SECRET) logger.info('EasyPost tracking webhooks are off: OMS_EASYPOST_WEBHOOK_SECRET is not set');
   const limits = options.limits ?? (await openRequestLimits(oms.config, logger));
   const idempotency = new IdempotencyGuard(oms.requests, {
     ttlMs: oms.config.OMS_IDEMPOTENCY_TTL_HOURS * 3_600_000,

@@ -11,6 +11,8 @@ import { JobQueue } from '../infrastructure/jobs/job-queue';
 import { Logger } from '../infrastructure/observability/logger';
 import { privateDataFolder } from '../infrastructure/private-files';
 import { SandboxCarrier } from '../infrastructure/carriers/sandbox-carrier';
+import { Carrier } from '../infrastructure/carriers/carrier';
+import { EasyPostCarrier } from '../infrastructure/carriers/easypost/easypost-carrier';
 import { LogNotifier } from '../infrastructure/notifications/log-notifier';
 import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
 import { SandboxPaymentGateway } from '../infrastructure/payments/sandbox-payment-gateway';
@@ -165,10 +167,21 @@ export function openPorts(config: Config, logger: Logger, sandboxPayments: Docum
   return {
     // Kept in the durable store every replica shares: what one authorized, another can capture or void, also after a restart.
     payments: new SandboxPaymentGateway({ store: sandboxPayments }),
-    carrier: new SandboxCarrier(),
+    carrier: config.OMS_EASYPOST_API_KEY
+      ? new EasyPostCarrier({
+          apiKey: config.OMS_EASYPOST_API_KEY,
+          parcelSize: config.OMS_EASYPOST_PARCEL_CM,
+          ...(config.OMS_EASYPOST_API_URL ? { baseUrl: config.OMS_EASYPOST_API_URL } : {}),
+          ...(config.OMS_EASYPOST_FROM_STREETS ? { fromStreets: config.OMS_EASYPOST_FROM_STREETS } : {}),
+        })
+      : new SandboxCarrier(),
     notifier:
       config.OMS_NOTIFIER === 'smtp' && config.SMTP_URL
         ? new SmtpNotifier({ url: config.SMTP_URL, from: config.OMS_NOTIFY_FROM, logger: notifierLogger })
         : new LogNotifier({ logger: notifierLogger }),
   };
 }
+
+/** The carriers asked for quotes: the sandbox always, and the one that buys labels when it is EasyPost. */
+export const quotingCarriersOf = (config: Config, labelCarrier: Carrier): Carrier[] =>
+  config.OMS_EASYPOST_API_KEY ? [new SandboxCarrier(), labelCarrier] : [labelCarrier];

@@ -4,6 +4,7 @@ import { CatalogQueries } from './catalog-queries';
 import { ForecastQueries } from './forecast-queries';
 import { InventoryQueries } from './inventory-queries';
 import { OrderQueries } from './order-queries';
+import { ShipmentQueries } from './shipment-queries';
 
 /** Every read the API offers, one object per area. */
 export type Queries = {
@@ -13,4 +14,5 @@ export type Queries = {
   forecasts: ForecastQueries;
   analytics: AnalyticsQueries;
   audit: AuditQueries;
+  shipments: ShipmentQueries;
 };

@@ -18,6 +18,7 @@ import { PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/p
 import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
 import { catalogProducts } from '../catalog-products';
 import { CommandHandlers } from '../command-handlers';
+import { parcelsFor } from '../shipping/parcels';
 import { retryOrGiveUp } from './retry-or-give-up';
 
 export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifier: Notifier };
@@ -197,7 +198,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
           region: location.address.region,
         },
         shipTo: order.shippingAddress,
-        parcels: [{ weightGrams: 500 * units }],
+        parcels: parcelsFor(units),
         service: order.shippingMethod,
       });
       await record(orderId, { type: 'RecordShipmentLabel', data: { fulfillmentId, ...label, at: at() } }, meta.id);

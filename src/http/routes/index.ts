@@ -7,9 +7,13 @@ import { orderCommandRoutes } from './order-commands.routes';
 import { orderReadRoutes } from './order-reads.routes';
 import { planningRoutes } from './planning.routes';
 import { RouteDependencies } from './route-dependencies';
+import { shippingRoutes } from './shipping.routes';
+import { easyPostWebhookRoutes } from '../../integrations/easypost/easypost-webhook.routes';
 
 /** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
-export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined }): RouteDefinition[] => {
+export const allRoutes = (
+  deps: RouteDependencies & { metricsToken?: string | undefined; easyPostWebhookSecret?: string | undefined },
+): RouteDefinition[] => {
   const routes: RouteDefinition[] = [
     ...orderCommandRoutes(deps),
     ...orderReadRoutes(deps),
@@ -17,6 +21,8 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...inventoryRoutes(deps),
     ...catalogRoutes(deps),
     ...planningRoutes(deps),
+    ...shippingRoutes(deps),
+    ...easyPostWebhookRoutes(deps),
   ];
   // The OpenAPI document and the docs page describe the whole table, operations routes included.
   const table: RouteDefinition[] = [...routes, ...operationsRoutes(deps, () => table)];

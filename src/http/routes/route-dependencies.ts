@@ -1,6 +1,7 @@
 import { CommandContext } from '../../commands/command-handler';
 import { CommandHandlers } from '../../commands/command-handlers';
 import { placeOrder, PlaceOrderInput } from '../../commands/place-order';
+import { Quote, QuoteRequest } from '../../infrastructure/carriers/carrier';
 import { Metrics } from '../../infrastructure/observability/metrics';
 import { HealthReport } from '../../queries/health-report';
 import { Queries } from '../../queries/queries';
@@ -15,4 +16,6 @@ export type RouteDependencies = {
   metrics: Metrics;
   now: () => Date;
   version: string;
+  /** Quotes from every configured carrier, cheapest first. */
+  quoteShipping: (request: QuoteRequest) => Promise<Quote[]>;
 };
