@@ -50,6 +50,8 @@ const TAGS = [
   { name: 'Catalog', description: 'Products and locations' },
   { name: 'Planning', description: 'Demand forecasts, replenishment and order analytics' },
   { name: 'Operations', description: 'Health, metrics and this description of the API' },
+  { name: 'Shipping', description: 'Quotes from the configured carriers' },
+  { name: 'Integrations', description: 'Signed webhooks from outside services (no API key: the signature authenticates)' },
 ];
 
 const problem = (description: string) => ({
