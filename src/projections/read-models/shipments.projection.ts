@@ -7,7 +7,7 @@ export const SHIPMENTS_COLLECTION = 'shipments_by_tracking_number';
 export type ShipmentLookup = { trackingNumber: string; orderId: string; fulfillmentId: string; carrier: string };
 
 export const shipmentsProjection: Projection = {
-  name: 'shipments',
+  name: 'tracking',
   collections: [{ name: SHIPMENTS_COLLECTION, indexes: [], idOf: (doc) => (doc as ShipmentLookup).trackingNumber }],
   eventTypes: new Set(['ShipmentLabelCreated']),
   async apply(stored, view) {
