@@ -38,6 +38,9 @@ describe('POST /shipping/quotes with the sandbox only', () => {
     expectProblem(await api.as('client').post('/shipping/quotes').send(quoteBody({ currency: 'dollars' })), 400);
     const res = await api.as('client').post('/shipping/quotes').send(quoteBody({ shippingAddress: { ...quoteBody().shippingAddress, postalCode: ' ' } }));
     expectProblem(res, 400);
+    const unknown = await api.as('client').post('/shipping/quotes').send(quoteBody({ lines: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }] }));
+    expectProblem(unknown, 400);
+    expect(unknown.body).toMatchObject({ code: 'SHIPPING.UNKNOWN_SKU', errors: [{ path: 'lines.1.sku' }] });
   });
 
   it('is not for the warehouse', async () => {

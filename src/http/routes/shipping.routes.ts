@@ -44,6 +44,11 @@ export const shippingRoutes = (deps: RouteDependencies) => [
     body: QuoteBody,
     success: { status: 200, description: 'Quotes; nothing is bought', schema: z.object({ quotes: z.array(QuoteView) }) },
     async handle({ body }) {
+      const products = await Promise.all(body.lines.map((line) => deps.queries.catalog.product(line.sku)));
+      const unknown = body.lines.flatMap((line, i) => (products[i]?.active ? [] : [{ path: `lines.${i}.sku`, message: `${line.sku} is not an active product` }]));
+      if (unknown.length > 0) {
+        throw new HttpProblem(400, 'Bad Request', 'every line must name an active product', { code: 'SHIPPING.UNKNOWN_SKU', errors: unknown });
+      }
       // Parcels leave from the warehouse allocation prefers: the one a quote can know of before an order exists.
       const { items } = await deps.queries.catalog.locations({ active: true }, { limit: 500 });
       const from = items.find((location) => location.kind === 'warehouse');
