@@ -1,5 +1,5 @@
 import { DocumentStore } from '../infrastructure/documents/document-store';
-import { SHIPMENTS_COLLECTION, ShipmentLookup } from '../projections/read-models/shipments.projection';
+import { SHIPMENTS_COLLECTION, ShipmentLookup } from '../projections/read-models/tracking.projection';
 
 /** Shipments by what carriers know them by. */
 export class ShipmentQueries {

@@ -6,7 +6,7 @@ export const SHIPMENTS_COLLECTION = 'shipments_by_tracking_number';
 /** Which fulfilment a carrier's tracking number belongs to, for the carrier's tracking webhooks. */
 export type ShipmentLookup = { trackingNumber: string; orderId: string; fulfillmentId: string; carrier: string };
 
-export const shipmentsProjection: Projection = {
+export const trackingProjection: Projection = {
   name: 'tracking',
   collections: [{ name: SHIPMENTS_COLLECTION, indexes: [], idOf: (doc) => (doc as ShipmentLookup).trackingNumber }],
   eventTypes: new Set(['ShipmentLabelCreated']),
