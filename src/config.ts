@@ -87,6 +87,29 @@ export const Config = z.object({
   OMS_WEBHOOKS_REQUIRE_HTTPS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** How long a webhook receiver has to answer one delivery attempt. */
   OMS_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** When set, labels are bought through EasyPost (and it quotes beside the sandbox). */
+  OMS_EASYPOST_API_KEY: z.string().trim().min(1).optional(),
+  /** EasyPost's API root; set only to go through a proxy (or a test double). */
+  OMS_EASYPOST_API_URL: optionalUrl(['https:', 'http:']),
+  /** The box every parcel is sent in, length x width x height in centimetres. */
+  OMS_EASYPOST_PARCEL_CM: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?x\d+(\.\d+)?x\d+(\.\d+)?$/, 'must be LxWxH in centimetres, e.g. 30x20x10')
+    .default('30x20x10')
+    .transform((value) => {
+      const [lengthCm, widthCm, heightCm] = value.split('x').map(Number) as [number, number, number];
+      return { lengthCm, widthCm, heightCm };
+    }),
+  /** The street line of each location parcels leave from (locations keep none): `locationId=street;...`. */
+  OMS_EASYPOST_FROM_STREETS: z
+    .string()
+    .trim()
+    .regex(/^([a-z0-9][a-z0-9-]{0,31}=[^;=]+)(;[a-z0-9][a-z0-9-]{0,31}=[^;=]+)*;?$/, 'must be locationId=street;locationId=street')
+    .transform((value) => Object.fromEntries(value.split(';').filter(Boolean).map((pair) => pair.split('=').map((s) => s.trim()) as [string, string])))
+    .optional(),
+  /** The secret EasyPost signs its webhooks with; POST /integrations/easypost/webhooks answers 404 while unset. */
+  OMS_EASYPOST_WEBHOOK_SECRET: z.string().min(1).optional(),
 }).superRefine((config, context) => {
   // Settings that only make sense together: one without the others is a mistake, not a feature turned off.
   const together = (names: (keyof typeof config)[], message: string) => {

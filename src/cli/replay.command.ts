@@ -8,7 +8,7 @@ export const REPLAY_USAGE = `usage: oms replay [--projection NAME]...
   Drops the read models and rebuilds them from the event log, with progress on
   stderr and the final rate on stdout. Stop the processes that run projections
   (oms serve, oms worker projections) first: they would write into the rebuild.
-  --projection  rebuild only this projection (orders, inventory, demand, catalog); repeatable
+  --projection  rebuild only this projection (orders, inventory, demand, catalog, replenishment, tracking); repeatable
 `;
 
 const FLAGS = {

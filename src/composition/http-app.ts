@@ -27,6 +27,7 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
   const webhookSecrets: WebhookSecrets = {
     shopify: oms.config.OMS_SHOPIFY_WEBHOOK_SECRET,
     woocommerce: oms.config.OMS_WOOCOMMERCE_WEBHOOK_SECRET,
+    easypost: oms.config.OMS_EASYPOST_WEBHOOK_SECRET,
   };
   const routes = allRoutes({
     handlers: oms.handlers,
@@ -38,6 +39,7 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     version: VERSION,
     webhooks: oms.webhooks.subscriptions,
     webhooksRequireHttps: oms.config.OMS_WEBHOOKS_REQUIRE_HTTPS,
+    quoteShipping: oms.quoteShipping,
     metricsToken: oms.config.OMS_METRICS_TOKEN,
     webhookSecrets,
   });

@@ -16,6 +16,7 @@ import { InventoryQueries } from '../queries/inventory-queries';
 import { OrderQueries } from '../queries/order-queries';
 import { ProductFamilyQueries } from '../queries/product-family-queries';
 import { Queries } from '../queries/queries';
+import { ShipmentQueries } from '../queries/shipment-queries';
 import { ComponentState, HealthReport } from '../queries/health-report';
 import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-manager';
 import { ReadModelPositions } from '../projections/read-model-positions';
@@ -26,7 +27,9 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { MessagePort, threadId } from 'node:worker_threads';
 import { registerWorkflowJobs, WorkflowPorts } from '../commands/workflow/workflow-jobs';
-import { openPorts, openStores } from './open-stores';
+import { openPorts, openStores, quotingCarriersOf } from './open-stores';
+import { quoteShipping } from '../commands/shipping/quote-shipping';
+import type { QuoteRequest } from '../infrastructure/carriers/carrier';
 import { openPaymentSecrets } from './open-payment-secrets';
 import { placeOrder, PlaceOrderInput } from '../commands/place-order';
 import { CommandContext } from '../commands/command-handler';
@@ -109,6 +112,7 @@ export async function openOms(options: OmsOptions) {
     forecasts,
     analytics: new AnalyticsQueries(documents),
     audit: new AuditQueries(events),
+    shipments: new ShipmentQueries(documents),
   };
   const keys = options.keys ?? loadKeys(config, logger);
   const ports = options.ports ?? openPorts(config, logger, stores.sandboxPayments);
@@ -117,6 +121,8 @@ export async function openOms(options: OmsOptions) {
     await stores.close();
     throw error;
   });
+  const carriersLogger = logger.child({ component: 'carriers' });
+  const quotingCarriers = quotingCarriersOf(config, ports.carrier);
   const intake = { handlers, secrets, maxOrderTotal: config.OMS_MAX_ORDER_TOTAL, paymentMethods: ports.payments.supportedMethods };
   const place = (input: PlaceOrderInput, context: CommandContext & { at: string }) => placeOrder(intake, input, context);
   registerWorkflowJobs(jobs, {
@@ -126,6 +132,7 @@ export async function openOms(options: OmsOptions) {
     now,
     logger: logger.child({ component: 'workflow-jobs' }),
     onJob: (name, outcome) => metrics.jobs.inc({ name, outcome }),
+    onDeliveryException: ({ stage, code }) => metrics.deliveryExceptions.inc({ stage, code }),
   });
   const processManager = new ProcessManager({
     events,
@@ -211,6 +218,8 @@ export async function openOms(options: OmsOptions) {
     webhooks,
     ports,
     secrets,
+    /** Quotes from every configured carrier (POST /shipping/quotes). */
+    quoteShipping: (request: QuoteRequest) => quoteShipping(quotingCarriers, request, carriersLogger),
     /** Places an order with this process's limits and secret store (POST /orders, the seed, tests). */
     placeOrder: place,
     queries,

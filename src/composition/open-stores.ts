@@ -12,6 +12,8 @@ import { JobQueue } from '../infrastructure/jobs/job-queue';
 import { Logger } from '../infrastructure/observability/logger';
 import { privateDataFolder } from '../infrastructure/private-files';
 import { SandboxCarrier } from '../infrastructure/carriers/sandbox-carrier';
+import { Carrier } from '../infrastructure/carriers/carrier';
+import { EasyPostCarrier } from '../infrastructure/carriers/easypost/easypost-carrier';
 import { LogNotifier } from '../infrastructure/notifications/log-notifier';
 import { SmtpNotifier } from '../infrastructure/notifications/smtp-notifier';
 import { MediaNotifier } from '../infrastructure/notifications/media-notifier';
@@ -171,7 +173,14 @@ export function openPorts(config: Config, logger: Logger, sandboxPayments: Docum
   return {
     // Kept in the durable store every replica shares: what one authorized, another can capture or void, also after a restart.
     payments: new SandboxPaymentGateway({ store: sandboxPayments }),
-    carrier: new SandboxCarrier(),
+    carrier: config.OMS_EASYPOST_API_KEY
+      ? new EasyPostCarrier({
+          apiKey: config.OMS_EASYPOST_API_KEY,
+          parcelSize: config.OMS_EASYPOST_PARCEL_CM,
+          ...(config.OMS_EASYPOST_API_URL ? { baseUrl: config.OMS_EASYPOST_API_URL } : {}),
+          ...(config.OMS_EASYPOST_FROM_STREETS ? { fromStreets: config.OMS_EASYPOST_FROM_STREETS } : {}),
+        })
+      : new SandboxCarrier(),
     notifier: new MediaNotifier(
       {
         email:
@@ -192,3 +201,7 @@ export function openPorts(config: Config, logger: Logger, sandboxPayments: Docum
     ),
   };
 }
+
+/** The carriers asked for quotes: the sandbox always, and the one that buys labels when it is EasyPost. */
+export const quotingCarriersOf = (config: Config, labelCarrier: Carrier): Carrier[] =>
+  config.OMS_EASYPOST_API_KEY ? [new SandboxCarrier(), labelCarrier] : [labelCarrier];

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { StaleRevision } from '../commands/stale-revision';
 import { DomainError } from '../domain/shared/domain-error';
+import { AddressRejected, CarrierError } from '../infrastructure/carriers/carrier';
 import { DocumentStoreError } from '../infrastructure/documents/document-store';
 import { EventStoreUnavailable, WrongExpectedRevision } from '../infrastructure/eventstore/event-store';
 import { fieldErrorsOf, HttpProblem } from './problem';
@@ -82,6 +83,18 @@ export const problemFor = (error: unknown): HttpProblem => {
   }
   if (error instanceof DocumentStoreError && error.code === 'DOCUMENTS.INVALID_CURSOR') {
     return new HttpProblem(400, 'Bad Request', error.message, { code: error.code, errors: [{ path: 'cursor', message: 'invalid cursor' }] });
+  }
+  // A carrier asked on the caller's behalf (a quote): the address is theirs to fix; an outage or refusal is not.
+  if (error instanceof AddressRejected) {
+    return new HttpProblem(422, 'Unprocessable Content', error.message, {
+      code: error.code,
+      errors: [{ path: error.field, message: error.reason }],
+    });
+  }
+  if (error instanceof CarrierError) {
+    return error.transient
+      ? new HttpProblem(503, 'Service Unavailable', 'no carrier could answer right now; retry the request', { code: error.code, headers: { 'Retry-After': '5' } })
+      : new HttpProblem(502, 'Bad Gateway', 'the carrier refused the request', { code: error.code });
   }
   return new HttpProblem(500, 'Internal Server Error', 'an unexpected error occurred; it has been logged', {
     code: 'INTERNAL',

@@ -51,7 +51,8 @@ const TAGS = [
   { name: 'Planning', description: 'Demand forecasts, replenishment and order analytics' },
   { name: 'Webhooks', description: 'Signed POSTs to your URLs as orders, shipments and stock change' },
   { name: 'Operations', description: 'Health, metrics and this description of the API' },
-  { name: 'Integrations', description: 'Signed webhooks from storefronts (Shopify, WooCommerce): orders in, authenticated by the platform signature instead of an API key' },
+  { name: 'Shipping', description: 'Quotes from the configured carriers' },
+  { name: 'Integrations', description: 'Signed webhooks from storefronts (Shopify, WooCommerce) and carriers (EasyPost): authenticated by the platform signature instead of an API key' },
 ];
 
 const problem = (description: string) => ({

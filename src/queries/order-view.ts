@@ -27,6 +27,8 @@ export const toOrderView = (order: Order, revision: number) => ({
     status: f.status,
     lines: f.lines,
     shipment: shipmentOf(f),
+    estimatedDeliveryDate: f.label?.estimatedDeliveryDate ?? null,
+    exception: f.exception ?? null,
     requestedAt: f.requestedAt,
     readyForPickupAt: f.readyForPickupAt ?? null,
     shippedAt: f.shippedAt,
@@ -52,7 +54,7 @@ export type OrderView = ReturnType<typeof toOrderView>;
 
 const shipmentOf = (f: FulfillmentState) => {
   if (!f.label) return null;
-  const { carrier, service, trackingNumber, labelUrl } = f.label;
+  const { carrier, service, trackingNumber, labelUrl, estimatedDeliveryDate } = f.label;
   const status = f.status === 'delivered' ? 'delivered' : (f.tracking?.status ?? (f.status === 'shipped' ? 'shipped' : 'label_created'));
-  return { carrier, service, trackingNumber, labelUrl, cost: f.label.cost, status };
+  return { carrier, service, trackingNumber, labelUrl, cost: f.label.cost, estimatedDeliveryDate: estimatedDeliveryDate ?? null, status };
 };

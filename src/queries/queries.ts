@@ -6,6 +6,7 @@ import { ForecastQueries } from './forecast-queries';
 import { InventoryQueries } from './inventory-queries';
 import { OrderQueries } from './order-queries';
 import { ProductFamilyQueries } from './product-family-queries';
+import { ShipmentQueries } from './shipment-queries';
 
 /** Every read the API offers, one object per area. */
 export type Queries = {
@@ -17,4 +18,5 @@ export type Queries = {
   forecasts: ForecastQueries;
   analytics: AnalyticsQueries;
   audit: AuditQueries;
+  shipments: ShipmentQueries;
 };

@@ -52,6 +52,7 @@ export const carrierContract = (adapterName: string, open: () => Promise<Carrier
         trackingNumber: expect.any(String),
         labelUrl: expect.stringMatching(/^https:\/\//),
         cost: expect.any(Number),
+        estimatedDeliveryDate: label.estimatedDeliveryDate === null ? null : expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       });
       expect(Number.isSafeInteger(label.cost) && label.cost >= 0).toBe(true);
       const tracking = await carrier.track(label.trackingNumber);
@@ -122,6 +123,30 @@ export const carrierContract = (adapterName: string, open: () => Promise<Carrier
       await expect(carrier.createLabel(labelRequest({ service: 'teleport' }))).rejects.toMatchObject({
         reason: 'unsupported_service',
       });
+    });
+
+    it('quotes the services it offers, cheapest first, in whole minor units, buying nothing', async () => {
+      const { shipFrom, shipTo, parcels } = labelRequest();
+      const quotes = await carrier.quote({ shipFrom, shipTo, parcels, currency: 'EUR' });
+      expect(quotes.length).toBeGreaterThan(0);
+      for (const quote of quotes) {
+        expect(quote).toEqual({
+          carrier: expect.any(String),
+          service: expect.any(String),
+          amount: expect.any(Number),
+          currency: expect.stringMatching(/^[A-Z]{3}$/),
+          estimatedDeliveryDate: quote.estimatedDeliveryDate === null ? null : expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        });
+        expect(Number.isSafeInteger(quote.amount) && quote.amount >= 0).toBe(true);
+      }
+      expect(quotes.map((q) => q.amount)).toEqual([...quotes.map((q) => q.amount)].sort((a, b) => a - b));
+    });
+
+    it('refuses to quote for an address it cannot ship to', async () => {
+      const { shipFrom, shipTo, parcels } = labelRequest();
+      await expect(carrier.quote({ shipFrom, shipTo: { ...shipTo, country: 'DEU' }, parcels, currency: 'EUR' })).rejects.toBeInstanceOf(
+        AddressRejected,
+      );
     });
 
     it('refuses to track an unknown tracking number', async () => {

@@ -39,6 +39,7 @@ export const exampleOrders: NotificationOrders = {
   },
   delivered: { orderId: ORDER_ID, carrier: 'sandbox-post', trackingNumber: 'SBX123456789012' },
   cancelled: { orderId: ORDER_ID, reason: 'Cancelled at your request' },
+  delivery_exception: { orderId: ORDER_ID, carrier: 'USPS', trackingNumber: 'EZ0000000001', reason: 'Returned to sender' },
 };
 
 /** Text each kind's body must contain, beyond the order id. */
@@ -51,6 +52,7 @@ export const mustSay: Record<NotificationKind, string[]> = {
   ready_for_pickup: ['ready for you to collect at Market Street store', 'Springfield, 62701', '2 x Blue mug (MUG-BLUE)'],
   delivered: ['SBX123456789012'],
   cancelled: ['Cancelled at your request'],
+  delivery_exception: ['could not deliver', 'Returned to sender', 'EZ0000000001 (USPS)'],
 };
 
 /** Text each kind's SMS must contain, beyond the order id: the facts, short. */
@@ -63,6 +65,7 @@ export const smsMustSay: Record<NotificationKind, string[]> = {
   ready_for_pickup: ['Market Street store, Springfield'],
   delivered: ['was delivered'],
   cancelled: ['Cancelled at your request'],
+  delivery_exception: ['could not deliver', 'Returned to sender'],
 };
 
 export const notification = <K extends NotificationKind>(

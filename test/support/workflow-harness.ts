@@ -72,6 +72,7 @@ export class RecordingPorts implements WorkflowPorts {
   };
 
   readonly carrier: Carrier = {
+    quote: (request) => this.sandboxCarrier.quote(request),
     createLabel: (request) => this.record('label', request, () => this.sandboxCarrier.createLabel(request)),
     track: (trackingNumber) => this.sandboxCarrier.track(trackingNumber),
   };

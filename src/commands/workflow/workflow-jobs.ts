@@ -10,7 +10,7 @@ import {
   isPickup,
 } from '../../domain/order';
 import { DomainError } from '../../domain/shared/domain-error';
-import { Carrier } from '../../infrastructure/carriers/carrier';
+import { Carrier, CarrierError } from '../../infrastructure/carriers/carrier';
 import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';
 import { Notification, NotificationOrders, Notifier } from '../../infrastructure/notifications/notifier';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -18,6 +18,7 @@ import { PaymentDeclined, PaymentGateway } from '../../infrastructure/payments/p
 import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
 import { catalogProducts } from '../catalog-products';
 import { CommandHandlers } from '../command-handlers';
+import { parcelsFor } from '../shipping/parcels';
 import { retryOrGiveUp } from './retry-or-give-up';
 
 export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifier: Notifier };
@@ -31,7 +32,11 @@ type JobDependencies = {
   logger: Logger;
   /** Told how each job ended, for metrics. */
   onJob?: (name: string, outcome: 'done' | 'failed') => void;
+  /** Told when a shipment meets an exception, for the alert metric. */
+  onDeliveryException?: (exception: DeliveryExceptionAlert) => void;
 };
+
+export type DeliveryExceptionAlert = { orderId: string; fulfillmentId: string; stage: 'label' | 'delivery'; code: string };
 
 type OrderJob = { orderId: string; fulfillmentId?: string; notification?: NotificationKind; key?: string };
 
@@ -184,14 +189,26 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
         idempotencyKey: meta.id,
         orderId,
         fulfillmentId,
-        shipFrom: { country: location.address.country, postalCode: location.address.postalCode },
+        shipFrom: {
+          locationId: location.locationId,
+          name: location.name,
+          country: location.address.country,
+          postalCode: location.address.postalCode,
+          city: location.address.city,
+          region: location.address.region,
+        },
         shipTo: order.shippingAddress,
-        parcels: [{ weightGrams: 500 * units }],
+        parcels: parcelsFor(units),
         service: order.shippingMethod,
       });
       await record(orderId, { type: 'RecordShipmentLabel', data: { fulfillmentId, ...label, at: at() } }, meta.id);
     } catch (error) {
-      retryOrGiveUp(error);
+      if (!(error instanceof CarrierError) || error.transient) return retryOrGiveUp(error);
+      // The carrier will refuse this label every time: put it on the order, where someone can act on it.
+      const exception = { fulfillmentId, stage: 'label' as const, code: error.code, reason: error.message };
+      await record(orderId, { type: 'RecordDeliveryException', data: { ...exception, at: at() } }, meta.id);
+      logger.warn({ orderId, ...exception }, 'no label could be bought for a fulfilment');
+      deps.onDeliveryException?.({ orderId, ...exception });
     }
   });
 
@@ -292,5 +309,19 @@ function notificationFor(order: Order, kind: NotificationKind, key: string, idem
     }
     case 'cancelled':
       return { ...base, kind, order: { orderId, reason: order.cancelReason } };
+    case 'delivery_exception': {
+      // The key is `${fulfillmentId}:${code}` (deliveryExceptionKey).
+      const f = order.fulfillments[key.split(':')[0]!];
+      return {
+        ...base,
+        kind,
+        order: {
+          orderId,
+          carrier: f?.label?.carrier ?? 'the carrier',
+          trackingNumber: f?.label?.trackingNumber ?? 'unknown',
+          reason: f?.exception?.reason ?? 'the parcel could not be delivered',
+        },
+      };
+    }
   }
 }

@@ -16,6 +16,9 @@ export type NextStep =
 
 const ORDER_KEY = 'order';
 
+/** One delivery-exception message per fulfilment and kind of exception: told again, the customer is not. */
+export const deliveryExceptionKey = (fulfillmentId: string, code: string): string => `${fulfillmentId}:${code}`;
+
 /** The notifications the customer is owed by now, whether sent or not. */
 const notificationsOwed = (order: Order): { notification: Notification; key: string }[] => {
   const owed: { notification: Notification; key: string }[] = [{ notification: 'confirmation', key: ORDER_KEY }];
@@ -28,6 +31,7 @@ const notificationsOwed = (order: Order): { notification: Notification; key: str
     if (pickup && hasReached(f.status, 'ready_for_pickup')) owed.push({ notification: 'ready_for_pickup', key: f.fulfillmentId });
     if (!pickup && hasReached(f.status, 'shipped')) owed.push({ notification: 'shipped', key: f.fulfillmentId });
     if (f.status === 'delivered') owed.push({ notification: 'delivered', key: f.fulfillmentId });
+    if (f.exception?.stage === 'delivery') owed.push({ notification: 'delivery_exception', key: deliveryExceptionKey(f.fulfillmentId, f.exception.code) });
   }
   return owed;
 };
@@ -66,7 +70,8 @@ export const nextSteps = (order: Order): NextStep[] => {
   for (const f of Object.values(order.fulfillments)) {
     if (f.status !== 'packed') continue;
     if (isPickup(order)) steps.push({ kind: 'readyForPickup', fulfillmentId: f.fulfillmentId });
-    else if (f.label === null) steps.push({ kind: 'label', fulfillmentId: f.fulfillmentId });
+    // A label the carrier refused waits for someone to act: buying again would be refused again.
+    else if (f.label === null && f.exception?.stage !== 'label') steps.push({ kind: 'label', fulfillmentId: f.fulfillmentId });
   }
   return steps;
 };

@@ -5,6 +5,7 @@ import {
   Allocation,
   AllocationDecision,
   Bin,
+  DeliveryException,
   FulfillmentId,
   HoldActor,
   MAX_ORDER_LINES,
@@ -75,6 +76,11 @@ export const RecordTrackingUpdate = z.object({
   data: z.object({ fulfillmentId: FulfillmentId, status: TrackingStatus, detail: z.string().nullable(), at }),
 });
 
+export const RecordDeliveryException = z.object({
+  type: z.literal('RecordDeliveryException'),
+  data: DeliveryException.extend({ fulfillmentId: FulfillmentId, at }),
+});
+
 export const RecordPaymentCaptured = z.object({
   type: z.literal('RecordPaymentCaptured'),
   data: z.object({ fulfillmentId: FulfillmentId, captureId: z.string().min(1), amount: MinorUnits, at }),
@@ -128,6 +134,7 @@ export const OrderCommand = z.discriminatedUnion('type', [
   MarkReadyForPickup,
   RecordShipmentLabel,
   RecordTrackingUpdate,
+  RecordDeliveryException,
   MarkFulfillmentShipped,
   RecordPaymentCaptured,
   RecordPaymentCaptureSkipped,
@@ -149,6 +156,7 @@ export type MarkFulfillmentPacked = z.infer<typeof MarkFulfillmentPacked>;
 export type MarkReadyForPickup = z.infer<typeof MarkReadyForPickup>;
 export type RecordShipmentLabel = z.infer<typeof RecordShipmentLabel>;
 export type RecordTrackingUpdate = z.infer<typeof RecordTrackingUpdate>;
+export type RecordDeliveryException = z.infer<typeof RecordDeliveryException>;
 export type MarkFulfillmentShipped = z.infer<typeof MarkFulfillmentShipped>;
 export type RecordPaymentCaptured = z.infer<typeof RecordPaymentCaptured>;
 export type RecordPaymentCaptureSkipped = z.infer<typeof RecordPaymentCaptureSkipped>;

@@ -13,6 +13,9 @@ import { validateOrderAgainstCatalog } from './order-validation';
 import { hasOwnEntry } from './own-entry';
 import { isPickup } from './shipping-rates';
 
+/** How far along its journey each tracking status puts a parcel; an exception is off the journey. */
+const TRACKING_PROGRESS: Record<string, number> = { in_transit: 1, out_for_delivery: 2 };
+
 const placeOrder = (d: PlaceOrder['data'], s: OrderState): OrderEvent[] => {
   if (s.exists) throw new OrderAlreadyExists();
   return [
@@ -120,6 +123,7 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
 
     case 'RecordShipmentLabel': {
       const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, at } = command.data;
+      const estimatedDeliveryDate = command.data.estimatedDeliveryDate ?? null;
       const f = requireFulfillment(s, fulfillmentId);
       if (f.label) return [];
       if (isPickup(s)) throw new PickupOrderNotShipped(type);
@@ -128,7 +132,7 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       return [
         {
           type: 'ShipmentLabelCreated',
-          data: { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, createdAt: at },
+          data: { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, estimatedDeliveryDate, createdAt: at },
         },
       ];
     }
@@ -138,8 +142,21 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const f = requireFulfillment(s, fulfillmentId);
       if (!f.label) throw new LabelRequired(type, fulfillmentId);
       if (f.tracking?.status === status && f.tracking.detail === detail) return []; // the carrier said it again
+      // Scans arrive late and out of order: one from earlier in the journey than what is known is old news.
+      const reached = f.status === 'delivered' ? Number.POSITIVE_INFINITY : (TRACKING_PROGRESS[f.tracking?.status ?? ''] ?? 0);
+      if (status !== 'exception' && TRACKING_PROGRESS[status]! < reached) return [];
       assertOpen(s, type);
       return [{ type: 'ShipmentTrackingUpdated', data: { fulfillmentId, status, detail, updatedAt: at } }];
+    }
+
+    case 'RecordDeliveryException': {
+      const { fulfillmentId, stage, code, reason, at } = command.data;
+      const f = requireFulfillment(s, fulfillmentId);
+      if (f.exception?.stage === stage && f.exception.code === code) return []; // told again
+      // A parcel delivered (or an order cancelled) has nothing left to go wrong with.
+      if (f.status === 'delivered' || f.status === 'cancelled') return [];
+      if (stage === 'delivery' && !f.label) throw new LabelRequired(type, fulfillmentId);
+      return [{ type: 'DeliveryExceptionRecorded', data: { fulfillmentId, stage, code, reason, recordedAt: at } }];
     }
 
     case 'MarkFulfillmentShipped': {

@@ -4,6 +4,7 @@ import {
   Allocation,
   AllocationDecision,
   Customer,
+  DeliveryException,
   FulfillmentId,
   FulfillmentLine,
   HoldActor,
@@ -122,6 +123,12 @@ export const ShipmentTrackingUpdated = z.object({
   }),
 });
 
+/** The shipment cannot go on as it is: the label could not be bought, or the carrier could not deliver. The status stays. */
+export const DeliveryExceptionRecorded = z.object({
+  type: z.literal('DeliveryExceptionRecorded'),
+  data: DeliveryException.extend({ fulfillmentId: FulfillmentId, recordedAt: Timestamp }),
+});
+
 export const FulfillmentShipped = z.object({
   type: z.literal('FulfillmentShipped'),
   data: z.object({ fulfillmentId: FulfillmentId, shippedAt: Timestamp }),
@@ -199,6 +206,7 @@ export const OrderEvent = z.discriminatedUnion('type', [
   FulfillmentReadyForPickup,
   ShipmentLabelCreated,
   ShipmentTrackingUpdated,
+  DeliveryExceptionRecorded,
   FulfillmentShipped,
   PaymentCaptured,
   PaymentCaptureSkipped,
@@ -223,6 +231,7 @@ export type FulfillmentPacked = z.infer<typeof FulfillmentPacked>;
 export type FulfillmentReadyForPickup = z.infer<typeof FulfillmentReadyForPickup>;
 export type ShipmentLabelCreated = z.infer<typeof ShipmentLabelCreated>;
 export type ShipmentTrackingUpdated = z.infer<typeof ShipmentTrackingUpdated>;
+export type DeliveryExceptionRecorded = z.infer<typeof DeliveryExceptionRecorded>;
 export type FulfillmentShipped = z.infer<typeof FulfillmentShipped>;
 export type PaymentCaptured = z.infer<typeof PaymentCaptured>;
 export type PaymentCaptureSkipped = z.infer<typeof PaymentCaptureSkipped>;
@@ -264,6 +273,8 @@ export const orderEventTime = (e: OrderEvent): string => {
       return e.data.createdAt;
     case 'ShipmentTrackingUpdated':
       return e.data.updatedAt;
+    case 'DeliveryExceptionRecorded':
+      return e.data.recordedAt;
     case 'FulfillmentShipped':
       return e.data.shippedAt;
     case 'PaymentCaptured':

@@ -3,6 +3,7 @@ import { orderEventTime, type OrderEvent, type OrderPlaced } from './order.event
 import { orderStatus, type OrderStatus } from './order.status';
 import type {
   Allocation,
+  DeliveryException,
   FulfillmentLine,
   HoldActor,
   OrderLine,
@@ -29,8 +30,10 @@ export type FulfillmentState = {
   locationId: string;
   lines: FulfillmentLine[];
   status: FulfillmentStatus;
-  label: (ShipmentLabel & { createdAt: string }) | null;
+  label: (ShipmentLabel & { createdAt: string; estimatedDeliveryDate: string | null }) | null;
   tracking: { status: TrackingStatus; detail: string | null; updatedAt: string } | null;
+  /** The latest exception the shipment met; it stays on record (the status does not change for it). */
+  exception: (DeliveryException & { recordedAt: string }) | null;
   requestedAt: string;
   /** Pickup orders: when the fulfilment was ready at its store. */
   readyForPickupAt: string | null;
@@ -244,6 +247,7 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
         status: 'requested',
         label: null,
         tracking: null,
+        exception: null,
         requestedAt,
         readyForPickupAt: null,
         shippedAt: null,
@@ -259,12 +263,16 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
       return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'ready_for_pickup', readyForPickupAt: e.data.readyAt }));
     case 'ShipmentLabelCreated': {
       const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, createdAt } = e.data;
-      const label = { carrier, service, trackingNumber, labelUrl, cost, createdAt };
+      const label = { carrier, service, trackingNumber, labelUrl, cost, createdAt, estimatedDeliveryDate: e.data.estimatedDeliveryDate ?? null };
       return withFulfillment(s, fulfillmentId, (f) => ({ ...f, label }));
     }
     case 'ShipmentTrackingUpdated': {
       const { fulfillmentId, status, detail, updatedAt } = e.data;
       return withFulfillment(s, fulfillmentId, (f) => ({ ...f, tracking: { status, detail, updatedAt } }));
+    }
+    case 'DeliveryExceptionRecorded': {
+      const { fulfillmentId, stage, code, reason, recordedAt } = e.data;
+      return withFulfillment(s, fulfillmentId, (f) => ({ ...f, exception: { stage, code, reason, recordedAt } }));
     }
     case 'FulfillmentShipped':
       return withFulfillment(s, e.data.fulfillmentId, (f) => ({

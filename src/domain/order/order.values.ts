@@ -93,11 +93,28 @@ export const ShipmentLabel = z.object({
   trackingNumber: z.string().min(1),
   labelUrl: z.string(),
   cost: MinorUnits,
+  /** YYYY-MM-DD, when the carrier gave one (labels bought before carriers said are without). */
+  estimatedDeliveryDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
 });
 export type ShipmentLabel = z.infer<typeof ShipmentLabel>;
 
 export const TrackingStatus = z.enum(['in_transit', 'out_for_delivery', 'exception']);
 export type TrackingStatus = z.infer<typeof TrackingStatus>;
+
+/**
+ * Where a shipment went wrong: no label could be bought (the carrier refused
+ * the address), or the carrier could not deliver (returned to sender, lost).
+ */
+export const DeliveryExceptionStage = z.enum(['label', 'delivery']);
+export type DeliveryExceptionStage = z.infer<typeof DeliveryExceptionStage>;
+
+export const DeliveryException = z.object({
+  stage: DeliveryExceptionStage,
+  /** Stable: the carrier error code or tracking status, e.g. CARRIER.ADDRESS_REJECTED, return_to_sender. */
+  code: z.string().min(1),
+  reason: z.string(),
+});
+export type DeliveryException = z.infer<typeof DeliveryException>;
 
 export const Notification = z.enum([
   'confirmation',
@@ -108,6 +125,7 @@ export const Notification = z.enum([
   'ready_for_pickup',
   'delivered',
   'cancelled',
+  'delivery_exception',
 ]);
 export type Notification = z.infer<typeof Notification>;
 

@@ -11,6 +11,7 @@ import { planningRoutes } from './planning.routes';
 import { productFamilyRoutes } from './product-family.routes';
 import { RouteDependencies } from './route-dependencies';
 import { webhookRoutes } from './webhooks.routes';
+import { shippingRoutes } from './shipping.routes';
 
 /** The route table: the app, the OpenAPI document and the authorization tests are all built from it. */
 export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | undefined; webhookSecrets: WebhookSecrets }): RouteDefinition[] => {
@@ -25,6 +26,7 @@ export const allRoutes = (deps: RouteDependencies & { metricsToken?: string | un
     ...planningRoutes(deps),
     ...integrationRoutes(deps, deps.webhookSecrets),
     ...webhookRoutes(deps),
+    ...shippingRoutes(deps),
   ];
   // The OpenAPI document and the docs page describe the whole table, operations routes included.
   const table: RouteDefinition[] = [...routes, ...operationsRoutes(deps, () => table)];

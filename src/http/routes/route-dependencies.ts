@@ -1,6 +1,7 @@
 import { CommandContext } from '../../commands/command-handler';
 import { CommandHandlers } from '../../commands/command-handlers';
 import { placeOrder, PlaceOrderInput } from '../../commands/place-order';
+import { Quote, QuoteRequest } from '../../infrastructure/carriers/carrier';
 import { Metrics } from '../../infrastructure/observability/metrics';
 import { WebhookSubscriptions } from '../../infrastructure/webhooks/webhook-subscriptions';
 import { HealthReport } from '../../queries/health-report';
@@ -19,4 +20,6 @@ export type RouteDependencies = {
   webhooks: WebhookSubscriptions;
   /** Refuse webhook receivers on plain http://. */
   webhooksRequireHttps: boolean;
+  /** Quotes from every configured carrier, cheapest first. */
+  quoteShipping: (request: QuoteRequest) => Promise<Quote[]>;
 };

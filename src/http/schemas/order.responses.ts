@@ -29,9 +29,19 @@ const Shipment = z
     trackingNumber: z.string(),
     labelUrl: z.string(),
     cost: z.number().int(),
+    estimatedDeliveryDate: z.string().meta({ format: 'date', description: 'When the carrier expects to deliver, if it said' }).nullable(),
     status: z.string().meta({ description: 'label_created, shipped, in_transit, out_for_delivery, exception or delivered' }),
   })
   .loose();
+
+const DeliveryExceptionView = z
+  .object({
+    stage: z.enum(['label', 'delivery']).meta({ description: 'label: no label could be bought; delivery: the carrier could not deliver' }),
+    code: z.string().meta({ description: 'e.g. CARRIER.ADDRESS_REJECTED, return_to_sender, failure' }),
+    reason: z.string(),
+    recordedAt: Instant,
+  })
+  .meta({ description: 'The latest exception the shipment met; the fulfilment status does not change for it.' });
 
 const FulfillmentView = z
   .object({
@@ -40,6 +50,8 @@ const FulfillmentView = z
     status: FulfillmentStatus,
     lines: z.array(z.object({ lineId: z.string(), sku: z.string(), quantity: z.number().int(), bin: z.string().nullable() })),
     shipment: Shipment.nullable(),
+    estimatedDeliveryDate: z.string().meta({ format: 'date', description: 'From the label, when the carrier gave one' }).nullable(),
+    exception: DeliveryExceptionView.nullable(),
     requestedAt: Instant,
     shippedAt: Instant.nullable(),
     deliveredAt: Instant.nullable(),

@@ -12,7 +12,17 @@ import { PortError } from '../port-error';
 export const shippingServices = ['standard', 'express', 'next_day', 'pickup'] as const;
 export type ShippingService = (typeof shippingServices)[number];
 
-export type ShipFrom = { country: string; postalCode: string };
+/** Where the parcel is collected: a location's address (the sandbox needs only country and postal code). */
+export type ShipFrom = {
+  /** The OMS location, for carriers configured per location. */
+  locationId?: string;
+  country: string;
+  postalCode: string;
+  name?: string | null;
+  line1?: string | null;
+  city?: string | null;
+  region?: string | null;
+};
 
 /** Shaped like the order's shipping address, so it can be passed as is. */
 export type ShipTo = {
@@ -45,6 +55,27 @@ export type Label = {
   trackingNumber: string;
   labelUrl: string;
   cost: number;
+  /** YYYY-MM-DD, when the carrier gives one. */
+  estimatedDeliveryDate: string | null;
+};
+
+/** What a parcel would cost to send, before anything is bought. */
+export type QuoteRequest = {
+  shipFrom: ShipFrom;
+  shipTo: ShipTo;
+  parcels: readonly Parcel[];
+  /** The currency the caller would like prices in (a carrier may only price in its account's). */
+  currency: string;
+};
+
+export type Quote = {
+  carrier: string;
+  service: string;
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  /** YYYY-MM-DD, when the carrier gives one. */
+  estimatedDeliveryDate: string | null;
 };
 
 export const trackingStatuses = ['label_created', 'in_transit', 'out_for_delivery', 'delivered', 'exception'] as const;
@@ -61,6 +92,8 @@ export type TrackingEvent = {
 export type Tracking = { status: TrackingStatus; events: TrackingEvent[] };
 
 export interface Carrier {
+  /** Every service this carrier offers for the parcel, cheapest first. Buys nothing. */
+  quote(request: QuoteRequest): Promise<Quote[]>;
   createLabel(request: LabelRequest): Promise<Label>;
   track(trackingNumber: string): Promise<Tracking>;
 }
@@ -92,7 +125,9 @@ export type CarrierRejectionReason =
   | 'unsupported_service'
   | 'invalid_parcels'
   | 'unknown_tracking_number'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  /** The carrier refused the call itself (bad credentials, no funds, a parameter it does not take). */
+  | 'refused';
 
 /** The call itself is wrong (a bug or a misconfiguration on our side): permanent. */
 export class CarrierRejected extends CarrierError {

@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  AddressRejected,
   Carrier,
   CarrierRejected,
   CarrierUnavailable,
   Label,
   LabelRequest,
-  ShipFrom,
+  Quote,
+  QuoteRequest,
   ShippingService,
-  ShipTo,
   Tracking,
   TrackingEvent,
   TrackingStatus,
 } from './carrier';
+import { checkParcels, checkShipFrom, checkShipTo, dateAfter, isDomestic } from './label-request-checks';
 
 export const SANDBOX_CARRIER = 'sandbox-post';
 
@@ -22,6 +22,12 @@ export const SANDBOX_CARRIER = 'sandbox-post';
 export const sandboxRates: Record<'domestic' | 'international', Partial<Record<ShippingService, number>>> = {
   domestic: { standard: 499, express: 1499, next_day: 2999, pickup: 0 },
   international: { standard: 1999, express: 3999, next_day: 7999 },
+};
+
+/** Calendar days from the label to the door, per service. */
+export const sandboxTransitDays: Record<'domestic' | 'international', Partial<Record<ShippingService, number>>> = {
+  domestic: { standard: 3, express: 2, next_day: 1, pickup: 0 },
+  international: { standard: 7, express: 4, next_day: 2 },
 };
 
 export const sandboxLabelUrl = (trackingNumber: string): string =>
@@ -79,6 +85,23 @@ export class SandboxCarrier implements Carrier {
     this.shipment(trackingNumber).events.push({ status, at: this.now().toISOString(), detail });
   }
 
+  async quote(request: QuoteRequest): Promise<Quote[]> {
+    await this.callStarts();
+    checkShipFrom(request.shipFrom);
+    checkShipTo(request.shipTo);
+    checkParcels(request.parcels);
+    const scope = isDomestic(request.shipFrom, request.shipTo) ? 'domestic' : 'international';
+    return Object.entries(sandboxRates[scope])
+      .map(([service, amount]) => ({
+        carrier: SANDBOX_CARRIER,
+        service,
+        amount: amount!,
+        currency: request.currency,
+        estimatedDeliveryDate: dateAfter(this.now(), sandboxTransitDays[scope][service as ShippingService]!),
+      }))
+      .sort((a, b) => a.amount - b.amount);
+  }
+
   async createLabel(request: LabelRequest): Promise<Label> {
     await this.callStarts();
     const { idempotencyKey, ...rest } = request;
@@ -99,7 +122,7 @@ export class SandboxCarrier implements Carrier {
     checkShipFrom(request.shipFrom);
     checkShipTo(request.shipTo);
     checkParcels(request.parcels);
-    const scope = request.shipFrom.country.toUpperCase() === request.shipTo.country.toUpperCase() ? 'domestic' : 'international';
+    const scope = isDomestic(request.shipFrom, request.shipTo) ? 'domestic' : 'international';
     const cost = (sandboxRates[scope] as Partial<Record<string, number>>)[request.service];
     if (cost === undefined) {
       throw new CarrierRejected('unsupported_service', `${SANDBOX_CARRIER} has no ${scope} service "${request.service}"`, {
@@ -118,6 +141,7 @@ export class SandboxCarrier implements Carrier {
       trackingNumber,
       labelUrl: sandboxLabelUrl(trackingNumber),
       cost,
+      estimatedDeliveryDate: dateAfter(this.now(), sandboxTransitDays[scope][request.service as ShippingService]!),
     };
     this.labels.set(idempotencyKey, { request: fingerprint, label });
     this.shipments.set(trackingNumber, {
@@ -150,26 +174,3 @@ export class SandboxCarrier implements Carrier {
     }
   }
 }
-
-const isBlank = (value: string | null | undefined): boolean => !value || value.trim() === '';
-const isCountryCode = (value: string | null | undefined): boolean => /^[A-Za-z]{2}$/.test(value ?? '');
-
-const checkShipFrom = (from: ShipFrom): void => {
-  if (isBlank(from.postalCode)) throw new AddressRejected('shipFrom.postalCode', 'is missing');
-  if (!isCountryCode(from.country)) throw new AddressRejected('shipFrom.country', 'must be a two-letter country code');
-};
-
-const checkShipTo = (to: ShipTo): void => {
-  if (isBlank(to.postalCode)) throw new AddressRejected('shipTo.postalCode', 'is missing');
-  if (!isCountryCode(to.country)) throw new AddressRejected('shipTo.country', 'must be a two-letter country code');
-};
-
-const checkParcels = (parcels: readonly { weightGrams: number }[]): void => {
-  if (parcels.length === 0) throw new CarrierRejected('invalid_parcels', 'a label needs at least one parcel');
-  const bad = parcels.findIndex((p) => !Number.isSafeInteger(p.weightGrams) || p.weightGrams <= 0);
-  if (bad >= 0) {
-    throw new CarrierRejected('invalid_parcels', `parcel ${bad} must weigh a positive whole number of grams`, {
-      parcel: bad,
-    });
-  }
-};

@@ -67,6 +67,8 @@ export type NotificationOrders = {
   /** `collected`: handed over at the store rather than delivered by a carrier. */
   delivered: { orderId: string; carrier?: string | null; trackingNumber?: string | null; collected?: boolean };
   cancelled: { orderId: string; reason?: string | null };
+  /** The carrier could not deliver: the parcel is coming back, or is lost. */
+  delivery_exception: { orderId: string; carrier: string; trackingNumber: string; reason: string };
 };
 
 export type Notification<K extends NotificationKind = NotificationKind> = {

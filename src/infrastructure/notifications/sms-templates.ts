@@ -46,6 +46,8 @@ const templates: { [K in NotificationKind]: SmsTemplate<K> } = {
   delivered: (order) => (order.collected ? `You collected order ${order.orderId}. Enjoy!` : `Order ${order.orderId} was delivered. Enjoy!`),
   cancelled: (order) =>
     `Order ${order.orderId} was cancelled${order.reason ? ` (${clip(order.reason, 60)})` : ''}. Any payment authorization has been released.`,
+  delivery_exception: (order) =>
+    `The carrier could not deliver order ${order.orderId} (${clip(order.reason, 60)}; ${order.carrier} ${order.trackingNumber}). We will be in touch.`,
 };
 
 export const renderSms = (notification: Notification, options: RenderOptions = {}): string => {

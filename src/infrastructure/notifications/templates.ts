@@ -147,6 +147,13 @@ const templates: { [K in NotificationKind]: Template<K> } = {
       ...(order.reason ? [fields(['Reason', order.reason])] : []),
     ],
   }),
+  delivery_exception: (order) => ({
+    subject: `A problem with the delivery of your order ${order.orderId}`,
+    blocks: [
+      paragraph(`The carrier could not deliver your order ${order.orderId}. We are looking into it and will be in touch about what happens next.`),
+      fields(['Carrier says', order.reason], ['Tracking number', `${order.trackingNumber} (${order.carrier})`]),
+    ],
+  }),
 };
 
 const greeting = (to: Recipient): string => (to.name?.trim() ? `Hello ${to.name.trim()},` : 'Hello,');

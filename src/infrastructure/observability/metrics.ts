@@ -44,6 +44,12 @@ export const createMetrics = () => {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: [registry],
     }),
+    deliveryExceptions: new client.Counter({
+      name: 'oms_delivery_exceptions_total',
+      help: 'Shipments that met an exception (no label could be bought, or the carrier could not deliver), by stage and code: alert on any increase',
+      labelNames: ['stage', 'code'] as const,
+      registers: [registry],
+    }),
     jobs: new client.Counter({
       name: 'oms_jobs_total',
       help: 'Side-effect jobs by name and outcome',

@@ -67,7 +67,7 @@ const TABLE: Readonly<Record<string, Mapping>> = {
   FulfillmentShipped: as('shipment.shipped'),
   FulfillmentDelivered: as('shipment.delivered'),
   ShipmentTrackingUpdated: trackingUpdated,
-  ShipmentException: as('shipment.exception'),
+  DeliveryExceptionRecorded: as('shipment.exception'),
   LowStockDetected: as('stock.low'),
   OutOfStock: as('stock.out_of_stock'),
   ReturnAuthorized: as('return.authorized'),

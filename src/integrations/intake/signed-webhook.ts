@@ -30,10 +30,11 @@ export const enabledSecret = (platform: string, secret: string | undefined, vari
 /** Refuses, appending nothing, a delivery whose signature is missing or is not the HMAC of its exact bytes. */
 export const assertSigned = (secret: string, rawBody: Buffer, signature: string | string[] | undefined, encoding: DigestEncoding): void => {
   const presented = typeof signature === 'string' ? signature : undefined;
-  if (!hasValidHmacSha256(secret, rawBody, presented, encoding)) {
-    throw new HttpProblem(401, 'Unauthorized', 'the webhook signature is missing or does not match the body', { code: 'INTEGRATION.INVALID_SIGNATURE' });
-  }
+  if (!hasValidHmacSha256(secret, rawBody, presented, encoding)) throw invalidSignature();
 };
+
+export const invalidSignature = () =>
+  new HttpProblem(401, 'Unauthorized', 'the webhook signature is missing or does not match the body', { code: 'INTEGRATION.INVALID_SIGNATURE' });
 
 /** The signed body as JSON, big integers kept exact; a signed body that is not JSON is a 400. */
 export const signedJson = (rawBody: Buffer): unknown => {

@@ -38,6 +38,7 @@ const ORDER_EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['t
   'FulfillmentReadyForPickup',
   'ShipmentLabelCreated',
   'ShipmentTrackingUpdated',
+  'DeliveryExceptionRecorded',
   'FulfillmentShipped',
   'PaymentCaptured',
   'PaymentCaptureSkipped',

@@ -241,6 +241,7 @@ const label = (fulfillmentId: string) => ({
   trackingNumber: `1Z-${fulfillmentId}`,
   labelUrl: `https://labels.example.com/${fulfillmentId}.pdf`,
   cost: 850,
+  estimatedDeliveryDate: '2025-03-04',
 });
 export const recordShipmentLabel = (fulfillmentId = 'F1', when = t(20)): OrderCommand => ({
   type: 'RecordShipmentLabel',
@@ -263,6 +264,21 @@ export const shipmentTrackingUpdated = (
   detail: string | null = null,
   when = t(30),
 ): OrderEvent => ({ type: 'ShipmentTrackingUpdated', data: { fulfillmentId, status, detail, updatedAt: when } });
+
+export const recordDeliveryException = (
+  stage: 'label' | 'delivery',
+  code: string,
+  reason = 'returned to sender',
+  fulfillmentId = 'F1',
+  when = t(40),
+): OrderCommand => ({ type: 'RecordDeliveryException', data: { fulfillmentId, stage, code, reason, at: when } });
+export const deliveryExceptionRecorded = (
+  stage: 'label' | 'delivery',
+  code: string,
+  reason = 'returned to sender',
+  fulfillmentId = 'F1',
+  when = t(40),
+): OrderEvent => ({ type: 'DeliveryExceptionRecorded', data: { fulfillmentId, stage, code, reason, recordedAt: when } });
 
 // ---- hold, cancel, notify -------------------------------------------------
 

@@ -14,6 +14,7 @@ const commands: OrderCommand[] = [
   b.markPacked(),
   b.recordShipmentLabel(),
   b.recordTrackingUpdate('F1', 'exception', 'weather'),
+  b.recordDeliveryException('delivery', 'return_to_sender'),
   b.markShipped(),
   b.recordPaymentCaptured(),
   b.recordPaymentCaptureSkipped(),
