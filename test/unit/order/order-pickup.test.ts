@@ -1,5 +1,4 @@
-import { NotAPickupOrder, OrderAlreadyShipped, OrderOnHold, PickupOrderNotShipped, nextSteps, orderStatus } from '../../../src/domain/order';
-import { InvalidTransition } from '../../../src/domain/shared/domain-error';
+import { FulfillmentNotAtStep, nextSteps, NotAPickupOrder, OrderAlreadyShipped, OrderOnHold, orderStatus, PickupOrderNotShipped } from '../../../src/domain/order';
 import {
   cancelOrder,
   customerNotified,
@@ -47,7 +46,7 @@ describe('pickup orders: packed -> ready for pickup -> delivered when collected'
 
   it('are delivered when collected at the store, and only once ready', () => {
     given(...pickupReady()).when(markDelivered('F1', t(30))).then([fulfillmentDelivered('F1', t(30))]);
-    given(...pickupPacked()).when(markDelivered('F1', t(30))).thenThrows(InvalidTransition);
+    given(...pickupPacked()).when(markDelivered('F1', t(30))).thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_READY_FOR_PICKUP');
     const order = orderAfter([...pickupReady(), fulfillmentDelivered('F1', t(30))]);
     expect(order.status).toBe('delivered');
     expect(orderStatus(order)).toBe('delivered');
