@@ -96,6 +96,7 @@ export async function openOms(options: OmsOptions) {
   const intake = { handlers, secrets, maxOrderTotal: config.OMS_MAX_ORDER_TOTAL, paymentMethods: ports.payments.supportedMethods };
   registerWorkflowJobs(jobs, {
     handlers,
+    events,
     ports,
     secrets,
     now,

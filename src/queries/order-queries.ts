@@ -18,7 +18,7 @@ export class OrderQueries {
 
   async get(orderId: string): Promise<OrderView | null> {
     const doc = await this.documents.get<OrderDocument>(ORDERS_COLLECTION, orderId);
-    return doc && toOrderView(doc.state, doc.revision);
+    return doc && toOrderView(doc, doc.revision);
   }
 
   /** Newest first. */
@@ -39,6 +39,6 @@ export class OrderQueries {
       limit: page.limit,
       cursor: page.cursor ?? null,
     });
-    return { items: result.items.map((doc) => toOrderView(doc.state, doc.revision)), nextCursor: result.nextCursor };
+    return { items: result.items.map((doc) => toOrderView(doc, doc.revision)), nextCursor: result.nextCursor };
   }
 }

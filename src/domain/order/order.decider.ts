@@ -22,6 +22,7 @@ import { decideAllocation } from './order-allocation';
 import { captureAmountFor } from './order-totals';
 import { assertOpen, assertWorkable, requireFulfillment, requireLive, requireStep } from './order-guards';
 import { evolve, initialOrderState, notificationKey, type OrderState } from './order.state';
+import { orderStatus } from './order.status';
 import { validateOrderAgainstCatalog } from './order-validation';
 import { hasOwnEntry } from './own-entry';
 import { isPickup } from './shipping-rates';
@@ -201,7 +202,8 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const { reason, at, by, channel } = command.data;
       if (s.onHold && !takesOverHold({ by, channel }, s.heldBy)) return [];
       assertOpen(s, type);
-      if (s.status === 'shipped' || s.status === 'delivered') {
+      const status = orderStatus(s);
+      if (status === 'shipped' || status === 'delivered') {
         throw new OrderAlreadyShipped(type, Object.keys(s.fulfillments));
       }
       return [{ type: 'OrderHeld', data: { reason, heldAt: at, by, channel } }];

@@ -1,0 +1,93 @@
+import {
+  evolveOrder,
+  initialOrderState,
+  Order,
+  OrderEvent,
+  orderEventTime,
+  OrderPlaced,
+  OrderStatus,
+  orderStatus,
+  ShipmentLabel,
+} from '../../domain/order';
+import { ownEntry } from '../../domain/order/own-entry';
+
+export type TimelineEntry = { status: OrderStatus; at: string };
+
+/** What a reader sees of a fulfilment beyond what decisions need: when each step happened, the whole label. */
+export type FulfillmentDetails = {
+  requestedAt: string;
+  /** Pickup orders: when the fulfilment was ready at its store. */
+  readyForPickupAt: string | null;
+  deliveredAt: string | null;
+  label: (ShipmentLabel & { createdAt: string }) | null;
+};
+
+type Placed = OrderPlaced['data'];
+
+/**
+ * What the order view shows that no decision reads: the order as placed
+ * (reference, full customer and address, notes), its status and the timeline
+ * of status changes, and when each fulfilment step happened.
+ */
+export type OrderDetails = Pick<Placed, 'externalRef' | 'customer' | 'shippingAddress' | 'notes'> & {
+  /** Always orderStatus(state), kept so the timeline can tell when it changes and lists can filter on it. */
+  status: OrderStatus;
+  timeline: TimelineEntry[];
+  updatedAt: string;
+  /** By fulfillmentId, as in the state. */
+  fulfillments: Record<string, FulfillmentDetails>;
+};
+
+/** An order as the orders read model keeps it: the decision state, folded by the write side's own evolve, and the details. */
+export type OrderRecord = { state: Order; details: OrderDetails };
+
+const placedDetails = (d: Placed): OrderDetails => ({
+  externalRef: d.externalRef,
+  customer: d.customer,
+  shippingAddress: d.shippingAddress,
+  notes: d.notes,
+  status: 'placed',
+  timeline: [{ status: 'placed', at: d.placedAt }],
+  updatedAt: d.placedAt,
+  fulfillments: {},
+});
+
+const withFulfillment = (details: OrderDetails, fulfillmentId: string, change: (f: FulfillmentDetails) => FulfillmentDetails): OrderDetails => {
+  const f = ownEntry(details.fulfillments, fulfillmentId);
+  return f ? { ...details, fulfillments: { ...details.fulfillments, [fulfillmentId]: change(f) } } : details;
+};
+
+const fulfillmentDetails = (details: OrderDetails, e: OrderEvent): OrderDetails => {
+  switch (e.type) {
+    case 'FulfillmentRequested': {
+      const requested: FulfillmentDetails = { requestedAt: e.data.requestedAt, readyForPickupAt: null, deliveredAt: null, label: null };
+      return { ...details, fulfillments: { ...details.fulfillments, [e.data.fulfillmentId]: requested } };
+    }
+    case 'FulfillmentReadyForPickup':
+      return withFulfillment(details, e.data.fulfillmentId, (f) => ({ ...f, readyForPickupAt: e.data.readyAt }));
+    case 'FulfillmentDelivered':
+      return withFulfillment(details, e.data.fulfillmentId, (f) => ({ ...f, deliveredAt: e.data.deliveredAt }));
+    case 'ShipmentLabelCreated': {
+      const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, createdAt } = e.data;
+      return withFulfillment(details, fulfillmentId, (f) => ({ ...f, label: { carrier, service, trackingNumber, labelUrl, cost, createdAt } }));
+    }
+    default:
+      return details;
+  }
+};
+
+/** Folds one event into the record; appends to the timeline when the derived status changes. Null until the order is placed. */
+export const evolveOrderRecord = (record: OrderRecord | null, e: OrderEvent): OrderRecord | null => {
+  if (record === null) {
+    const state = evolveOrder(initialOrderState(), e);
+    return state.exists && e.type === 'OrderPlaced' ? { state, details: placedDetails(e.data) } : null;
+  }
+  if (e.type === 'OrderPlaced') return record;
+  const state = evolveOrder(record.state, e);
+  if (!state.exists) return record;
+  const at = orderEventTime(e);
+  const details = fulfillmentDetails(record.details, e);
+  const status = orderStatus(state);
+  if (status === details.status) return { state, details: { ...details, updatedAt: at } };
+  return { state, details: { ...details, status, updatedAt: at, timeline: [...details.timeline, { status, at }] } };
+};
