@@ -91,3 +91,36 @@ export const evolveOrderRecord = (record: OrderRecord | null, e: OrderEvent): Or
   if (status === details.status) return { state, details: { ...details, updatedAt: at } };
   return { state, details: { ...details, status, updatedAt: at, timeline: [...details.timeline, { status, at }] } };
 };
+
+/**
+ * The order state a document written before the record split kept: the
+ * decision state with every detail inside it (fulfilments with their times and
+ * whole label, tracking with its time).
+ */
+type LegacyOrderState = Omit<Order, 'customer' | 'shippingAddress' | 'fulfillments'> &
+  Omit<OrderDetails, 'fulfillments'> & {
+    fulfillments: Record<string, Order['fulfillments'][string] & Omit<FulfillmentDetails, 'label'> & { label: FulfillmentDetails['label'] }>;
+  };
+
+/** The record a stored document holds, also one an older version wrote (read as if folded today, until `oms replay` rewrites it). */
+export const recordOfDocument = (doc: { state: Order; details?: OrderDetails }): OrderRecord => {
+  if (doc.details) return { state: doc.state, details: doc.details };
+  const legacy = doc.state as LegacyOrderState;
+  const fulfillments: Order['fulfillments'] = {};
+  const fulfillmentDetails: OrderDetails['fulfillments'] = {};
+  for (const [id, f] of Object.entries(legacy.fulfillments)) {
+    const { requestedAt, readyForPickupAt, deliveredAt, label, tracking, ...kept } = f;
+    fulfillments[id] = { ...kept, label: label && { carrier: label.carrier, trackingNumber: label.trackingNumber }, tracking: tracking && { status: tracking.status, detail: tracking.detail } };
+    fulfillmentDetails[id] = { requestedAt, readyForPickupAt: readyForPickupAt ?? null, deliveredAt, label };
+  }
+  const { externalRef, customer, shippingAddress, notes, status, timeline, updatedAt, ...decided } = legacy;
+  return {
+    state: {
+      ...decided,
+      customer: { email: customer.email, name: customer.name },
+      shippingAddress: { line1: shippingAddress.line1, postalCode: shippingAddress.postalCode, country: shippingAddress.country },
+      fulfillments,
+    },
+    details: { externalRef, customer, shippingAddress, notes, status, timeline, updatedAt, fulfillments: fulfillmentDetails },
+  };
+};

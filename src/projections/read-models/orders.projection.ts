@@ -1,7 +1,7 @@
 import { OrderEvent, orderTotals, parseOrderStreamId } from '../../domain/order';
 import { decodeOrderEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
-import { evolveOrderRecord, OrderDetails, OrderRecord } from './order-record';
+import { evolveOrderRecord, OrderDetails, OrderRecord, recordOfDocument } from './order-record';
 import { orderStats } from './order-stats';
 import { pickLists } from './pick-lists';
 
@@ -24,7 +24,8 @@ export type OrderDocument = {
   currency: string;
   revision: number;
   state: OrderRecord['state'];
-  details: OrderDetails;
+  /** Absent from documents an older version wrote, whose state held the details (see recordOfDocument). */
+  details?: OrderDetails;
 };
 
 const ORDER_EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['type']>([
@@ -69,7 +70,7 @@ export const ordersProjection: Projection = {
     if (orderId === null) return;
     const existing = await view.get<OrderDocument>(ORDERS_COLLECTION, orderId);
     if (existing && stored.revision <= existing.revision) return;
-    const before: OrderRecord | null = existing && { state: existing.state, details: existing.details };
+    const before = existing && recordOfDocument(existing);
     const after = evolveOrderRecord(before, decodeOrderEvent(stored));
     if (!after) return;
     view.put(ORDERS_COLLECTION, orderId, documentOf(after, stored.revision));
