@@ -10,12 +10,13 @@
  * (autocannon, in this process) does not share an event loop with it.
  * A third run, the same app without the background workers started
  * ('write-path'), tells what a request costs apart from the work it sets off.
- * OMS_BENCH_PROFILE=<dir> makes each server write a V8 CPU profile there.
+ * OMS_BENCH_PROFILE=<dir> makes each server write V8 CPU profiles to <dir>/<kind>.
  */
 import autocannon from 'autocannon';
 import { fork, ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../src/config';
@@ -163,9 +164,10 @@ const orderJson = (): string => {
 };
 
 async function startServer(kind: ServerKind): Promise<{ child: ChildProcess; port: number }> {
-  // OMS_BENCH_PROFILE=<dir>: each server writes a V8 CPU profile there when it stops.
+  // OMS_BENCH_PROFILE=<dir>: each server writes V8 CPU profiles to <dir>/<kind> when it stops, one per
+  // thread (the event writer runs in a worker): Node's default names keep them apart, one --cpu-prof-name would not.
   const profile = process.env.OMS_BENCH_PROFILE;
-  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
+  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profile, kind)}`] : [];
   const child = fork(__filename, ['serve', kind], { stdio: ['ignore', 2, 2, 'ipc'], execArgv });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);

@@ -29,7 +29,9 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     woocommerce: oms.config.OMS_WOOCOMMERCE_WEBHOOK_SECRET,
     easypost: oms.config.OMS_EASYPOST_WEBHOOK_SECRET,
   };
+  const logger = oms.logger.child({ component: 'http' });
   const routes = allRoutes({
+    logger,
     handlers: oms.handlers,
     placeOrder: oms.placeOrder,
     queries: oms.queries,
@@ -43,7 +45,6 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     metricsToken: oms.config.OMS_METRICS_TOKEN,
     webhookSecrets,
   });
-  const logger = oms.logger.child({ component: 'http' });
   const integrations = describeIntegrations(webhookSecrets);
   logger.info(integrations.fields, integrations.message);
   const limits = options.limits ?? (await openRequestLimits(oms.config, logger));

@@ -127,6 +127,7 @@ export async function openOms(options: OmsOptions) {
   const place = (input: PlaceOrderInput, context: CommandContext & { at: string }) => placeOrder(intake, input, context);
   registerWorkflowJobs(jobs, {
     handlers,
+    events,
     ports,
     secrets,
     now,

@@ -75,7 +75,6 @@ async function runRoute(route: RouteDefinition, req: Request, res: Response, dep
   res.locals.keyId = principal?.keyId;
   const context: RequestContext = {
     correlationId: res.locals.correlationId as string,
-    logger: deps.logger.child({ correlationId: res.locals.correlationId, route: route.path, keyId: principal?.keyId }),
     ifMatch: ifMatchOf(req),
     principal,
     actor: principal ? `${principal.role}:${principal.keyId}` : 'anonymous',

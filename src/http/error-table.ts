@@ -27,6 +27,10 @@ const UNPROCESSABLE_CODES = new Set(['ORDER.PRICE_MISMATCH', 'ORDER.TOTAL_TOO_LA
 /** Domain refusals that mean "the resource the path names does not exist". */
 const UNKNOWN_RESOURCE_CODES = new Set(['ORDER.UNKNOWN_FULFILLMENT']);
 
+/**
+ * Every other domain code is 409: a rule of the domain refused the command in the state the
+ * aggregate is in (ORDER.NOT_PACKED, ORDER.NOT_AUTHORIZED, ORDER.ALREADY_SHIPPED, STOCK.BELOW_RESERVED, ...).
+ */
 const statusOfDomainError = (error: DomainError): number => {
   if (error.code.endsWith('.NOT_FOUND') || UNKNOWN_RESOURCE_CODES.has(error.code)) return 404;
   if (INVALID_INPUT_CODES.has(error.code)) return 400;

@@ -1,11 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import { Logger } from '../infrastructure/observability/logger';
 import { Principal, Role } from './auth/roles';
 
 export type RequestContext = {
   correlationId: string;
-  logger: Logger;
   /** The revision named by If-Match, when the request sent one. */
   ifMatch: number | undefined;
   principal: Principal | null;

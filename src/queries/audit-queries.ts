@@ -1,16 +1,14 @@
-import { evolveOrder, initialOrderState, OrderState, orderStreamId } from '../domain/order';
-import { decodeOrderEvent } from '../infrastructure/eventstore/event-decoders';
+import { orderStreamId } from '../domain/order';
+import { decodeAnyEvent, decodeOrderEvent } from '../infrastructure/eventstore/event-decoders';
 import { EventStore, formatPosition, StoredEvent, StreamNotFound } from '../infrastructure/eventstore/event-store';
+import { evolveOrderRecord, OrderRecord } from '../projections/read-models/order-record';
 import { toOrderView } from './order-view';
-import { redactPaymentSecrets } from './redact-payment-secrets';
 
-const entryOf = (event: StoredEvent) => ({
-  revision: event.revision,
-  position: formatPosition(event.position),
-  type: event.type,
-  data: redactPaymentSecrets(event.type, event.data),
-  metadata: event.metadata,
-});
+/** The event's data as today's schema reads it (an old OrderPlaced without its card token); metadata as written. */
+const entryOf = (stored: StoredEvent) => {
+  const event = decodeAnyEvent(stored);
+  return { revision: event.revision, position: formatPosition(event.position), type: event.type, data: event.data, metadata: event.metadata };
+};
 
 /** Reads for auditors, straight from the log: nothing here depends on a projection. */
 export class AuditQueries {
@@ -24,7 +22,7 @@ export class AuditQueries {
 
   /**
    * The order as it stood after revision N, or at an instant (the last event
-   * that had occurred by then), folded with the write side's own evolve.
+   * that had occurred by then), folded as the orders read model folds it (with the write side's own evolve).
    */
   async stateAt(orderId: string, point: { revision: number } | { at: string }) {
     const events = await this.orderEvents(orderId);
@@ -34,10 +32,10 @@ export class AuditQueries {
         ? events.filter((event) => event.revision <= point.revision)
         : events.filter((event) => Date.parse(event.metadata.occurredAt) <= Date.parse(point.at));
     if (included.length === 0) return { orderId, revision: -1, state: null };
-    let state: OrderState = initialOrderState();
-    for (const event of included) state = evolveOrder(state, decodeOrderEvent(event));
+    let record: OrderRecord | null = null;
+    for (const event of included) record = evolveOrderRecord(record, decodeOrderEvent(event));
     const revision = included[included.length - 1]!.revision;
-    return { orderId, revision, state: state.exists ? toOrderView(state, revision) : null };
+    return { orderId, revision, state: record && toOrderView(record, revision) };
   }
 
   /** A page of the global log after a position. */

@@ -1,5 +1,6 @@
 import { DocumentStore, Filter, Page } from '../infrastructure/documents/document-store';
 import { ORDERS_COLLECTION, OrderDocument } from '../projections/read-models/orders.projection';
+import { recordOfDocument } from '../projections/read-models/order-record';
 import { toOrderView, OrderView } from './order-view';
 
 export type OrderListFilter = {
@@ -18,7 +19,7 @@ export class OrderQueries {
 
   async get(orderId: string): Promise<OrderView | null> {
     const doc = await this.documents.get<OrderDocument>(ORDERS_COLLECTION, orderId);
-    return doc && toOrderView(doc.state, doc.revision);
+    return doc && toOrderView(recordOfDocument(doc), doc.revision);
   }
 
   /** Newest first. */
@@ -39,6 +40,6 @@ export class OrderQueries {
       limit: page.limit,
       cursor: page.cursor ?? null,
     });
-    return { items: result.items.map((doc) => toOrderView(doc.state, doc.revision)), nextCursor: result.nextCursor };
+    return { items: result.items.map((doc) => toOrderView(recordOfDocument(doc), doc.revision)), nextCursor: result.nextCursor };
   }
 }

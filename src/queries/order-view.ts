@@ -1,14 +1,15 @@
-import { FulfillmentState, Order, orderTotals } from '../domain/order';
+import { FulfillmentState, orderTotals } from '../domain/order';
+import { FulfillmentDetails, OrderRecord } from '../projections/read-models/order-record';
 
 /** The order as GET /orders/{id} shows it (the payment token never leaves the write side). */
-export const toOrderView = (order: Order, revision: number) => ({
+export const toOrderView = ({ state: order, details }: OrderRecord, revision: number) => ({
   orderId: order.orderId,
-  status: order.status,
+  status: details.status,
   onHold: order.onHold,
   holdReason: order.holdReason,
   channel: order.channel,
-  externalRef: order.externalRef,
-  customer: order.customer,
+  externalRef: details.externalRef,
+  customer: details.customer,
   currency: order.currency,
   lines: order.lines.map((line) => ({
     lineId: line.lineId,
@@ -19,21 +20,24 @@ export const toOrderView = (order: Order, revision: number) => ({
     backordered: line.backordered,
   })),
   totals: orderTotals(order),
-  shippingAddress: order.shippingAddress,
+  shippingAddress: details.shippingAddress,
   shippingMethod: order.shippingMethod,
-  fulfillments: Object.values(order.fulfillments).map((f) => ({
-    fulfillmentId: f.fulfillmentId,
-    locationId: f.locationId,
-    status: f.status,
-    lines: f.lines,
-    shipment: shipmentOf(f),
-    estimatedDeliveryDate: f.label?.estimatedDeliveryDate ?? null,
-    exception: f.exception ?? null,
-    requestedAt: f.requestedAt,
-    readyForPickupAt: f.readyForPickupAt ?? null,
-    shippedAt: f.shippedAt,
-    deliveredAt: f.deliveredAt,
-  })),
+  fulfillments: Object.values(order.fulfillments).map((f) => {
+    const { requestedAt, readyForPickupAt, deliveredAt, label } = details.fulfillments[f.fulfillmentId]!;
+    return {
+      fulfillmentId: f.fulfillmentId,
+      locationId: f.locationId,
+      status: f.status,
+      lines: f.lines,
+      shipment: shipmentOf(f, label),
+      estimatedDeliveryDate: label?.estimatedDeliveryDate ?? null,
+      exception: f.exception ?? null,
+      requestedAt,
+      readyForPickupAt,
+      shippedAt: f.shippedAt,
+      deliveredAt,
+    };
+  }),
   payment: {
     method: order.payment.method,
     status: order.payment.status,
@@ -44,17 +48,17 @@ export const toOrderView = (order: Order, revision: number) => ({
   },
   rejectionReasons: order.rejectionReasons,
   cancelReason: order.cancelReason,
-  notes: order.notes,
-  timeline: order.timeline,
+  notes: details.notes,
+  timeline: details.timeline,
   placedAt: order.placedAt,
-  updatedAt: order.updatedAt,
+  updatedAt: details.updatedAt,
   revision,
 });
 export type OrderView = ReturnType<typeof toOrderView>;
 
-const shipmentOf = (f: FulfillmentState) => {
-  if (!f.label) return null;
-  const { carrier, service, trackingNumber, labelUrl, estimatedDeliveryDate } = f.label;
+const shipmentOf = (f: FulfillmentState, label: FulfillmentDetails['label']) => {
+  if (!label) return null;
+  const { carrier, service, trackingNumber, labelUrl, cost, estimatedDeliveryDate } = label;
   const status = f.status === 'delivered' ? 'delivered' : (f.tracking?.status ?? (f.status === 'shipped' ? 'shipped' : 'label_created'));
-  return { carrier, service, trackingNumber, labelUrl, cost: f.label.cost, estimatedDeliveryDate: estimatedDeliveryDate ?? null, status };
+  return { carrier, service, trackingNumber, labelUrl, cost, estimatedDeliveryDate: estimatedDeliveryDate ?? null, status };
 };

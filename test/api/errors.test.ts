@@ -187,6 +187,20 @@ describe('409 Conflict: a rule of the domain refused the command', () => {
     await allocateOrder(api.oms, orderId);
     const res = await withoutAppend(api, api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/packed`));
     expectProblem(res, 409);
+    expect(res.body).toMatchObject({
+      code: 'ORDER.NOT_PICKED',
+      type: 'https://oms.dev/problems/order-not-picked',
+      details: { command: 'MarkFulfillmentPacked', fulfillmentId: 'F1', status: 'requested', required: 'picked' },
+    });
+  });
+
+  it('names what a shipment needs: a packed fulfilment', async () => {
+    const { orderId } = await placeOrder(api);
+    await allocateOrder(api.oms, orderId);
+    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/picked`).expect(200);
+    const res = await withoutAppend(api, api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/shipped`));
+    expectProblem(res, 409);
+    expect(res.body).toMatchObject({ code: 'ORDER.NOT_PACKED', details: { status: 'picked', required: 'packed' } });
   });
 });
 

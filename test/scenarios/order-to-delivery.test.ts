@@ -46,9 +46,11 @@ describe('an order from placement to delivery', () => {
     await h.settle();
     order = await h.order(orderId);
     const label = order.fulfillments.F1!.label;
-    expect(label).toMatchObject({ carrier: SANDBOX_CARRIER, service: 'standard' });
+    expect(label).toMatchObject({ carrier: SANDBOX_CARRIER });
     expect(h.ports.calls.label).toHaveLength(1);
-    expect(h.ports.calls.label[0]).toMatchObject({ fulfillmentId: 'F1', shipFrom: { country: 'US', postalCode: '10001' } });
+    // The whole address as placed (the decision state keeps only what validation and allocation read).
+    const shipTo = { name: 'Ada Lovelace', line1: '1 Main Street', line2: null, city: 'Springfield', region: null, postalCode: '62701', country: 'US' };
+    expect(h.ports.calls.label[0]).toMatchObject({ fulfillmentId: 'F1', shipFrom: { country: 'US', postalCode: '10001' }, shipTo, service: 'standard' });
 
     // Shipped: the reservation leaves on-hand and the shipped part is captured.
     await h.ship(orderId, 'F1');

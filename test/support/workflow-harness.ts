@@ -7,7 +7,7 @@ import { jobFor, WorkflowPorts } from '../../src/commands/workflow/workflow-jobs
 import { AllocationStrategy } from '../../src/domain/allocation';
 import { productStreamId } from '../../src/domain/catalog';
 import { locationStreamId } from '../../src/domain/location';
-import { Catalog, Order, OrderCommand, orderStreamId, orderTotals, PriceAuthority } from '../../src/domain/order';
+import { Catalog, Order, OrderCommand, OrderStatus, orderStatus, orderStreamId, orderTotals, PriceAuthority } from '../../src/domain/order';
 import { StockCommand, StockEvent, StockState, stockStreamId } from '../../src/domain/stock';
 import { ApiKeyRing } from '../../src/http/auth/api-key-ring';
 import { SandboxCarrier } from '../../src/infrastructure/carriers/sandbox-carrier';
@@ -400,10 +400,11 @@ export class WorkflowHarness {
 
   // ---- reading -------------------------------------------------------------------------------
 
-  async order(orderId: string): Promise<Order> {
+  /** The order's decision state, with the status it shows. */
+  async order(orderId: string): Promise<Order & { status: OrderStatus }> {
     const { state } = await this.oms.handlers.orders.load(orderStreamId(orderId));
     if (!state.exists) throw new Error(`no order ${orderId}`);
-    return state;
+    return { ...state, status: orderStatus(state) };
   }
 
   async events(streamId: string): Promise<StoredEvent[]> {

@@ -11,6 +11,7 @@ import {
 } from '../../domain/order';
 import { DomainError } from '../../domain/shared/domain-error';
 import { Carrier, CarrierError } from '../../infrastructure/carriers/carrier';
+import { EventStore } from '../../infrastructure/eventstore/event-store';
 import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';
 import { Notification, NotificationOrders, Notifier } from '../../infrastructure/notifications/notifier';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -19,12 +20,15 @@ import { PaymentSecrets } from '../../infrastructure/secrets/payment-secrets';
 import { catalogProducts } from '../catalog-products';
 import { CommandHandlers } from '../command-handlers';
 import { parcelsFor } from '../shipping/parcels';
+import { placedOrderOf } from './placed-order';
 import { retryOrGiveUp } from './retry-or-give-up';
 
 export type WorkflowPorts = { payments: PaymentGateway; carrier: Carrier; notifier: Notifier };
 
 type JobDependencies = {
   handlers: CommandHandlers;
+  /** The log, for what the order's decision state does not keep (the full shipping address). */
+  events: EventStore;
   ports: WorkflowPorts;
   /** Where each order's card token waits for its authorization. */
   secrets: PaymentSecrets;
@@ -81,7 +85,7 @@ const ACTOR = 'system:workflow';
  * are recorded (a declined card) or logged.
  */
 export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): void {
-  const { handlers, ports, secrets, now, logger } = deps;
+  const { handlers, events, ports, secrets, now, logger } = deps;
   const process = (name: string, handler: JobHandler) =>
     queue.process(name, async (data, meta) => {
       await handler(data, meta);
@@ -183,6 +187,8 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
     if (!order || order.cancelled || isPickup(order) || !fulfillment || fulfillment.label) return; // nothing will ship
     const { state: location } = await handlers.locations.load(locationStreamId(fulfillment.locationId));
     if (!location.exists) throw new UnrecoverableJobError(`location ${fulfillment.locationId} is unknown`);
+    const placed = await placedOrderOf(events, orderId);
+    if (!placed) throw new UnrecoverableJobError(`order ${orderId} has no OrderPlaced event`);
     const units = fulfillment.lines.reduce((sum, line) => sum + line.quantity, 0);
     try {
       const label = await ports.carrier.createLabel({
@@ -197,7 +203,7 @@ export function registerWorkflowJobs(queue: JobQueue, deps: JobDependencies): vo
           city: location.address.city,
           region: location.address.region,
         },
-        shipTo: order.shippingAddress,
+        shipTo: placed.shippingAddress,
         parcels: parcelsFor(units),
         service: order.shippingMethod,
       });

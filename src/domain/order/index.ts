@@ -14,7 +14,6 @@ export type {
   OrderState,
   OrderValidation,
   PaymentState,
-  TimelineEntry,
 } from './order.state';
 export { decide as decideOrder, orderDecider } from './order.decider';
 export * from './order-validation';

@@ -1,6 +1,5 @@
-import { InvalidTransition } from '../shared/domain-error';
 import type { RecordAllocation } from './order.commands';
-import { OverAllocation, UnknownLine } from './order.errors';
+import { OverAllocation, PaymentNotAuthorized, UnknownLine } from './order.errors';
 import type { FulfillmentRequested, OrderEvent } from './order.events';
 import { assertOpen } from './order-guards';
 import type { Order, OrderLineState } from './order.state';
@@ -59,10 +58,7 @@ export const decideAllocation = (order: Order, attempt: Attempt): OrderEvent[] =
   if (hasOwnEntry(order.allocationIds, allocationId)) return [];
   assertOpen(order, 'RecordAllocation');
   if (!isPaymentSecured(order.payment)) {
-    throw new InvalidTransition('RecordAllocation: allocation needs an authorized payment', {
-      command: 'RecordAllocation',
-      paymentStatus: order.payment.status,
-    });
+    throw new PaymentNotAuthorized('RecordAllocation', order.payment.status);
   }
   const units = unitsPerLine(order, allocations);
 

@@ -1,7 +1,5 @@
-import { InvalidTransition } from '../shared/domain-error';
-import type { FulfillmentStatus } from './fulfillment-status';
 import type { OrderCommandType } from './order.commands';
-import { OrderClosed, OrderOnHold, UnknownFulfillment } from './order.errors';
+import { FulfillmentCancelled, FulfillmentNotAtStep, OrderClosed, OrderOnHold, UnknownFulfillment, type RequiredStep } from './order.errors';
 import type { FulfillmentState, Order } from './order.state';
 import { ownEntry } from './own-entry';
 
@@ -30,13 +28,12 @@ export const requireFulfillment = (order: Order, fulfillmentId: string): Fulfill
   return fulfillment;
 };
 
-export const requireStep = (f: FulfillmentState, step: FulfillmentStatus, command: OrderCommandType): void => {
-  if (f.status !== step) {
-    throw new InvalidTransition(`${command}: fulfillment ${f.fulfillmentId} is ${f.status}, not ${step}`, {
-      command,
-      fulfillmentId: f.fulfillmentId,
-      status: f.status,
-      required: step,
-    });
-  }
+/** A fulfilment the order's cancellation stopped takes no warehouse step. */
+export const requireLive = (f: FulfillmentState, command: OrderCommandType): void => {
+  if (f.status === 'cancelled') throw new FulfillmentCancelled(command, f.fulfillmentId);
+};
+
+export const requireStep = (f: FulfillmentState, step: RequiredStep, command: OrderCommandType): void => {
+  requireLive(f, command);
+  if (f.status !== step) throw new FulfillmentNotAtStep(command, f.fulfillmentId, f.status, step);
 };

@@ -1,14 +1,28 @@
 import type { Decider } from '../shared/decider';
-import { InvalidTransition } from '../shared/domain-error';
 import { hasReached } from './fulfillment-status';
 import type { OrderCommand, PlaceOrder } from './order.commands';
-import { HoldNotReleasable, LabelRequired, NotAPickupOrder, OrderAlreadyExists, OrderAlreadyShipped, OrderNotFound, PickupOrderNotShipped } from './order.errors';
+import {
+  AuthorizationMismatch,
+  CaptureRequired,
+  FulfillmentNotAtStep,
+  HoldNotReleasable,
+  LabelRequired,
+  NotAPickupOrder,
+  OrderAlreadyExists,
+  OrderAlreadyShipped,
+  OrderNotFound,
+  OrderNotValidated,
+  PaymentAlreadyAuthorized,
+  PaymentNotAuthorized,
+  PickupOrderNotShipped,
+} from './order.errors';
 import { mayRelease, takesOverHold } from './order-holds';
 import type { OrderEvent } from './order.events';
 import { decideAllocation } from './order-allocation';
 import { captureAmountFor } from './order-totals';
-import { assertOpen, assertWorkable, requireFulfillment, requireStep } from './order-guards';
+import { assertOpen, assertWorkable, requireFulfillment, requireLive, requireStep } from './order-guards';
 import { evolve, initialOrderState, notificationKey, type OrderState } from './order.state';
+import { orderStatus } from './order.status';
 import { validateOrderAgainstCatalog } from './order-validation';
 import { hasOwnEntry } from './own-entry';
 import { isPickup } from './shipping-rates';
@@ -62,14 +76,10 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       if (s.payment.authorizationId === authorizationId) return [];
       assertOpen(s, type);
       if (s.payment.authorizationId !== null) {
-        throw new InvalidTransition(`${type}: the order is already authorized as ${s.payment.authorizationId}`, {
-          command: type,
-          authorizationId: s.payment.authorizationId,
-          attemptedAuthorizationId: authorizationId,
-        });
+        throw new PaymentAlreadyAuthorized(type, s.payment.authorizationId, authorizationId);
       }
       if (s.validation !== 'validated') {
-        throw new InvalidTransition(`${type}: the order is not validated yet`, { command: type });
+        throw new OrderNotValidated(type);
       }
       return [{ type: 'PaymentAuthorized', data: { authorizationId, amount, authorizedAt: at } }];
     }
@@ -79,13 +89,10 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       if (s.payment.status === 'failed') return [];
       assertOpen(s, type);
       if (s.validation !== 'validated') {
-        throw new InvalidTransition(`${type}: the order is not validated yet`, { command: type });
+        throw new OrderNotValidated(type);
       }
       if (s.payment.authorizationId !== null) {
-        throw new InvalidTransition(`${type}: payment is already authorized`, {
-          command: type,
-          authorizationId: s.payment.authorizationId,
-        });
+        throw new PaymentAlreadyAuthorized(type, s.payment.authorizationId, null);
       }
       return [{ type: 'PaymentFailed', data: { code, reason, failedAt: at } }];
     }
@@ -98,7 +105,7 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const f = requireFulfillment(s, fulfillmentId);
       if (hasReached(f.status, 'picked')) return [];
       assertWorkable(s, type);
-      requireStep(f, 'requested', type);
+      requireLive(f, type);
       return [{ type: 'FulfillmentPicked', data: { fulfillmentId, pickedAt: at } }];
     }
 
@@ -175,17 +182,10 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const f = requireFulfillment(s, fulfillmentId);
       if (s.payment.capturedFulfillments.some((c) => c.fulfillmentId === fulfillmentId)) return [];
       if (!hasReached(f.status, 'shipped')) {
-        throw new InvalidTransition(`${type}: fulfillment ${fulfillmentId} has not shipped`, {
-          command: type,
-          fulfillmentId,
-          status: f.status,
-        });
+        throw new FulfillmentNotAtStep(type, fulfillmentId, f.status, 'shipped');
       }
       if (s.payment.authorizationId === null || s.payment.status === 'voided') {
-        throw new InvalidTransition(`${type}: there is no authorization to capture`, {
-          command: type,
-          paymentStatus: s.payment.status,
-        });
+        throw new PaymentNotAuthorized(type, s.payment.status);
       }
       return [{ type: 'PaymentCaptured', data: { fulfillmentId, captureId, amount, capturedAt: at } }];
     }
@@ -195,15 +195,11 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const f = requireFulfillment(s, fulfillmentId);
       if (s.payment.capturedFulfillments.some((c) => c.fulfillmentId === fulfillmentId)) return [];
       if (!hasReached(f.status, 'shipped')) {
-        throw new InvalidTransition(`${type}: fulfillment ${fulfillmentId} has not shipped`, { command: type, fulfillmentId, status: f.status });
+        throw new FulfillmentNotAtStep(type, fulfillmentId, f.status, 'shipped');
       }
       const amount = captureAmountFor(s, fulfillmentId);
       if (amount !== 0) {
-        throw new InvalidTransition(`${type}: fulfillment ${fulfillmentId} is worth ${amount}; capture it`, {
-          command: type,
-          fulfillmentId,
-          amount,
-        });
+        throw new CaptureRequired(type, fulfillmentId, amount);
       }
       return [{ type: 'PaymentCaptureSkipped', data: { fulfillmentId, reason: 'zero_amount', skippedAt: at } }];
     }
@@ -226,8 +222,9 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
       const { reason, at, by, channel } = command.data;
       if (s.onHold && !takesOverHold({ by, channel }, s.heldBy)) return [];
       assertOpen(s, type);
-      if (s.status === 'shipped' || s.status === 'delivered') {
-        throw new InvalidTransition(`${type}: everything has shipped already`, { command: type, status: s.status });
+      const status = orderStatus(s);
+      if (status === 'shipped' || status === 'delivered') {
+        throw new OrderAlreadyShipped(type, Object.keys(s.fulfillments));
       }
       return [{ type: 'OrderHeld', data: { reason, heldAt: at, by, channel } }];
     }
@@ -251,12 +248,9 @@ export const decide = (command: OrderCommand, s: OrderState): OrderEvent[] => {
     case 'RecordPaymentVoided': {
       const { authorizationId, amount, at } = command.data;
       if (s.payment.authorizationId !== authorizationId) {
-        throw new InvalidTransition(
-          s.payment.authorizationId === null
-            ? `${type}: the order has no authorization`
-            : `${type}: ${authorizationId} is not this order's authorization`,
-          { command: type, authorizationId: s.payment.authorizationId, attemptedAuthorizationId: authorizationId },
-        );
+        throw s.payment.authorizationId === null
+          ? new PaymentNotAuthorized(type, s.payment.status)
+          : new AuthorizationMismatch(type, s.payment.authorizationId, authorizationId);
       }
       if (s.payment.status === 'voided') return [];
       return [{ type: 'PaymentVoided', data: { authorizationId, amount, voidedAt: at } }];

@@ -173,3 +173,79 @@ export class NotAPickupOrder extends DomainError {
     super(`${command}: the order ships (${shippingMethod}); only pickup orders wait at a store`, { command, shippingMethod });
   }
 }
+
+/** The payment step needs a validated order: validation has not decided yet. */
+export class OrderNotValidated extends DomainError {
+  readonly code = 'ORDER.NOT_VALIDATED';
+
+  constructor(command: string) {
+    super(`${command}: the order is not validated yet`, { command });
+  }
+}
+
+/** The payment was decided already: a second authorization, or a failure after one, is refused. */
+export class PaymentAlreadyAuthorized extends DomainError {
+  readonly code = 'ORDER.ALREADY_AUTHORIZED';
+
+  constructor(command: string, authorizationId: string, attemptedAuthorizationId: string | null) {
+    super(`${command}: the order is already authorized as ${authorizationId}`, {
+      command,
+      authorizationId,
+      ...(attemptedAuthorizationId === null ? {} : { attemptedAuthorizationId }),
+    });
+  }
+}
+
+/** Allocation, capture and void need a live authorization (authorized, not voided). */
+export class PaymentNotAuthorized extends DomainError {
+  readonly code = 'ORDER.NOT_AUTHORIZED';
+
+  constructor(command: string, paymentStatus: string) {
+    super(`${command}: the order has no live payment authorization (payment is ${paymentStatus})`, { command, paymentStatus });
+  }
+}
+
+export class AuthorizationMismatch extends DomainError {
+  readonly code = 'ORDER.AUTHORIZATION_MISMATCH';
+
+  constructor(command: string, authorizationId: string, attemptedAuthorizationId: string) {
+    super(`${command}: ${attemptedAuthorizationId} is not this order's authorization`, { command, authorizationId, attemptedAuthorizationId });
+  }
+}
+
+/** The warehouse step a command needs the fulfilment to stand at, by what it must have reached. */
+const NOT_AT_STEP_CODES = {
+  picked: 'ORDER.NOT_PICKED',
+  packed: 'ORDER.NOT_PACKED',
+  ready_for_pickup: 'ORDER.NOT_READY_FOR_PICKUP',
+  shipped: 'ORDER.NOT_SHIPPED',
+} as const;
+export type RequiredStep = keyof typeof NOT_AT_STEP_CODES;
+
+/** The fulfilment has not reached the step the command follows (pack before pick, capture before shipment). */
+export class FulfillmentNotAtStep extends DomainError {
+  readonly code: (typeof NOT_AT_STEP_CODES)[RequiredStep];
+
+  constructor(command: string, fulfillmentId: string, status: string, required: RequiredStep) {
+    super(`${command}: fulfillment ${fulfillmentId} is ${status}, not ${required}`, { command, fulfillmentId, status, required });
+    this.code = NOT_AT_STEP_CODES[required];
+  }
+}
+
+/** The order was cancelled before this fulfilment shipped: no warehouse step applies to it any more. */
+export class FulfillmentCancelled extends DomainError {
+  readonly code = 'ORDER.FULFILLMENT_CANCELLED';
+
+  constructor(command: string, fulfillmentId: string) {
+    super(`${command}: fulfillment ${fulfillmentId} is cancelled`, { command, fulfillmentId });
+  }
+}
+
+/** A fulfilment worth money is captured, not skipped. */
+export class CaptureRequired extends DomainError {
+  readonly code = 'ORDER.CAPTURE_REQUIRED';
+
+  constructor(command: string, fulfillmentId: string, amount: number) {
+    super(`${command}: fulfillment ${fulfillmentId} is worth ${amount}; capture it`, { command, fulfillmentId, amount });
+  }
+}

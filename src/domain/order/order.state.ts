@@ -1,15 +1,16 @@
 import { hasReached, type FulfillmentStatus } from './fulfillment-status';
-import { orderEventTime, type OrderEvent, type OrderPlaced } from './order.events';
-import { orderStatus, type OrderStatus } from './order.status';
+import type { OrderEvent, OrderPlaced } from './order.events';
 import type {
   Allocation,
   DeliveryException,
+  Customer,
   FulfillmentLine,
   HoldActor,
   OrderLine,
   PaymentDetails,
   RejectionReason,
   ShipmentLabel,
+  ShippingAddress,
   TrackingStatus,
 } from './order.values';
 import { ownEntry } from './own-entry';
@@ -24,21 +25,25 @@ export type OrderLineState = OrderLine & {
   allocations: Record<string, number>;
 };
 
+/**
+ * What the decider, the guards and the workflow need of a fulfilment. When it
+ * was requested, readied or delivered, and the rest of its label, are the
+ * order view's (see the orders projection).
+ */
 export type FulfillmentState = {
   fulfillmentId: string;
   allocationId: string;
   locationId: string;
   lines: FulfillmentLine[];
   status: FulfillmentStatus;
-  label: (ShipmentLabel & { createdAt: string; estimatedDeliveryDate: string | null }) | null;
-  tracking: { status: TrackingStatus; detail: string | null; updatedAt: string } | null;
-  /** The latest exception the shipment met; it stays on record (the status does not change for it). */
+  /** What the shipment notification names; null until the label is created. */
+  label: Pick<ShipmentLabel, 'carrier' | 'trackingNumber'> | null;
+  /** The carrier's latest report, so a report said again (or an older one) changes nothing. */
+  tracking: { status: TrackingStatus; detail: string | null } | null;
+  /** The latest exception the shipment met: no label is asked for again after a label exception, and the customer is told once. */
   exception: (DeliveryException & { recordedAt: string }) | null;
-  requestedAt: string;
-  /** Pickup orders: when the fulfilment was ready at its store. */
-  readyForPickupAt: string | null;
+  /** The process manager gives back the units of what has not shipped. */
   shippedAt: string | null;
-  deliveredAt: string | null;
 };
 
 /** `captureId` null: nothing was sent to the gateway, as the fulfilment was worth 0 (PaymentCaptureSkipped). */
@@ -57,28 +62,25 @@ export type PaymentState = PaymentDetails & {
 
 export type OrderValidation = 'pending' | 'validated' | 'rejected';
 
-export type TimelineEntry = { status: OrderStatus; at: string };
-
 type Placed = OrderPlaced['data'];
 
-export type Order = Pick<
-  Placed,
-  | 'orderId'
-  | 'channel'
-  | 'externalRef'
-  | 'customer'
-  | 'currency'
-  | 'shippingAddress'
-  | 'shippingMethod'
-  | 'shippingCost'
-  | 'notes'
-  | 'placedAt'
-> & {
+/**
+ * An order as its decisions see it: what the decider, the guards, nextSteps
+ * and the workflow jobs read. What only a reader wants (the full address, the
+ * notes, the timeline, when each step happened) is kept by the order view the
+ * orders projection folds; a job that needs the full address reads it from the
+ * order's OrderPlaced event.
+ */
+export type Order = Pick<Placed, 'orderId' | 'channel' | 'currency' | 'shippingMethod' | 'shippingCost' | 'placedAt'> & {
   readonly exists: true;
   /** What a storefront took off the order (line discounts, discount codes), in minor units; 0 otherwise. */
   discount: number;
   /** The tax a storefront charged on top of the prices; 0 otherwise. */
   tax: number;
+  /** Validation checks the email; notifications address the customer by it and by name, and text the phone when asked to. */
+  customer: Pick<Customer, 'email' | 'name' | 'phone' | 'notify'>;
+  /** Validation checks these; allocation ships from the location nearest to them. */
+  shippingAddress: Pick<ShippingAddress, 'line1' | 'postalCode' | 'country'>;
   lines: OrderLineState[];
   payment: PaymentState;
   validation: OrderValidation;
@@ -95,10 +97,6 @@ export type Order = Pick<
   allocationIds: Record<string, true>;
   /** `${notification}:${key}` of every notification sent. */
   notifications: Record<string, true>;
-  updatedAt: string;
-  /** Always orderStatus(this), kept so the timeline can tell when it changes. */
-  status: OrderStatus;
-  timeline: TimelineEntry[];
 };
 
 export type OrderState = { readonly exists: false } | Order;
@@ -111,16 +109,14 @@ const placed = (d: Placed): Order => ({
   exists: true,
   orderId: d.orderId,
   channel: d.channel,
-  externalRef: d.externalRef,
-  customer: d.customer,
+  customer: { email: d.customer.email, name: d.customer.name, phone: d.customer.phone, ...(d.customer.notify ? { notify: d.customer.notify } : {}) },
   currency: d.currency,
   lines: d.lines.map((line) => ({ ...line, allocated: 0, backordered: 0, allocations: {} })),
-  shippingAddress: d.shippingAddress,
+  shippingAddress: { line1: d.shippingAddress.line1, postalCode: d.shippingAddress.postalCode, country: d.shippingAddress.country },
   shippingMethod: d.shippingMethod,
   shippingCost: d.shippingCost,
   discount: d.discount ?? 0,
   tax: d.tax ?? 0,
-  // Only the method: an old event's payment token must not reach the state (and the read models folded from it).
   payment: {
     method: d.payment.method,
     status: isPaidByChannel(d.payment) ? 'external' : 'none',
@@ -131,7 +127,6 @@ const placed = (d: Placed): Order => ({
     voidedAmount: 0,
     failure: null,
   },
-  notes: d.notes,
   validation: 'pending',
   rejectionReasons: [],
   onHold: false,
@@ -143,9 +138,6 @@ const placed = (d: Placed): Order => ({
   allocationIds: {},
   notifications: {},
   placedAt: d.placedAt,
-  updatedAt: d.placedAt,
-  status: 'placed',
-  timeline: [{ status: 'placed', at: d.placedAt }],
 });
 
 const allocate = (lines: OrderLineState[], allocations: readonly Allocation[]): OrderLineState[] => {
@@ -238,21 +230,8 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
         allocationIds: { ...s.allocationIds, [e.data.allocationId]: true },
       };
     case 'FulfillmentRequested': {
-      const { fulfillmentId, allocationId, locationId, lines, requestedAt } = e.data;
-      const requested: FulfillmentState = {
-        fulfillmentId,
-        allocationId,
-        locationId,
-        lines,
-        status: 'requested',
-        label: null,
-        tracking: null,
-        exception: null,
-        requestedAt,
-        readyForPickupAt: null,
-        shippedAt: null,
-        deliveredAt: null,
-      };
+      const { fulfillmentId, allocationId, locationId, lines } = e.data;
+      const requested: FulfillmentState = { fulfillmentId, allocationId, locationId, lines, status: 'requested', label: null, tracking: null, exception: null, shippedAt: null };
       return { ...s, fulfillments: { ...s.fulfillments, [fulfillmentId]: requested } };
     }
     case 'FulfillmentPicked':
@@ -260,15 +239,14 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
     case 'FulfillmentPacked':
       return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'packed' }));
     case 'FulfillmentReadyForPickup':
-      return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'ready_for_pickup', readyForPickupAt: e.data.readyAt }));
+      return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'ready_for_pickup' }));
     case 'ShipmentLabelCreated': {
-      const { fulfillmentId, carrier, service, trackingNumber, labelUrl, cost, createdAt } = e.data;
-      const label = { carrier, service, trackingNumber, labelUrl, cost, createdAt, estimatedDeliveryDate: e.data.estimatedDeliveryDate ?? null };
-      return withFulfillment(s, fulfillmentId, (f) => ({ ...f, label }));
+      const { fulfillmentId, carrier, trackingNumber } = e.data;
+      return withFulfillment(s, fulfillmentId, (f) => ({ ...f, label: { carrier, trackingNumber } }));
     }
     case 'ShipmentTrackingUpdated': {
-      const { fulfillmentId, status, detail, updatedAt } = e.data;
-      return withFulfillment(s, fulfillmentId, (f) => ({ ...f, tracking: { status, detail, updatedAt } }));
+      const { fulfillmentId, status, detail } = e.data;
+      return withFulfillment(s, fulfillmentId, (f) => ({ ...f, tracking: { status, detail } }));
     }
     case 'DeliveryExceptionRecorded': {
       const { fulfillmentId, stage, code, reason, recordedAt } = e.data;
@@ -281,11 +259,7 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
         shippedAt: e.data.shippedAt,
       }));
     case 'FulfillmentDelivered':
-      return withFulfillment(s, e.data.fulfillmentId, (f) => ({
-        ...f,
-        status: 'delivered',
-        deliveredAt: e.data.deliveredAt,
-      }));
+      return withFulfillment(s, e.data.fulfillmentId, (f) => ({ ...f, status: 'delivered' }));
     case 'PaymentCaptured': {
       const { fulfillmentId, captureId, amount, capturedAt } = e.data;
       const capturedAmount = s.payment.capturedAmount + amount;
@@ -320,13 +294,9 @@ const apply = (s: Order, e: Exclude<OrderEvent, OrderPlaced>): Order => {
   }
 };
 
-/** Folds one event; appends to the timeline when the derived status changes. */
+/** Folds one event. */
 export const evolve = (s: OrderState, e: OrderEvent): OrderState => {
   if (e.type === 'OrderPlaced') return s.exists ? s : placed(e.data);
   if (!s.exists) return s; // nothing to change before the order is placed
-  const at = orderEventTime(e);
-  const next = apply(s, e);
-  const status = orderStatus(next);
-  if (status === s.status) return { ...next, updatedAt: at };
-  return { ...next, status, updatedAt: at, timeline: [...next.timeline, { status, at }] };
+  return apply(s, e);
 };

@@ -43,8 +43,8 @@ export type ShippingAddress = z.infer<typeof ShippingAddress>;
 /**
  * How the customer pays, as the log keeps it: the method only. The card token
  * never enters an event (it waits in the payment secret store until the
- * authorization has used it); events written before that rule may still carry
- * `token`, which the schema drops and audit reads redact.
+ * authorization has used it); OrderPlaced events written before that rule
+ * (version 1) may still carry `token`, which the upcaster leaves out on read.
  */
 export const PaymentDetails = z.object({ method: z.string() });
 export type PaymentDetails = z.infer<typeof PaymentDetails>;

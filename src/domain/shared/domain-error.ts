@@ -14,11 +14,6 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** The command does not fit the aggregate's current state (e.g. pack before pick). */
-export class InvalidTransition extends DomainError {
-  readonly code = 'DOMAIN.INVALID_TRANSITION';
-}
-
 /** The command refers to an aggregate that has not been created. */
 export class AggregateNotFound extends DomainError {
   readonly code = 'DOMAIN.NOT_FOUND';

@@ -6,3 +6,4 @@ export { initialStockState, evolve as evolveStock, available, atp, isLowStock, i
 export type { StockState, OpenReservation } from './stock.state';
 export { decide as decideStock, stockDecider } from './stock.decider';
 export * from './stock.stream';
+export * from './stock.upcasters';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrderId, Quantity, Timestamp } from '../shared/value-objects';
-import { LineId, Reason, ReceiptReference, ReservationId, StockCount, StockDelta, StockKey, StockPolicy } from './stock.values';
+import { LineId, Reason, ReceiptReference, ReleaseReason, ReservationId, StockCount, StockDelta, StockKey, StockPolicy } from './stock.values';
 
 export const StockReceived = z.object({
   type: z.literal('StockReceived'),
@@ -29,7 +29,7 @@ export const ReservationReleased = z.object({
     reservationId: ReservationId,
     orderId: OrderId,
     quantity: Quantity,
-    reason: Reason,
+    reason: ReleaseReason,
     releasedAt: Timestamp,
   }),
 });

@@ -18,7 +18,8 @@ export const Reason = z.string().min(1);
  * Why reserved units went back to stock: the order was cancelled, rejected or
  * its payment failed, the reservation belonged to an allocation attempt no
  * order records (cut short by a crash), or an edit shrank the order.
- * Events written before these reasons existed carry free text ("order cancelled").
+ * Releases written before these reasons existed carry free text and are read
+ * as one of them (stock.upcasters.ts).
  */
 export const ReleaseReason = z.enum(['cancelled', 'rejected', 'payment_failed', 'orphaned_reservation', 'edit']);
 export type ReleaseReason = z.infer<typeof ReleaseReason>;

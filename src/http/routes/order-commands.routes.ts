@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
-import { FulfillmentId, HoldActor, MAX_ORDER_LINES, NotifyBy, OrderCommand, orderStreamId, ShippingMethod } from '../../domain/order';
+import { FulfillmentId, HoldActor, MAX_ORDER_LINES, NotifyBy, OrderCommand, orderStatus, orderStreamId, ShippingMethod } from '../../domain/order';
 import { CountryCode, CurrencyCode, E164_PHONE, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
 import { forbidden, notFound } from '../problem';
@@ -81,7 +81,7 @@ export const orderCommandRoutes = (deps: RouteDependencies) => {
     }
     const outcome = await deps.handlers.orders.handle(streamId, command, commandContext(context));
     if (!outcome.state.exists) throw notFound(`no order ${orderId}`);
-    return commandResponse(200, { orderId, status: outcome.state.status, onHold: outcome.state.onHold }, outcome);
+    return commandResponse(200, { orderId, status: orderStatus(outcome.state), onHold: outcome.state.onHold }, outcome);
   };
 
   const fulfillmentStep = (step: 'picked' | 'packed' | 'shipped' | 'delivered', type: 'MarkFulfillmentPicked' | 'MarkFulfillmentPacked' | 'MarkFulfillmentShipped' | 'MarkFulfillmentDelivered') =>

@@ -2,6 +2,7 @@ import { CommandContext } from '../../commands/command-handler';
 import { CommandHandlers } from '../../commands/command-handlers';
 import { placeOrder, PlaceOrderInput } from '../../commands/place-order';
 import { Quote, QuoteRequest } from '../../infrastructure/carriers/carrier';
+import { Logger } from '../../infrastructure/observability/logger';
 import { Metrics } from '../../infrastructure/observability/metrics';
 import { WebhookSubscriptions } from '../../infrastructure/webhooks/webhook-subscriptions';
 import { HealthReport } from '../../queries/health-report';
@@ -22,4 +23,6 @@ export type RouteDependencies = {
   webhooksRequireHttps: boolean;
   /** Quotes from every configured carrier, cheapest first. */
   quoteShipping: (request: QuoteRequest) => Promise<Quote[]>;
+  /** For what a route must tell an operator about (an alert), beyond its answer. */
+  logger: Logger;
 };

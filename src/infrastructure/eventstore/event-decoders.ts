@@ -6,6 +6,7 @@ import { OrderEvent } from '../../domain/order/order.events';
 import { orderUpcasters } from '../../domain/order/order.upcasters';
 import { currentSchemaVersion, upcast, Upcasters } from '../../domain/shared/upcasting';
 import { StockEvent } from '../../domain/stock/stock.events';
+import { stockUpcasters } from '../../domain/stock/stock.upcasters';
 import type { StoredEvent } from './event-store';
 
 type Event = { type: string; data: unknown };
@@ -39,7 +40,7 @@ const codecOf = <E extends Event>(schema: z.ZodType<E>, upcasters: Upcasters = {
 };
 
 export const orderEvents = codecOf(OrderEvent, orderUpcasters);
-export const stockEvents = codecOf(StockEvent);
+export const stockEvents = codecOf(StockEvent, stockUpcasters);
 export const productEvents = codecOf(ProductEvent);
 export const productFamilyEvents = codecOf(ProductFamilyEvent);
 export const locationEvents = codecOf(LocationEvent);
@@ -49,3 +50,11 @@ export const decodeStockEvent = stockEvents.decode;
 export const decodeProductEvent = productEvents.decode;
 export const decodeProductFamilyEvent = productFamilyEvents.decode;
 export const decodeLocationEvent = locationEvents.decode;
+
+const codecByEventType = new Map<string, EventCodec<Event>>();
+for (const [schema, codec] of [[OrderEvent, orderEvents], [StockEvent, stockEvents], [ProductEvent, productEvents], [LocationEvent, locationEvents]] as const) {
+  for (const option of schema.options) codecByEventType.set(option.shape.type.value, codec);
+}
+
+/** Any stored event as today's schema reads it, whatever its stream (the audit log spans them all). */
+export const decodeAnyEvent = (stored: StoredEvent): StoredEvent => codecByEventType.get(stored.type)?.decode(stored) ?? stored;

@@ -1,6 +1,7 @@
 import { deterministicId } from '../../commands/event-ids';
 import { DocumentStore, DocumentWrite, Lease } from '../documents/document-store';
 import { BatchOutcome, CheckpointedLogFollower } from '../eventstore/checkpointed-log-follower';
+import { decodeAnyEvent } from '../eventstore/event-decoders';
 import { EventStore, formatPosition, StoredEvent } from '../eventstore/event-store';
 import { Logger } from '../observability/logger';
 import { sequenceOf, WEBHOOK_COLLECTIONS, webhookCollections, WebhookDeliveryDocument, WebhookSubscriptionDocument } from './webhook-documents';
@@ -92,7 +93,8 @@ export class WebhookDispatcher {
     const writes: DocumentWrite[] = [];
     const touched = new Map<string, Set<string>>();
     for (const event of batch) {
-      webhookEventsOf(event).forEach((webhook, index) => {
+      // Read at the current schema version: an OrderPlaced written before card tokens left the log is read without one.
+      webhookEventsOf(decodeAnyEvent(event)).forEach((webhook, index) => {
         for (const subscription of subscriptions) {
           if (event.position <= BigInt(subscription.fromPosition) || !subscribesTo(subscription, webhook.type)) continue;
           const lane = `${subscription.subscriptionId}|${event.streamId}`;

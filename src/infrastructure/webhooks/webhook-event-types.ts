@@ -1,5 +1,4 @@
 import { parseStreamId } from '../../domain/shared/stream-names';
-import { redactPaymentSecrets } from '../../queries/redact-payment-secrets';
 
 /** What a subscriber receives of one log event: its webhook type and `data`. */
 export type WebhookEvent = { type: string; data: Record<string, unknown> };
@@ -91,11 +90,10 @@ const aggregateOf = (event: LogEvent, data: Fields): Fields => {
   return Object.fromEntries(ID_FIELDS.filter((field) => typeof data[field] === 'string').map((field) => [field, data[field]]));
 };
 
-/** The webhook events one log event becomes: none for an event the table does not list. */
+/** The webhook events one log event (read at its current schema version) becomes: none for an event the table does not list. */
 export const webhookEventsOf = (event: LogEvent): WebhookEvent[] => {
   const mapping = Object.hasOwn(TABLE, event.type) ? TABLE[event.type] : undefined;
   if (!mapping) return [];
-  const redacted = redactPaymentSecrets(event.type, event.data);
-  const data = isRecord(redacted) ? redacted : {};
+  const data = isRecord(event.data) ? event.data : {};
   return mapping.map(data, aggregateOf(event, data));
 };

@@ -71,7 +71,7 @@ export const easyPostWebhookRoute = (deps: RouteDependencies, configuredSecret: 
       );
       if (outcome.exception) {
         const alert = { orderId: shipment.orderId, fulfillmentId: shipment.fulfillmentId, stage: 'delivery' as const, code: carrierStatus };
-        context.logger.warn({ ...alert, trackingNumber: trackingCode }, 'the carrier could not deliver a shipment');
+        deps.logger.warn({ ...alert, trackingNumber: trackingCode, correlationId: context.correlationId }, 'the carrier could not deliver a shipment');
         deps.metrics.deliveryExceptions.inc({ stage: alert.stage, code: alert.code });
       }
       return { status: 200, body: { outcome: outcome.appended > 0 ? 'recorded' : 'unchanged' } };

@@ -1,6 +1,7 @@
-import { evolveOrder, initialOrderState, Order, OrderEvent, OrderStatus, orderTotals, parseOrderStreamId } from '../../domain/order';
+import { OrderEvent, OrderStatus, orderTotals, parseOrderStreamId } from '../../domain/order';
 import { decodeOrderEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection, ProjectionView } from '../projection';
+import { evolveOrderRecord, OrderRecord } from './order-record';
 
 export const CUSTOMERS_COLLECTION = 'customers';
 export const CUSTOMER_ORDERS_COLLECTION = 'customer_orders';
@@ -32,7 +33,7 @@ type Share = { currency: string; value: number; open: boolean };
  * model; `state` is dropped once the order is finished, since nothing that
  * follows changes its share any more.
  */
-export type CustomerOrderDocument = { orderId: string; customerId: string; channel: string; revision: number; share: Share; state: Order | null };
+export type CustomerOrderDocument = { orderId: string; customerId: string; channel: string; revision: number; share: Share; state: OrderRecord | null };
 
 const LOST: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancelled', 'rejected', 'payment_failed']);
 const FINISHED: ReadonlySet<OrderStatus> = new Set<OrderStatus>([...LOST, 'delivered']);
@@ -42,10 +43,10 @@ const EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set(
   OrderEvent.options.map((option) => option.shape.type.value).filter((type) => type !== 'CustomerNotified'),
 );
 
-const shareOf = (order: Order): Share => ({
-  currency: order.currency,
-  value: LOST.has(order.status) ? 0 : orderTotals(order).grand,
-  open: !FINISHED.has(order.status),
+const shareOf = ({ state, details }: OrderRecord): Share => ({
+  currency: state.currency,
+  value: LOST.has(details.status) ? 0 : orderTotals(state).grand,
+  open: !FINISHED.has(details.status),
 });
 
 const withAmount = (values: Record<string, number>, currency: string, delta: number): Record<string, number> => {
@@ -54,30 +55,30 @@ const withAmount = (values: Record<string, number>, currency: string, delta: num
   return amount === 0 ? others : { ...others, [currency]: amount };
 };
 
-const newFigures = (order: Order): CustomerFigures => ({
-  email: order.customer.email,
-  name: order.customer.name,
-  phone: order.customer.phone,
+const newFigures = ({ state, details }: OrderRecord): CustomerFigures => ({
+  email: details.customer.email,
+  name: details.customer.name,
+  phone: details.customer.phone,
   ordersCount: 0,
   lifetimeValue: {},
-  firstOrderAt: order.placedAt,
-  lastOrderAt: order.placedAt,
+  firstOrderAt: state.placedAt,
+  lastOrderAt: state.placedAt,
   openOrders: 0,
   returnsCount: 0,
 });
 
 /** The figures with `before` (null for a new order) taken out and `after` counted in. */
-const recount = (figures: CustomerFigures, order: Order, before: Share | null, after: Share): CustomerFigures => {
+const recount = (figures: CustomerFigures, { state, details }: OrderRecord, before: Share | null, after: Share): CustomerFigures => {
   let next = { ...figures };
   if (before === null) {
     next = {
       ...next,
-      email: order.customer.email,
-      name: order.customer.name,
-      phone: order.customer.phone,
+      email: details.customer.email,
+      name: details.customer.name,
+      phone: details.customer.phone,
       ordersCount: next.ordersCount + 1,
-      firstOrderAt: order.placedAt < next.firstOrderAt ? order.placedAt : next.firstOrderAt,
-      lastOrderAt: order.placedAt > next.lastOrderAt ? order.placedAt : next.lastOrderAt,
+      firstOrderAt: state.placedAt < next.firstOrderAt ? state.placedAt : next.firstOrderAt,
+      lastOrderAt: state.placedAt > next.lastOrderAt ? state.placedAt : next.lastOrderAt,
     };
   } else {
     next.lifetimeValue = withAmount(next.lifetimeValue, before.currency, -before.value);
@@ -88,11 +89,12 @@ const recount = (figures: CustomerFigures, order: Order, before: Share | null, a
   return next;
 };
 
-const recordShare = async (view: ProjectionView, order: Order, before: Share | null, after: Share): Promise<void> => {
-  const customerId = order.customer.id;
+const recordShare = async (view: ProjectionView, record: OrderRecord, before: Share | null, after: Share): Promise<void> => {
+  const customerId = record.details.customer.id;
+  const { channel } = record.state;
   const doc = (await view.get<CustomerDocument>(CUSTOMERS_COLLECTION, customerId)) ?? { customerId, channels: {} };
-  const figures = doc.channels[order.channel] ?? newFigures(order);
-  view.put(CUSTOMERS_COLLECTION, customerId, { customerId, channels: { ...doc.channels, [order.channel]: recount(figures, order, before, after) } });
+  const figures = doc.channels[channel] ?? newFigures(record);
+  view.put(CUSTOMERS_COLLECTION, customerId, { customerId, channels: { ...doc.channels, [channel]: recount(figures, record, before, after) } });
 };
 
 /** One document per customer id: how many orders, what they came to, which are still open. */
@@ -108,18 +110,18 @@ export const customersProjection: Projection = {
     if (orderId === null) return;
     const existing = await view.get<CustomerOrderDocument>(CUSTOMER_ORDERS_COLLECTION, orderId);
     if (existing && (stored.revision <= existing.revision || existing.state === null)) return;
-    const order = evolveOrder(existing?.state ?? initialOrderState(), decodeOrderEvent(stored));
-    if (!order.exists) return;
+    const record = evolveOrderRecord(existing?.state ?? null, decodeOrderEvent(stored));
+    if (record === null) return;
     const before = existing?.share ?? null;
-    const after = shareOf(order);
+    const after = shareOf(record);
     view.put(CUSTOMER_ORDERS_COLLECTION, orderId, {
       orderId,
-      customerId: order.customer.id,
-      channel: order.channel,
+      customerId: record.details.customer.id,
+      channel: record.state.channel,
       revision: stored.revision,
       share: after,
-      state: FINISHED.has(order.status) ? null : order,
+      state: FINISHED.has(record.details.status) ? null : record,
     } satisfies CustomerOrderDocument);
-    if (before === null || before.value !== after.value || before.open !== after.open) await recordShare(view, order, before, after);
+    if (before === null || before.value !== after.value || before.open !== after.open) await recordShare(view, record, before, after);
   },
 };

@@ -1,4 +1,5 @@
 import { Order, OrderStatus, orderTotals } from '../../domain/order';
+import { OrderRecord } from './order-record';
 import { ProjectionView } from '../projection';
 
 export const ORDER_STATS_COLLECTION = 'order_stats';
@@ -37,11 +38,11 @@ const firstShippedAt = (order: Order): string | null => {
 /** What one order adds to its bucket. */
 type Share = { status: OrderStatus; revenue: number; shippedSeconds: number | null };
 
-const shareOf = (order: Order): Share => {
+const shareOf = ({ state: order, details: { status } }: OrderRecord): Share => {
   const shippedAt = firstShippedAt(order);
   return {
-    status: order.status,
-    revenue: LOST.has(order.status) ? 0 : orderTotals(order).grand,
+    status,
+    revenue: LOST.has(status) ? 0 : orderTotals(order).grand,
     shippedSeconds: shippedAt === null ? null : (Date.parse(shippedAt) - Date.parse(order.placedAt)) / 1000,
   };
 };
@@ -76,16 +77,17 @@ export const orderStats = {
   ],
 
   /** Moves the order's share (count, revenue, time to first shipment) as its status or shipment changes. */
-  async record(view: ProjectionView, before: Order | null, after: Order): Promise<void> {
+  async record(view: ProjectionView, before: OrderRecord | null, after: OrderRecord): Promise<void> {
     // A share follows from the status and the first shipment alone (the totals never change).
-    if (before && before.status === after.status) {
-      if (before.fulfillments === after.fulfillments || firstShippedAt(before) === firstShippedAt(after)) return;
+    if (before && before.details.status === after.details.status) {
+      const [was, now] = [before.state, after.state];
+      if (was.fulfillments === now.fulfillments || firstShippedAt(was) === firstShippedAt(now)) return;
     }
     const was = before && shareOf(before);
     const now = shareOf(after);
 
-    const id = bucketId(after);
-    const stored = (await view.get<OrderStatsBucket>(ORDER_STATS_COLLECTION, id)) ?? emptyBucket(after);
+    const id = bucketId(after.state);
+    const stored = (await view.get<OrderStatsBucket>(ORDER_STATS_COLLECTION, id)) ?? emptyBucket(after.state);
     const bucket: OrderStatsBucket = {
       ...stored,
       byStatus: { ...stored.byStatus },

@@ -1,6 +1,7 @@
-import { evolveOrder, initialOrderState, Order, OrderEvent, orderTotals, parseOrderStreamId } from '../../domain/order';
+import { OrderEvent, orderTotals, parseOrderStreamId } from '../../domain/order';
 import { decodeOrderEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
+import { evolveOrderRecord, OrderDetails, OrderRecord, recordOfDocument } from './order-record';
 import { orderStats } from './order-stats';
 import { pickLists } from './pick-lists';
 
@@ -8,7 +9,8 @@ export const ORDERS_COLLECTION = 'orders';
 
 /**
  * One document per order: the order folded with the same evolve the write
- * side uses, plus the fields lists filter and sort on.
+ * side uses, the details only readers want, and the fields lists filter and
+ * sort on.
  */
 export type OrderDocument = {
   orderId: string;
@@ -21,7 +23,9 @@ export type OrderDocument = {
   grandTotal: number;
   currency: string;
   revision: number;
-  state: Order;
+  state: OrderRecord['state'];
+  /** Absent from documents an older version wrote, whose state held the details (see recordOfDocument). */
+  details?: OrderDetails;
 };
 
 const ORDER_EVENT_TYPES: ReadonlySet<OrderEvent['type']> = new Set<OrderEvent['type']>([
@@ -67,25 +71,26 @@ export const ordersProjection: Projection = {
     if (orderId === null) return;
     const existing = await view.get<OrderDocument>(ORDERS_COLLECTION, orderId);
     if (existing && stored.revision <= existing.revision) return;
-    const before = existing?.state ?? null;
-    const after = evolveOrder(before ?? initialOrderState(), decodeOrderEvent(stored));
-    if (!after.exists) return;
+    const before = existing && recordOfDocument(existing);
+    const after = evolveOrderRecord(before, decodeOrderEvent(stored));
+    if (!after) return;
     view.put(ORDERS_COLLECTION, orderId, documentOf(after, stored.revision));
     await orderStats.record(view, before, after);
     pickLists.sync(view, before, after);
   },
 };
 
-const documentOf = (order: Order, revision: number): OrderDocument => ({
-  orderId: order.orderId,
-  status: order.status,
-  channel: order.channel,
-  customerId: order.customer.id,
-  placedAt: order.placedAt,
-  updatedAt: order.updatedAt,
-  onHold: order.onHold,
-  grandTotal: orderTotals(order).grand,
-  currency: order.currency,
+const documentOf = ({ state, details }: OrderRecord, revision: number): OrderDocument => ({
+  orderId: state.orderId,
+  status: details.status,
+  channel: state.channel,
+  customerId: details.customer.id,
+  placedAt: state.placedAt,
+  updatedAt: details.updatedAt,
+  onHold: state.onHold,
+  grandTotal: orderTotals(state).grand,
+  currency: state.currency,
   revision,
-  state: order,
+  state,
+  details,
 });

@@ -1,4 +1,5 @@
 import { FulfillmentState, Order } from '../../domain/order';
+import { OrderRecord } from './order-record';
 import { ProjectionView } from '../projection';
 
 export const PICK_LISTS_COLLECTION = 'pick_lists';
@@ -22,7 +23,7 @@ export const pickListEntryId = (orderId: string, fulfillmentId: string) => `${or
 const isOpen = (order: Order, f: FulfillmentState) =>
   !order.cancelled && (f.status === 'requested' || f.status === 'picked' || f.status === 'packed' || f.status === 'ready_for_pickup');
 
-const entryOf = (order: Order, f: FulfillmentState): PickListEntry => ({
+const entryOf = ({ state: order, details }: OrderRecord, f: FulfillmentState): PickListEntry => ({
   orderId: order.orderId,
   fulfillmentId: f.fulfillmentId,
   locationId: f.locationId,
@@ -30,14 +31,14 @@ const entryOf = (order: Order, f: FulfillmentState): PickListEntry => ({
   onHold: order.onHold,
   lines: f.lines,
   shipTo: {
-    name: order.shippingAddress.name,
-    city: order.shippingAddress.city,
-    postalCode: order.shippingAddress.postalCode,
-    country: order.shippingAddress.country,
+    name: details.shippingAddress.name,
+    city: details.shippingAddress.city,
+    postalCode: details.shippingAddress.postalCode,
+    country: details.shippingAddress.country,
   },
   shippingMethod: order.shippingMethod,
   trackingNumber: f.label?.trackingNumber ?? null,
-  requestedAt: f.requestedAt,
+  requestedAt: details.fulfillments[f.fulfillmentId]!.requestedAt,
 });
 
 export const pickLists = {
@@ -50,7 +51,9 @@ export const pickLists = {
   ],
 
   /** Keeps one entry per open fulfilment of the order; closed ones leave the list. */
-  sync(view: ProjectionView, before: Order | null, after: Order): void {
+  sync(view: ProjectionView, beforeRecord: OrderRecord | null, afterRecord: OrderRecord): void {
+    const before = beforeRecord?.state ?? null;
+    const after = afterRecord.state;
     if (before && before.fulfillments === after.fulfillments && before.onHold === after.onHold && before.cancelled === after.cancelled) return;
     for (const f of Object.values(after.fulfillments)) {
       const previous = before?.fulfillments[f.fulfillmentId];
@@ -58,7 +61,7 @@ export const pickLists = {
       const id = pickListEntryId(after.orderId, f.fulfillmentId);
       if (isOpen(after, f)) {
         const changed = !wasOpen || previous !== f || before.onHold !== after.onHold;
-        if (changed) view.put(PICK_LISTS_COLLECTION, id, entryOf(after, f));
+        if (changed) view.put(PICK_LISTS_COLLECTION, id, entryOf(afterRecord, f));
       } else if (wasOpen) {
         view.delete(PICK_LISTS_COLLECTION, id);
       }

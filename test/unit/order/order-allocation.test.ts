@@ -1,5 +1,4 @@
-import { InvalidTransition } from '../../../src/domain/shared/domain-error';
-import { OrderClosed, OverAllocation, UnknownLine } from '../../../src/domain/order';
+import { OrderClosed, OverAllocation, PaymentNotAuthorized, UnknownLine } from '../../../src/domain/order';
 import {
   ALL_AT_WH1,
   alloc,
@@ -156,11 +155,11 @@ describe('RecordAllocation', () => {
   it('needs an authorized payment', () => {
     given(...validated())
       .when(recordAllocation('alloc-1', ALL_AT_WH1))
-      .thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+      .thenThrows(PaymentNotAuthorized, 'ORDER.NOT_AUTHORIZED');
   });
 
   it('refuses once the authorization is voided', () => {
-    given(...authorized(), paymentVoided()).when(recordAllocation('alloc-1', ALL_AT_WH1)).thenThrows(InvalidTransition);
+    given(...authorized(), paymentVoided()).when(recordAllocation('alloc-1', ALL_AT_WH1)).thenThrows(PaymentNotAuthorized, 'ORDER.NOT_AUTHORIZED');
   });
 
   it('refuses a cancelled order', () => {

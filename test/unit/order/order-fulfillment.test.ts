@@ -1,5 +1,4 @@
-import { InvalidTransition } from '../../../src/domain/shared/domain-error';
-import { LabelRequired, OrderClosed, OrderOnHold, UnknownFulfillment } from '../../../src/domain/order';
+import { FulfillmentCancelled, FulfillmentNotAtStep, LabelRequired, OrderClosed, OrderOnHold, UnknownFulfillment } from '../../../src/domain/order';
 import {
   delivered,
   fulfillmentDelivered,
@@ -70,7 +69,7 @@ describe('MarkFulfillmentPacked', () => {
   });
 
   it('needs the fulfillment picked', () => {
-    const error = given(...requested()).when(markPacked('F1')).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    const error = given(...requested()).when(markPacked('F1')).thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_PICKED');
     expect(error.details).toMatchObject({ fulfillmentId: 'F1', status: 'requested', required: 'picked' });
   });
 
@@ -97,7 +96,7 @@ describe('RecordShipmentLabel', () => {
   });
 
   it('needs the fulfillment packed', () => {
-    given(...picked()).when(recordShipmentLabel('F1')).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    given(...picked()).when(recordShipmentLabel('F1')).thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_PACKED');
   });
 
   it('refuses an unknown fulfillment', () => {
@@ -163,7 +162,7 @@ describe('MarkFulfillmentShipped', () => {
   });
 
   it('needs the fulfillment packed', () => {
-    given(...picked()).when(markShipped('F1')).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    given(...picked()).when(markShipped('F1')).thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_PACKED');
   });
 
   it('refuses an unknown fulfillment', () => {
@@ -186,12 +185,17 @@ describe('MarkFulfillmentDelivered', () => {
   it('is idempotent once delivered', () => given(...delivered()).when(markDelivered('F1')).then([]));
 
   it('needs the fulfillment shipped', () => {
-    const error = given(...labelled()).when(markDelivered('F1')).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    const error = given(...labelled()).when(markDelivered('F1')).thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_SHIPPED');
     expect(error.details).toMatchObject({ status: 'packed', required: 'shipped' });
   });
 
   it('refuses an unknown fulfillment', () => {
     given(...shipped()).when(markDelivered('F2')).thenThrows(UnknownFulfillment, 'ORDER.UNKNOWN_FULFILLMENT');
+  });
+
+  it('refuses a fulfilment the cancellation stopped before it shipped', () => {
+    const error = given(...labelled(), orderCancelled()).when(markDelivered('F1')).thenThrows(FulfillmentCancelled, 'ORDER.FULFILLMENT_CANCELLED');
+    expect(error.details).toEqual({ command: 'MarkFulfillmentDelivered', fulfillmentId: 'F1' });
   });
 
   it('is recorded while the order is on hold (the carrier delivered it)', () =>

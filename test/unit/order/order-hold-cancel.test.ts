@@ -1,4 +1,3 @@
-import { InvalidTransition } from '../../../src/domain/shared/domain-error';
 import { HoldActor, HoldNotReleasable, OrderAlreadyShipped, OrderClosed } from '../../../src/domain/order';
 import {
   ADMIN,
@@ -65,12 +64,12 @@ describe('HoldOrder', () => {
   });
 
   it('refuses once everything has shipped', () => {
-    const error = given(...shipped()).when(holdOrder()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
-    expect(error.details).toMatchObject({ status: 'shipped' });
+    const error = given(...shipped()).when(holdOrder()).thenThrows(OrderAlreadyShipped, 'ORDER.ALREADY_SHIPPED');
+    expect(error.details).toEqual({ command: 'HoldOrder', shippedFulfillmentIds: ['F1'] });
   });
 
   it('refuses once everything is delivered', () => {
-    given(...delivered()).when(holdOrder()).thenThrows(InvalidTransition);
+    given(...delivered()).when(holdOrder()).thenThrows(OrderAlreadyShipped, 'ORDER.ALREADY_SHIPPED');
   });
 
   it('holds a partially shipped order (the rest has not left)', () =>

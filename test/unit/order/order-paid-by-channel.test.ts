@@ -1,4 +1,4 @@
-import { assertOrderAmounts, decideOrder, nextSteps, OrderAmountOutOfRange, OrderEvent, orderTotals } from '../../../src/domain/order';
+import { assertOrderAmounts, decideOrder, nextSteps, OrderAmountOutOfRange, OrderEvent, orderStatus, orderTotals } from '../../../src/domain/order';
 import {
   ALL_AT_WH1,
   customerNotified,
@@ -42,8 +42,8 @@ describe('an order paid through its channel', () => {
 
   it('shows its payment as external, and payment_authorized once validated', () => {
     expect(orderAfter([storefrontPlaced()]).payment.status).toBe('external');
-    expect(orderAfter([storefrontPlaced()]).status).toBe('placed');
-    expect(orderAfter([storefrontPlaced(), orderValidated()]).status).toBe('payment_authorized');
+    expect(orderStatus(orderAfter([storefrontPlaced()]))).toBe('placed');
+    expect(orderStatus(orderAfter([storefrontPlaced(), orderValidated()]))).toBe('payment_authorized');
   });
 
   it('goes from validated straight to allocation: nothing for our gateway to authorize', () =>

@@ -1,5 +1,4 @@
-import { InvalidTransition } from '../../../src/domain/shared/domain-error';
-import { OrderClosed, UnknownFulfillment } from '../../../src/domain/order';
+import { AuthorizationMismatch, CaptureRequired, FulfillmentNotAtStep, OrderClosed, OrderNotValidated, PaymentAlreadyAuthorized, PaymentNotAuthorized, UnknownFulfillment } from '../../../src/domain/order';
 import {
   authorized,
   delivered,
@@ -38,12 +37,12 @@ describe('RecordPaymentAuthorized', () => {
     given(...authorized(), orderCancelled()).when(recordPaymentAuthorized('auth-1')).then([]));
 
   it('refuses a second, different authorization', () => {
-    const error = given(...authorized()).when(recordPaymentAuthorized('auth-2')).thenThrows(InvalidTransition);
+    const error = given(...authorized()).when(recordPaymentAuthorized('auth-2')).thenThrows(PaymentAlreadyAuthorized, 'ORDER.ALREADY_AUTHORIZED');
     expect(error.details).toMatchObject({ authorizationId: 'auth-1', attemptedAuthorizationId: 'auth-2' });
   });
 
   it('needs a validated order', () => {
-    given(orderPlaced()).when(recordPaymentAuthorized()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    given(orderPlaced()).when(recordPaymentAuthorized()).thenThrows(OrderNotValidated, 'ORDER.NOT_VALIDATED');
   });
 
   it('refuses a cancelled order', () => {
@@ -75,11 +74,11 @@ describe('RecordPaymentFailed', () => {
     given(...validated(), paymentFailed()).when(recordPaymentFailed('other', 'again')).then([]));
 
   it('needs a validated order', () => {
-    given(orderPlaced()).when(recordPaymentFailed()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    given(orderPlaced()).when(recordPaymentFailed()).thenThrows(OrderNotValidated, 'ORDER.NOT_VALIDATED');
   });
 
   it('refuses once the payment is authorized', () => {
-    given(...authorized()).when(recordPaymentFailed()).thenThrows(InvalidTransition, 'DOMAIN.INVALID_TRANSITION');
+    given(...authorized()).when(recordPaymentFailed()).thenThrows(PaymentAlreadyAuthorized, 'ORDER.ALREADY_AUTHORIZED');
   });
 
   it('refuses a cancelled order', () => {
@@ -104,8 +103,8 @@ describe('RecordPaymentCaptured', () => {
     given(...shipped(), paymentCaptured('F1')).when(recordPaymentCaptured('F1', 2999, 'cap-other')).then([]));
 
   it('needs the fulfillment shipped', () => {
-    const error = given(...labelled()).when(recordPaymentCaptured('F1')).thenThrows(InvalidTransition);
-    expect(error.details).toMatchObject({ fulfillmentId: 'F1', status: 'packed' });
+    const error = given(...labelled()).when(recordPaymentCaptured('F1')).thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_SHIPPED');
+    expect(error.details).toMatchObject({ fulfillmentId: 'F1', status: 'packed', required: 'shipped' });
   });
 
   it('refuses an unknown fulfillment', () => {
@@ -116,7 +115,7 @@ describe('RecordPaymentCaptured', () => {
   });
 
   it('needs a live authorization', () => {
-    given(...shipped(), paymentVoided()).when(recordPaymentCaptured('F1')).thenThrows(InvalidTransition);
+    given(...shipped(), paymentVoided()).when(recordPaymentCaptured('F1')).thenThrows(PaymentNotAuthorized, 'ORDER.NOT_AUTHORIZED');
   });
 
   it('is recorded while the order is on hold', () =>
@@ -143,14 +142,14 @@ describe('RecordPaymentCaptureSkipped', () => {
   });
 
   it('refuses to skip a fulfilment that is worth something: that one is captured', () => {
-    const error = given(...shipped()).when(recordPaymentCaptureSkipped('F1')).thenThrows(InvalidTransition);
+    const error = given(...shipped()).when(recordPaymentCaptureSkipped('F1')).thenThrows(CaptureRequired, 'ORDER.CAPTURE_REQUIRED');
     expect(error.details).toMatchObject({ fulfillmentId: 'F1', amount: 2999 });
   });
 
   it('needs the fulfilment shipped', () => {
     given(orderPlaced({ lines: [{ sku: 'SKU-A', quantity: 2, unitPrice: 0 }, { sku: 'SKU-B', quantity: 1, unitPrice: 0 }], shippingCost: 0 }), ...labelled().slice(1))
       .when(recordPaymentCaptureSkipped('F1'))
-      .thenThrows(InvalidTransition);
+      .thenThrows(FulfillmentNotAtStep, 'ORDER.NOT_SHIPPED');
   });
 });
 
@@ -164,12 +163,12 @@ describe('RecordPaymentVoided', () => {
     given(...authorized(), orderCancelled(), paymentVoided()).when(recordPaymentVoided()).then([]));
 
   it('needs an authorization', () => {
-    const error = given(...validated(), orderCancelled()).when(recordPaymentVoided()).thenThrows(InvalidTransition);
-    expect(error.details).toMatchObject({ authorizationId: null, attemptedAuthorizationId: 'auth-1' });
+    const error = given(...validated(), orderCancelled()).when(recordPaymentVoided()).thenThrows(PaymentNotAuthorized, 'ORDER.NOT_AUTHORIZED');
+    expect(error.details).toEqual({ command: 'RecordPaymentVoided', paymentStatus: 'none' });
   });
 
   it("refuses to void an authorization that is not the order's", () => {
-    const error = given(...authorized()).when(recordPaymentVoided('auth-2')).thenThrows(InvalidTransition);
+    const error = given(...authorized()).when(recordPaymentVoided('auth-2')).thenThrows(AuthorizationMismatch, 'ORDER.AUTHORIZATION_MISMATCH');
     expect(error.details).toMatchObject({ authorizationId: 'auth-1', attemptedAuthorizationId: 'auth-2' });
   });
 });

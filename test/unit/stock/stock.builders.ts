@@ -27,7 +27,7 @@ export const stockReserved = (reservationId: string, quantity: number, of: Reser
   data: { ...key, reservationId, orderId: of.orderId ?? ORDER, lineId: of.lineId ?? 'line-1', quantity, reservedAt: AT },
 });
 
-export const reservationReleased = (reservationId: string, quantity: number, reason = 'cancelled'): StockEvent => ({
+export const reservationReleased = (reservationId: string, quantity: number, reason: ReleaseReason = 'cancelled'): StockEvent => ({
   type: 'ReservationReleased',
   data: { ...key, reservationId, orderId: ORDER, quantity, reason, releasedAt: AT },
 });

@@ -1,7 +1,7 @@
 import { allocateOrder, AllocationDependencies } from '../../../src/commands/workflow/allocate-order';
 import { reservationIdFor } from '../../../src/commands/workflow/reservations';
 import { CandidateLocation } from '../../../src/domain/allocation';
-import { OrderCommand, orderStreamId } from '../../../src/domain/order';
+import { OrderCommand, orderStatus, orderStreamId } from '../../../src/domain/order';
 import { atp } from '../../../src/domain/stock';
 import { catalog, ORDER_ID, placeOrder, t, validateOrder } from '../order/order-builders';
 import { context, interceptStock, location, openWriteSide, WriteSide } from './workflow-fixtures';
@@ -155,7 +155,7 @@ describe('allocateOrder: one allocation attempt against the real write side', ()
 
     expect(await attempt()).toBe(false);
 
-    expect((await w.order()).status).toBe('cancelled');
+    expect(orderStatus(await w.order())).toBe('cancelled');
     expect(await orderEvents()).not.toContainEqual(expect.objectContaining({ type: 'InventoryAllocated' }));
     for (const [sku, lineId] of [['SKU-A', 'L1'], ['SKU-B', 'L2']] as const) {
       const id = reservationIdFor(ORDER_ID, 'initial', lineId);
