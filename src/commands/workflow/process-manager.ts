@@ -120,10 +120,12 @@ export class ProcessManager {
         this.mutex.run(orderId, async () => restocks.add(await this.visit(orderId, { type: 'OrderEventsLogged', events }))),
       ),
     );
-    if (restocks.size > 0) {
+    // Most restocks find nothing available (the batch's own backorders): those cost no write.
+    const due = await this.withStockAvailable(restocks);
+    if (due.length > 0) {
       // Orders that began waiting in this batch must be listed before the restocks look for them.
       await this.state.flush();
-      for (const [sku, trigger] of restocks) await this.retryBackorders(sku, trigger);
+      for (const [sku, trigger] of due) await this.retryBackorders(sku, trigger);
     }
     // A batch delivered again (behind the checkpoint) must not move the checkpoint back.
     const last = batch[batch.length - 1];
@@ -171,33 +173,39 @@ export class ProcessManager {
     if (!order) return restocks;
     let intents = withinTheVisit(reaction);
     const taken: string[] = [];
+    const recorded: string[] = [];
     for (;;) {
-      await this.carryOut(intents, order);
+      const outcomes = await this.carryOut(intents, order);
       const steps = intents.filter(isStep);
       if (steps.length === 0) return restocks;
       taken.push(...steps.map(stepKey));
+      recorded.push(...steps.filter((step) => outcomes.get(step) === true).map(stepKey));
       order = (await this.orderOf(orderId)) ?? order;
-      intents = withinTheVisit(react({ type: 'StepsTaken', cause, taken }, order));
+      intents = withinTheVisit(react({ type: 'StepsTaken', cause, taken, recorded }, order));
     }
   }
 
-  /** Carries out intents in the order given; stock changes next to each other run side by side. */
-  private async carryOut(intents: readonly VisitIntent[], order: Order): Promise<void> {
+  /** Carries out intents in the order given (stock changes next to each other side by side); answers which steps recorded something. */
+  private async carryOut(intents: readonly VisitIntent[], order: Order): Promise<Map<VisitIntent, boolean>> {
+    const recorded = new Map<VisitIntent, boolean>();
     for (let index = 0; index < intents.length; ) {
       let end = index + 1;
       if (isStockChange(intents[index]!)) while (end < intents.length && isStockChange(intents[end]!)) end++;
-      await Promise.all(intents.slice(index, end).map((intent) => this.carryOutOne(intent, order)));
+      const batch = intents.slice(index, end);
+      const outcomes = await Promise.all(batch.map((intent) => this.carryOutOne(intent, order)));
+      batch.forEach((intent, i) => recorded.set(intent, outcomes[i]!));
       index = end;
     }
+    return recorded;
   }
 
-  private async carryOutOne(intent: VisitIntent, order: Order): Promise<void> {
+  /** Answers, for a step, whether it appended anything to the order. */
+  private async carryOutOne(intent: VisitIntent, order: Order): Promise<boolean> {
     switch (intent.kind) {
       case 'validate':
         return this.validate(order, intent.context);
       case 'allocate':
-        await allocateOrder(this.allocation, order, intent.allocationId, intent.context, { recordWhenNothingReserved: intent.recordWhenNothingReserved });
-        return;
+        return allocateOrder(this.allocation, order, intent.allocationId, intent.context, { recordWhenNothingReserved: intent.recordWhenNothingReserved });
       case 'markReadyForPickup':
         return this.readyForPickup(intent.orderId, intent.fulfillmentId, intent.context);
       case 'commitReservation':
@@ -209,29 +217,35 @@ export class ProcessManager {
           },
           { actor: ACTOR, ...intent.context },
         );
-        return;
+        return false;
       case 'releaseReservation':
         await release(this.allocation, order.orderId, intent.sku, intent.locationId, intent.reservationId, intent.reason, intent.context);
-        return;
+        return false;
       case 'enqueueJobs':
-        return this.enqueue(intent.jobs, { rerunFailed: intent.rerunFailed });
+        await this.enqueue(intent.jobs, { rerunFailed: intent.rerunFailed });
+        return false;
       case 'markOpen':
         this.state.markOpen(intent.orderId, intent.open);
         if (intent.durably) await this.state.flush();
-        return;
+        return false;
       case 'listBackorders':
         this.state.listBackorders(intent);
-        return;
+        return false;
     }
   }
 
   /** Orders waiting for the SKU, oldest first, each retried while any unit of it is available. */
   private async retryBackorders(sku: string, trigger: RestockTrigger): Promise<void> {
-    if ((await this.availableToPromise(sku)) === 0) return;
     for await (const entry of this.state.backordersOf(sku)) {
       if ((await this.availableToPromise(sku)) === 0) return;
       await this.mutex.run(entry.orderId, () => this.visit(entry.orderId, { type: 'BackorderDue', sku, trigger }));
     }
+  }
+
+  private async withStockAvailable(restocks: Restocks): Promise<[string, RestockTrigger][]> {
+    const entries = [...restocks];
+    const available = await Promise.all(entries.map(([sku]) => this.availableToPromise(sku)));
+    return entries.filter((_, index) => available[index]! > 0);
   }
 
   private async availableToPromise(sku: string): Promise<number> {
@@ -254,29 +268,32 @@ export class ProcessManager {
     return held;
   }
 
-  private async validate(order: Order, context: StepContext): Promise<void> {
+  private async validate(order: Order, context: StepContext): Promise<boolean> {
     const catalog: Catalog = {};
     for (const [sku, product] of await catalogProducts(this.deps.handlers, order.lines.map((line) => line.sku))) {
       if (product.exists) catalog[sku] = { active: product.active, currency: product.currency, unitPrice: product.unitPrice };
     }
-    await this.deps.handlers.orders.handle(
+    const { events } = await this.deps.handlers.orders.handle(
       orderStreamId(order.orderId),
       { type: 'ValidateOrder', data: { catalog, at: this.deps.now().toISOString() } },
       { actor: ACTOR, ...context },
     );
+    return events.length > 0;
   }
 
   /** A packed pickup fulfilment is ready at its store: nothing to label, the customer is told to come. */
-  private async readyForPickup(orderId: string, fulfillmentId: string, context: StepContext): Promise<void> {
+  private async readyForPickup(orderId: string, fulfillmentId: string, context: StepContext): Promise<boolean> {
     try {
-      await this.deps.handlers.orders.handle(
+      const { events } = await this.deps.handlers.orders.handle(
         orderStreamId(orderId),
         { type: 'MarkReadyForPickup', data: { fulfillmentId, at: this.deps.now().toISOString() } },
         { actor: ACTOR, ...context },
       );
+      return events.length > 0;
     } catch (error) {
       // Held or cancelled since we read it: the event that did so brings the order back here.
       if (!(error instanceof DomainError)) throw error;
+      return false;
     }
   }
 

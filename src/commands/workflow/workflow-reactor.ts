@@ -31,8 +31,8 @@ export type WorkflowEvent =
   | { type: 'ProcessRestarted'; held: readonly HeldReservation[] }
   /** The order waits for this SKU, and units of it may be free now. */
   | { type: 'BackorderDue'; sku: string; trigger: RestockTrigger }
-  /** The steps of this visit so far were carried out, and `order` is the order after them. */
-  | { type: 'StepsTaken'; cause: VisitCause; taken: readonly string[] };
+  /** The steps of this visit so far (`taken`) were carried out, `recorded` those that appended to the order; `order` is the order after them. */
+  | { type: 'StepsTaken'; cause: VisitCause; taken: readonly string[]; recorded: readonly string[] };
 
 /** What starts a visit to an order (everything but the visit's own feedback and the stock events). */
 export type VisitCause = Exclude<WorkflowEvent, { type: 'StepsTaken' } | { type: 'StockEventLogged' }>;
@@ -151,7 +151,8 @@ function visit(cause: VisitCause, order: Order, fromCause: WorkflowIntent[]): Wo
 
 function afterSteps(event: Extract<WorkflowEvent, { type: 'StepsTaken' }>, order: Order): WorkflowIntent[] {
   // A retry for a restock records an allocation and stops: its events come back through the log.
-  if (event.cause.type === 'BackorderDue') return [markOpen(order), listBackorders(order)];
+  // Listed again only when the retry recorded something: otherwise the listing the retry read still holds.
+  if (event.cause.type === 'BackorderDue') return event.recorded.length > 0 ? [markOpen(order), listBackorders(order)] : [markOpen(order)];
   return whatTheOrderAsks(event.cause, order, event.taken);
 }
 

@@ -72,7 +72,7 @@ describe('react: the order workflow as a pure function from an event and the ord
     it('validated by the step: payment is a job, so the visit settles with the order open', () => {
       const cause = orderEvents(placed()[0]!);
       given(...validated())
-        .when({ type: 'StepsTaken', cause, taken: ['validate'] })
+        .when({ type: 'StepsTaken', cause, taken: ['validate'], recorded: ['validate'] })
         .then([jobs([notify('confirmation'), { kind: 'authorize' }]), open(true)]);
     });
 
@@ -136,7 +136,7 @@ describe('react: the order workflow as a pure function from an event and the ord
   describe('a visit ends by rule: a step is taken at most once per visit', () => {
     it('a validation that changed nothing (refused) is not asked again within the visit', () => {
       given(...placed(), confirmed)
-        .when({ type: 'StepsTaken', cause: orderEvents(placed()[0]!), taken: ['validate'] })
+        .when({ type: 'StepsTaken', cause: orderEvents(placed()[0]!), taken: ['validate'], recorded: [] })
         .then([open(true)]);
     });
 
@@ -149,7 +149,7 @@ describe('react: the order workflow as a pure function from an event and the ord
         let visits = 1;
         while (intents.some(isStep)) {
           taken.push(...intents.filter(isStep).map(stepKey));
-          intents = react({ type: 'StepsTaken', cause, taken }, order);
+          intents = react({ type: 'StepsTaken', cause, taken, recorded: [] }, order);
           visits++;
         }
         expect(visits).toBe(2);
@@ -232,8 +232,15 @@ describe('react: the order workflow as a pure function from an event and the ord
       const cause: VisitCause = { type: 'BackorderDue', sku: 'SKU-A', trigger: { eventId: 'ev-stock', correlationId: 'corr-1' } };
       const allocated = inventoryAllocated('restock:ev-stock', [{ lineId: 'L1', sku: 'SKU-A', locationId: 'wh-1', quantity: 2, bin: null }]);
       given(...backordered, customerNotified('backordered'), allocated)
-        .when({ type: 'StepsTaken', cause, taken: ['allocate:restock:ev-stock'] })
+        .when({ type: 'StepsTaken', cause, taken: ['allocate:restock:ev-stock'], recorded: ['allocate:restock:ev-stock'] })
         .then([open(false), listed([])]);
+    });
+
+    it('a retry that recorded nothing leaves the listing as the retry found it', () => {
+      const cause: VisitCause = { type: 'BackorderDue', sku: 'SKU-A', trigger: { eventId: 'ev-stock', correlationId: 'corr-1' } };
+      given(...backordered, customerNotified('backordered'))
+        .when({ type: 'StepsTaken', cause, taken: ['allocate:restock:ev-stock'], recorded: [] })
+        .then([open(false)]);
     });
 
     it.each<[string, OrderEvent[]]>([
