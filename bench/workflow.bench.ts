@@ -1,7 +1,9 @@
 /**
  * Workflow benchmark: orders placed over HTTP on the embedded default until
- * each is allocated or backordered by the process manager, and the race of
- * 40 one-unit orders for 10 units.
+ * each is allocated or backordered by the process manager, first as fast as
+ * the API takes them (throughput), then on a fixed schedule of OFFERED_LOAD
+ * orders a second (latency at a load the server is meant to carry), and the
+ * race of 40 one-unit orders for 10 units.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -20,6 +22,10 @@ const ORDERS = 5_000;
 const SKUS = 50;
 const LOCATIONS = ['wh-east', 'wh-west', 'store-chicago'];
 const CONNECTIONS = 50;
+/** Orders a second in the open-loop run, and how many it places. */
+const OFFERED_LOAD = 400;
+const OFFERED_ORDERS = 4_000;
+const OPEN_LOOP_SOCKETS = 200;
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 type Server = { url: string; events: SqliteEventStore; close: () => Promise<void> };
@@ -142,16 +148,68 @@ async function placeConcurrently(server: Server, bodies: ReturnType<typeof order
   );
 }
 
+/** One to three lines of random SKUs, one or two units each. */
+const randomOrders = (count: number) =>
+  Array.from({ length: count }, () => {
+    const lines = new Map<string, number>();
+    const lineCount = 1 + Math.floor(Math.random() * 3);
+    while (lines.size < lineCount) lines.set(`SKU-${Math.floor(Math.random() * SKUS)}`, 1 + Math.floor(Math.random() * 2));
+    return orderBody([...lines].map(([sku, quantity]) => ({ sku, quantity })));
+  });
+
+/**
+ * Open loop: order i is sent at start + i / perSecond whether or not the
+ * earlier ones were answered, and its latency counts from that planned
+ * instant, so a server that falls behind shows it instead of slowing the
+ * load down.
+ */
+async function placeOnSchedule(server: Server, bodies: ReturnType<typeof orderBody>[], perSecond: number, onPlanned: (orderId: string, plannedAt: number) => void) {
+  // A few hundred kept-alive sockets, as a load balancer in front would hold: a socket per order would
+  // flood the listen queue, and an order waiting for a socket still counts from its planned instant.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: OPEN_LOOP_SOCKETS });
+  const started = performance.now();
+  const sent: Promise<unknown>[] = [];
+  for (let next = 0; next < bodies.length; ) {
+    const now = performance.now();
+    for (; next < bodies.length && started + (next * 1000) / perSecond <= now; next++) {
+      const body = bodies[next]!;
+      onPlanned(body.orderId, started + (next * 1000) / perSecond);
+      sent.push(post(server, agent, '/orders', body));
+    }
+    if (next < bodies.length) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (next * 1000) / perSecond - performance.now())));
+  }
+  await Promise.all(sent);
+  agent.destroy();
+}
+
+/** POST over a given agent (fetch's own pool cannot be bounded without another dependency). */
+const post = (server: Server, agent: http.Agent, path: string, body: unknown) =>
+  new Promise<void>((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const request = http.request(
+      `${server.url}${path}`,
+      {
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          (response.statusCode ?? 500) >= 300 ? reject(new Error(`POST ${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`)) : resolve(),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+
 async function throughput() {
   const server = await startServer('workflow');
   log(`setup: ${LOCATIONS.length} locations, ${SKUS} SKUs`);
   await stockTheStore(server, SKUS, 40);
-  const bodies = Array.from({ length: ORDERS }, () => {
-    const lines = new Map<string, number>();
-    const count = 1 + Math.floor(Math.random() * 3);
-    while (lines.size < count) lines.set(`SKU-${Math.floor(Math.random() * SKUS)}`, 1 + Math.floor(Math.random() * 2));
-    return orderBody([...lines].map(([sku, quantity]) => ({ sku, quantity })));
-  });
+  const bodies = randomOrders(ORDERS);
   const watcher = watchAllocations(server.events, ORDERS);
   const placedAt = new Map<string, number>();
   log(`placing ${ORDERS.toLocaleString()} orders over ${CONNECTIONS} connections`);
@@ -164,6 +222,21 @@ async function throughput() {
   const latencies = [...placedAt].map(([streamId, at]) => watcher.settledAt.get(streamId)! - at);
   await server.close();
   return { seconds, placedSeconds, p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
+}
+
+async function offeredLoad() {
+  const server = await startServer('offered-load');
+  await stockTheStore(server, SKUS, 40);
+  const bodies = randomOrders(OFFERED_ORDERS);
+  const watcher = watchAllocations(server.events, OFFERED_ORDERS);
+  const plannedAt = new Map<string, number>();
+  log(`placing ${OFFERED_ORDERS.toLocaleString()} orders at ${OFFERED_LOAD} a second`);
+  await placeOnSchedule(server, bodies, OFFERED_LOAD, (orderId, at) => plannedAt.set(`order-${orderId}`, at));
+  await watcher.all;
+  await watcher.stop();
+  const latencies = [...plannedAt].map(([streamId, at]) => watcher.settledAt.get(streamId)! - at);
+  await server.close();
+  return { p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
 }
 
 async function race() {
@@ -188,6 +261,8 @@ async function race() {
 async function main() {
   const result = await throughput();
   log(`  all ${ORDERS} allocated or backordered after ${result.seconds.toFixed(2)} s (placing took ${result.placedSeconds.toFixed(2)} s)`);
+  const offered = await offeredLoad();
+  log(`  at ${OFFERED_LOAD} orders a second: p50 ${offered.p50.toFixed(1)} ms, p99 ${offered.p99.toFixed(1)} ms from placed to allocated or backordered`);
   const contest = await race();
   log(`race: 40 one-unit orders for 10 units settled in ${contest.ms.toFixed(0)} ms, ${contest.reserved} units reserved`);
   report({
@@ -197,6 +272,9 @@ async function main() {
     placedPerSecond: Math.round(ORDERS / result.placedSeconds),
     p50AllocatedMs: round(result.p50, 1),
     p99AllocatedMs: round(result.p99, 1),
+    offeredLoad: OFFERED_LOAD,
+    p50AllocatedMsAtOfferedLoad: round(offered.p50, 1),
+    p99AllocatedMsAtOfferedLoad: round(offered.p99, 1),
     raceMs: round(contest.ms, 1),
     raceUnitsReserved: contest.reserved,
   });

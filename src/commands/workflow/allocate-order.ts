@@ -6,10 +6,11 @@ import {
   PlannedAllocation,
 } from '../../domain/allocation';
 import { isPickup, Order, orderStreamId } from '../../domain/order';
-import { atp as atpOf, InsufficientStock, openReservation, ReleaseReason, stockStreamId } from '../../domain/stock';
+import { atp as atpOf, InsufficientStock, openReservation, ReleaseReason, StockState, stockStreamId } from '../../domain/stock';
 import { DomainError } from '../../domain/shared/domain-error';
 import { CommandHandlers } from '../command-handlers';
 import { releaseReasonFor, reservationIdFor } from './reservations';
+import type { StepContext } from './workflow-reactor';
 
 export type AllocationDependencies = {
   handlers: CommandHandlers;
@@ -18,8 +19,6 @@ export type AllocationDependencies = {
   strategy: AllocationStrategy;
   now: () => Date;
 };
-
-export type StepContext = { correlationId: string; causationId: string | null };
 
 type Reserved = PlannedAllocation;
 
@@ -50,17 +49,19 @@ export async function allocateOrder(
   const everywhere = await deps.locations();
   const locations = isPickup(order) ? everywhere.filter((location) => location.kind === 'store') : everywhere;
   const skus = [...new Set(order.lines.map((line) => line.sku))];
-  const stockOf = (locationId: string, sku: string) => deps.handlers.stock.load(stockStreamId(locationId, sku));
 
-  const reserved = await reservationsOfThisAttempt(deps, order, allocationId, everywhere);
+  // Each stock stream is read once up front; a re-plan reads again only where it plans.
+  const stock = await stockStates(deps, everywhere, skus);
+  const reserved = reservationsOfThisAttempt(order, allocationId, everywhere, stock);
   let decision: AllocationDecision | null = null;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const outstanding = outstandingLines(order, reserved);
     if (outstanding.length === 0) break;
+    if (round > 1) for (const [key, state] of await stockStates(deps, locations, skus)) stock.set(key, state);
     const atp: Record<string, Record<string, number>> = {};
     for (const location of locations) {
       const row: Record<string, number> = {};
-      for (const sku of skus) row[sku] = atpOf((await stockOf(location.locationId, sku)).state);
+      for (const sku of skus) row[sku] = atpOf(stock.get(stockKey(location.locationId, sku))!);
       atp[location.locationId] = row;
     }
     const shipTo = { country: order.shippingAddress.country, postalCode: order.shippingAddress.postalCode };
@@ -70,16 +71,17 @@ export async function allocateOrder(
     const outcomes = await Promise.allSettled(attempts.map((a) => reserve(deps, order.orderId, allocationId, a, context)));
     let shortfall = attempts.length < plan.allocations.length;
     outcomes.forEach((outcome, index) => {
-      if (outcome.status === 'fulfilled') reserved.push(attempts[index]!);
-      else if (outcome.reason instanceof InsufficientStock) shortfall = true;
+      const attempt = attempts[index]!;
+      if (outcome.status === 'fulfilled') {
+        reserved.push(attempt);
+        stock.set(stockKey(attempt.locationId, attempt.sku), outcome.value.state);
+      } else if (outcome.reason instanceof InsufficientStock) shortfall = true;
       else throw outcome.reason;
     });
     if (!shortfall) break;
   }
 
   if (reserved.length === 0 && !options.recordWhenNothingReserved) return false;
-  const bins = new Map<string, string | null>();
-  for (const r of reserved) bins.set(`${r.locationId}|${r.sku}`, (await stockOf(r.locationId, r.sku)).state.bin);
   try {
     await deps.handlers.orders.handle(
       orderStreamId(order.orderId),
@@ -87,7 +89,7 @@ export async function allocateOrder(
         type: 'RecordAllocation',
         data: {
           allocationId,
-          allocations: reserved.map((r) => ({ ...r, bin: bins.get(`${r.locationId}|${r.sku}`) ?? null })),
+          allocations: reserved.map((r) => ({ ...r, bin: stock.get(stockKey(r.locationId, r.sku))?.bin ?? null })),
           decision: decision ?? { strategy: deps.strategy, reason: 'nothing left to allocate', candidates: [] },
           at: deps.now().toISOString(),
         },
@@ -109,6 +111,15 @@ export async function allocateOrder(
   }
 }
 
+const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
+
+/** The stock state of every SKU at every location, read side by side. */
+async function stockStates(deps: AllocationDependencies, locations: readonly CandidateLocation[], skus: readonly string[]): Promise<Map<string, StockState>> {
+  const keys = locations.flatMap((location) => skus.map((sku) => [location.locationId, sku] as const));
+  const states = await Promise.all(keys.map(([locationId, sku]) => deps.handlers.stock.load(stockStreamId(locationId, sku))));
+  return new Map(keys.map(([locationId, sku], index) => [stockKey(locationId, sku), states[index]!.state]));
+}
+
 const outstandingLines = (order: Order, reserved: readonly Reserved[]) =>
   order.lines
     .map((line) => ({
@@ -123,17 +134,17 @@ const outstandingLines = (order: Order, reserved: readonly Reserved[]) =>
  * attempt carries on instead of reserving twice. Reservation ids are derived
  * from the attempt, so this is a lookup per line and location, not a scan.
  */
-async function reservationsOfThisAttempt(
-  deps: AllocationDependencies,
+function reservationsOfThisAttempt(
   order: Order,
   allocationId: string,
   locations: readonly CandidateLocation[],
-): Promise<Reserved[]> {
+  stock: ReadonlyMap<string, StockState>,
+): Reserved[] {
   const kept: Reserved[] = [];
   for (const location of locations) {
     for (const line of order.lines) {
-      const { state } = await deps.handlers.stock.load(stockStreamId(location.locationId, line.sku));
-      const reservation = openReservation(state, reservationIdFor(order.orderId, allocationId, line.lineId));
+      const state = stock.get(stockKey(location.locationId, line.sku));
+      const reservation = state && openReservation(state, reservationIdFor(order.orderId, allocationId, line.lineId));
       if (reservation) kept.push({ lineId: line.lineId, sku: line.sku, locationId: location.locationId, quantity: reservation.quantity });
     }
   }

@@ -1,39 +1,35 @@
 import { AllocationStrategy } from '../../domain/allocation';
-import { productStreamId } from '../../domain/catalog';
+import { Catalog, Order, orderStreamId } from '../../domain/order';
 import { locationStreamId } from '../../domain/location';
 import { DomainError } from '../../domain/shared/domain-error';
 import { parseStreamId } from '../../domain/shared/stream-names';
-import { Catalog, hasReached, isPickup, nextSteps, Order, OrderEvent, orderStreamId } from '../../domain/order';
-import { atp, openReservations, StockEvent, stockStreamId } from '../../domain/stock';
+import { atp, openReservations, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
 import { decodeLocationEvent, decodeOrderEvent, decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
-import { JobQueue } from '../../infrastructure/jobs/job-queue';
+import { JobQueue, JobRequest } from '../../infrastructure/jobs/job-queue';
 import { Logger } from '../../infrastructure/observability/logger';
+import { catalogProducts } from '../catalog-products';
 import { CommandHandlers } from '../command-handlers';
 import { KeyedMutex } from '../keyed-mutex';
 import { LruCache } from '../lru-cache';
-import { allocateOrder, AllocationDependencies, release, StepContext } from './allocate-order';
-import { allocationOf, releaseReasonFor, reservationIdFor } from './reservations';
-import { jobFor } from './workflow-jobs';
+import { allocateOrder, AllocationDependencies, release } from './allocate-order';
 import { workflowCollections, WorkflowState } from './workflow-state';
+import {
+  HeldReservation,
+  isStep,
+  LoggedOrderEvent,
+  react,
+  RestockTrigger,
+  StepContext,
+  stepKey,
+  VisitCause,
+  WorkflowIntent,
+} from './workflow-reactor';
 
 export const PROCESS_MANAGER = 'process-manager';
 
-/** Allocation ids: the first attempt, and retries named after what triggered them. */
-const INITIAL_ALLOCATION = 'initial';
-
 const ACTOR = 'system:workflow';
-
-/** Stock events that may free units for orders waiting on the SKU. */
-const frees = (event: StockEvent): boolean =>
-  event.type === 'StockReceived' ||
-  event.type === 'ReservationReleased' ||
-  event.type === 'StockPolicySet' ||
-  (event.type === 'StockAdjusted' && event.data.delta > 0);
-
-/** Order events after which the order's waiting lines may need (re)listing or a retry. */
-const BACKORDER_EVENTS = new Set(['LinesBackordered', 'InventoryAllocated', 'OrderCancelled', 'OrderReleased']);
 
 export type ProcessManagerDependencies = {
   events: EventStore;
@@ -49,14 +45,14 @@ export type ProcessManagerDependencies = {
 };
 
 /**
- * Drives every order through the order workflow. It follows the log
- * from its checkpoint; for each order with new events it asks the order what
- * it still needs (nextSteps) and does it: validation and allocation as
- * commands, payment, labels and notifications as jobs with deterministic ids.
- * Shipping commits the reservations, cancelling releases them; restocking a
- * SKU retries the orders waiting for it, oldest first. Every step is safe to
- * repeat, so redelivery changes nothing, and a restart carries on from the
- * checkpoint after revisiting the orders that had work in flight.
+ * Runs the order workflow: follows the log from its checkpoint, asks the
+ * workflow reactor (react) what each event calls for, and carries out the
+ * intents it answers with: commands to the order and stock streams, jobs
+ * with deterministic ids, the workflow's own state (open orders, backorders).
+ * All deciding is in the reactor; here is only reading, writing and the
+ * order in which things happen. Every intent is safe to repeat, so
+ * redelivery changes nothing, and a restart carries on from the checkpoint
+ * after revisiting the orders that had work in flight.
  */
 export class ProcessManager {
   private readonly mutex = new KeyedMutex();
@@ -105,31 +101,31 @@ export class ProcessManager {
 
   /** Handles one batch of the log; exposed so tests can deliver a batch again. */
   async handleBatch(batch: readonly StoredEvent[]): Promise<void> {
-    const byOrder = new Map<string, StoredEvent<OrderEvent>[]>();
-    const freed = new Map<string, StoredEvent>();
+    const byOrder = new Map<string, LoggedOrderEvent[]>();
+    const restocks = new Restocks();
     for (const stored of batch) {
       const stream = parseStreamId(stored.streamId);
       if (stream?.streamType === 'order') {
-        const event = decodeOrderEvent(stored);
-        const { orderId } = stream;
-        byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), event]);
-        // Lines may start waiting while units are free (re-plans outrun by concurrent orders, or a
-        // restock handled before they were listed): look again rather than wait for the next receipt.
-        if (event.type === 'LinesBackordered') {
-          for (const line of event.data.lines) freed.set(line.sku, event);
-        }
+        const events = byOrder.get(stream.orderId);
+        if (events) events.push(decodeOrderEvent(stored));
+        else byOrder.set(stream.orderId, [decodeOrderEvent(stored)]);
       } else if (stream?.streamType === 'location') {
         this.state.applyLocationEvent(decodeLocationEvent(stored));
       } else if (stream?.streamType === 'stock') {
-        const event = decodeStockEvent(stored);
-        if (frees(event)) freed.set(event.data.sku, event);
+        restocks.add(react({ type: 'StockEventLogged', event: decodeStockEvent(stored) }, null));
       }
     }
-    await Promise.all([...byOrder].map(([orderId, events]) => this.mutex.run(orderId, () => this.advance(orderId, events))));
-    if (freed.size > 0) {
+    await Promise.all(
+      [...byOrder].map(([orderId, events]) =>
+        this.mutex.run(orderId, async () => restocks.add(await this.visit(orderId, { type: 'OrderEventsLogged', events }))),
+      ),
+    );
+    // Most restocks find nothing available (the batch's own backorders): those cost no write.
+    const due = await this.withStockAvailable(restocks);
+    if (due.length > 0) {
       // Orders that began waiting in this batch must be listed before the restocks look for them.
       await this.state.flush();
-      for (const [sku, event] of freed) await this.retryBackorders(sku, event);
+      for (const [sku, trigger] of due) await this.retryBackorders(sku, trigger);
     }
     // A batch delivered again (behind the checkpoint) must not move the checkpoint back.
     const last = batch[batch.length - 1];
@@ -155,167 +151,154 @@ export class ProcessManager {
   private async recover(): Promise<void> {
     const open = await this.state.openOrders();
     if (open.length > 0) this.deps.logger.info({ orders: open.length }, 'resuming orders with work in flight');
-    for (const orderId of open) await this.mutex.run(orderId, () => this.advance(orderId, [], { recovering: true }));
+    for (const orderId of open) {
+      await this.mutex.run(orderId, async () => {
+        const order = await this.orderOf(orderId);
+        if (order) await this.visit(orderId, { type: 'ProcessRestarted', held: await this.reservationsHeldFor(order) }, order);
+      });
+    }
     await this.state.flush();
   }
 
-  private async advance(orderId: string, events: readonly StoredEvent<OrderEvent>[], options: { recovering?: boolean } = {}): Promise<void> {
-    let order = await this.orderOf(orderId);
-    if (!order) return;
-    const last = events[events.length - 1];
-    const context: StepContext = { correlationId: last?.metadata.correlationId ?? orderId, causationId: last?.metadata.eventId ?? null };
-
-    for (const event of events) {
-      if (event.type === 'FulfillmentShipped') await this.commitShipped(order, event.data.fulfillmentId, context);
-      // A pickup order's units leave the store when the customer collects them.
-      if (event.type === 'FulfillmentDelivered' && isPickup(order)) await this.commitShipped(order, event.data.fulfillmentId, context);
-      if (event.type === 'OrderCancelled') await this.releaseAll(order, context);
-      if (event.type === 'OrderReleased' && order.lines.some((l) => l.backordered > 0)) {
-        await allocateOrder(this.allocation, order, `release:${event.metadata.eventId}`, context, { recordWhenNothingReserved: false });
-        order = (await this.orderOf(orderId)) ?? order;
-      }
-    }
-    if (options.recovering) {
-      for (const f of Object.values(order.fulfillments)) if (hasReached(f.status, 'shipped')) await this.commitShipped(order, f.fulfillmentId, context);
-      await this.releaseOrphans(order, context);
-    }
-
-    // Commands move the order on at once; the loop ends when only jobs (or nothing) remain.
-    for (let round = 0; round < 4; round++) {
-      const steps = nextSteps(order);
-      await this.enqueue(
-        steps.map((step) => jobFor(orderId, step)).filter((job) => job !== null),
-        { rerunFailed: options.recovering === true },
-      );
-      const validate = steps.some((step) => step.kind === 'validate');
-      const allocate = steps.some((step) => step.kind === 'allocate');
-      const ready = steps.flatMap((step) => (step.kind === 'readyForPickup' ? [step.fulfillmentId] : []));
-      if (!validate && !allocate && ready.length === 0) break;
-      if (validate) await this.validate(order, context);
-      else if (allocate) await allocateOrder(this.allocation, order, INITIAL_ALLOCATION, context, { recordWhenNothingReserved: true });
-      for (const fulfillmentId of ready) await this.readyForPickup(order, fulfillmentId, context);
+  /**
+   * One visit to an order: react, carry the intents out, and while they held
+   * steps feed the order after them back to the reactor (which never asks for
+   * a step twice in one visit, so the visit ends). Answers the restock
+   * retries the visit asked for, to run once the whole batch has advanced.
+   */
+  private async visit(orderId: string, cause: VisitCause, loaded?: Order): Promise<WorkflowIntent[]> {
+    let order = loaded ?? (await this.orderOf(orderId));
+    const reaction = react(cause, order);
+    const restocks = reaction.filter((intent) => intent.kind === 'retryBackorders');
+    if (!order) return restocks;
+    let intents = withinTheVisit(reaction);
+    const taken: string[] = [];
+    const recorded: string[] = [];
+    for (;;) {
+      const outcomes = await this.carryOut(intents, order);
+      const steps = intents.filter(isStep);
+      if (steps.length === 0) return restocks;
+      taken.push(...steps.map(stepKey));
+      recorded.push(...steps.filter((step) => outcomes.get(step) === true).map(stepKey));
       order = (await this.orderOf(orderId)) ?? order;
+      intents = withinTheVisit(react({ type: 'StepsTaken', cause, taken, recorded }, order));
     }
-
-    this.state.markOpen(orderId, nextSteps(order).length > 0);
-    if (options.recovering || events.some((event) => BACKORDER_EVENTS.has(event.type))) this.state.trackBackorders(order);
   }
 
-  private async retryBackorders(sku: string, trigger: StoredEvent): Promise<void> {
-    if ((await this.availableToPromise(sku)) === 0) return;
+  /** Carries out intents in the order given (stock changes next to each other side by side); answers which steps recorded something. */
+  private async carryOut(intents: readonly VisitIntent[], order: Order): Promise<Map<VisitIntent, boolean>> {
+    const recorded = new Map<VisitIntent, boolean>();
+    for (let index = 0; index < intents.length; ) {
+      let end = index + 1;
+      if (isStockChange(intents[index]!)) while (end < intents.length && isStockChange(intents[end]!)) end++;
+      const batch = intents.slice(index, end);
+      const outcomes = await Promise.all(batch.map((intent) => this.carryOutOne(intent, order)));
+      batch.forEach((intent, i) => recorded.set(intent, outcomes[i]!));
+      index = end;
+    }
+    return recorded;
+  }
+
+  /** Answers, for a step, whether it appended anything to the order. */
+  private async carryOutOne(intent: VisitIntent, order: Order): Promise<boolean> {
+    switch (intent.kind) {
+      case 'validate':
+        return this.validate(order, intent.context);
+      case 'allocate':
+        return allocateOrder(this.allocation, order, intent.allocationId, intent.context, { recordWhenNothingReserved: intent.recordWhenNothingReserved });
+      case 'markReadyForPickup':
+        return this.readyForPickup(intent.orderId, intent.fulfillmentId, intent.context);
+      case 'commitReservation':
+        await this.deps.handlers.stock.handle(
+          stockStreamId(intent.locationId, intent.sku),
+          {
+            type: 'CommitReservation',
+            data: { locationId: intent.locationId, sku: intent.sku, reservationId: intent.reservationId, at: this.deps.now().toISOString() },
+          },
+          { actor: ACTOR, ...intent.context },
+        );
+        return false;
+      case 'releaseReservation':
+        await release(this.allocation, order.orderId, intent.sku, intent.locationId, intent.reservationId, intent.reason, intent.context);
+        return false;
+      case 'enqueueJobs':
+        await this.enqueue(intent.jobs, { rerunFailed: intent.rerunFailed });
+        return false;
+      case 'markOpen':
+        this.state.markOpen(intent.orderId, intent.open);
+        if (intent.durably) await this.state.flush();
+        return false;
+      case 'listBackorders':
+        this.state.listBackorders(intent);
+        return false;
+    }
+  }
+
+  /** Orders waiting for the SKU, oldest first, each retried while any unit of it is available. */
+  private async retryBackorders(sku: string, trigger: RestockTrigger): Promise<void> {
     for await (const entry of this.state.backordersOf(sku)) {
       if ((await this.availableToPromise(sku)) === 0) return;
-      await this.mutex.run(entry.orderId, async () => {
-        const order = await this.orderOf(entry.orderId);
-        if (!order || order.cancelled || order.onHold || !order.lines.some((l) => l.sku === sku && l.backordered > 0)) {
-          if (order) this.state.trackBackorders(order);
-          return;
-        }
-        const context = { correlationId: trigger.metadata.correlationId, causationId: trigger.metadata.eventId };
-        // Open (durably) while the attempt runs: should the process die between its reservations and
-        // its record, recovery visits the order and releases them. Redelivery alone would not: those
-        // very reservations leave nothing available, so the retry would stop before reaching the order.
-        this.state.markOpen(order.orderId, true);
-        await this.state.flush();
-        const recorded = await allocateOrder(this.allocation, order, `restock:${trigger.metadata.eventId}`, context, {
-          recordWhenNothingReserved: false,
-        });
-        const after = recorded ? ((await this.orderOf(entry.orderId)) ?? order) : order;
-        this.state.markOpen(order.orderId, nextSteps(after).length > 0);
-        if (recorded) this.state.trackBackorders(after);
-      });
+      await this.mutex.run(entry.orderId, () => this.visit(entry.orderId, { type: 'BackorderDue', sku, trigger }));
     }
+  }
+
+  private async withStockAvailable(restocks: Restocks): Promise<[string, RestockTrigger][]> {
+    const entries = [...restocks];
+    const available = await Promise.all(entries.map(([sku]) => this.availableToPromise(sku)));
+    return entries.filter((_, index) => available[index]! > 0);
   }
 
   private async availableToPromise(sku: string): Promise<number> {
-    let total = 0;
-    for (const location of this.state.allLocations()) {
-      if (location.active) total += atp((await this.deps.handlers.stock.load(stockStreamId(location.locationId, sku))).state);
-    }
-    return total;
+    const active = this.state.allLocations().filter((location) => location.active);
+    const states = await Promise.all(active.map((location) => this.deps.handlers.stock.load(stockStreamId(location.locationId, sku))));
+    return states.reduce((total, { state }) => total + atp(state), 0);
   }
 
-  private async validate(order: Order, context: StepContext): Promise<void> {
-    const catalog: Catalog = {};
-    for (const sku of new Set(order.lines.map((line) => line.sku))) {
-      const { state } = await this.deps.handlers.products.load(productStreamId(sku));
-      if (state.exists) catalog[sku] = { active: state.active, currency: state.currency, unitPrice: state.unitPrice };
-    }
-    await this.deps.handlers.orders.handle(
-      orderStreamId(order.orderId),
-      { type: 'ValidateOrder', data: { catalog, at: this.deps.now().toISOString() } },
-      { actor: ACTOR, ...context },
-    );
-  }
-
-  /** A packed pickup fulfilment is ready at its store: nothing to label, the customer is told to come. */
-  private async readyForPickup(order: Order, fulfillmentId: string, context: StepContext): Promise<void> {
-    try {
-      await this.deps.handlers.orders.handle(
-        orderStreamId(order.orderId),
-        { type: 'MarkReadyForPickup', data: { fulfillmentId, at: this.deps.now().toISOString() } },
-        { actor: ACTOR, ...context },
-      );
-    } catch (error) {
-      // Held or cancelled since we read it: the event that did so brings the order back here.
-      if (!(error instanceof DomainError)) throw error;
-    }
-  }
-
-  /** The units of a shipped (or collected) fulfilment leave the building: its reservations are committed. */
-  private async commitShipped(order: Order, fulfillmentId: string, context: StepContext): Promise<void> {
-    const fulfillment = order.fulfillments[fulfillmentId];
-    if (!fulfillment) return;
-    await Promise.all(
-      fulfillment.lines.map((line) => {
-        const streamId = stockStreamId(fulfillment.locationId, line.sku);
-        const reservationId = reservationIdFor(order.orderId, fulfillment.allocationId, line.lineId);
-        return this.deps.handlers.stock.handle(
-          streamId,
-          { type: 'CommitReservation', data: { locationId: fulfillment.locationId, sku: line.sku, reservationId, at: this.deps.now().toISOString() } },
-          { actor: ACTOR, ...context },
-        );
-      }),
-    );
-  }
-
-  /** A cancelled order gives back the units its fulfilments hold. */
-  private async releaseAll(order: Order, context: StepContext): Promise<void> {
-    const held = Object.values(order.fulfillments).filter((f) => !f.shippedAt);
-    await Promise.all(
-      held.flatMap((f) =>
-        f.lines.map((line) =>
-          release(this.allocation, order.orderId, line.sku, f.locationId, reservationIdFor(order.orderId, f.allocationId, line.lineId), 'cancelled', context),
-        ),
-      ),
-    );
-  }
-
-  /**
-   * After a restart: reservations of this order that no recorded attempt
-   * explains (an attempt cut short), or any at all once it is cancelled, are
-   * released. A scan of the order's stock streams, so only done on recovery.
-   * The first attempt is the exception: it runs again as soon as the order may
-   * advance and takes up what it reserved, rather than reserving it anew.
-   */
-  private async releaseOrphans(order: Order, context: StepContext): Promise<void> {
+  /** Every reservation the stock streams hold for this order: a scan, so only done on recovery. */
+  private async reservationsHeldFor(order: Order): Promise<HeldReservation[]> {
+    const held: HeldReservation[] = [];
     for (const location of this.state.allLocations()) {
       for (const sku of new Set(order.lines.map((line) => line.sku))) {
         const { state } = await this.deps.handlers.stock.load(stockStreamId(location.locationId, sku));
         for (const [reservationId, reservation] of openReservations(state)) {
-          if (reservation.orderId !== order.orderId) continue;
-          const attempt = allocationOf(reservationId, order.orderId);
-          const runsAgain = attempt === INITIAL_ALLOCATION;
-          if (order.cancelled || (attempt !== null && !runsAgain && !order.allocationIds[attempt])) {
-            await release(this.allocation, order.orderId, sku, location.locationId, reservationId, releaseReasonFor(order), context);
-          }
+          if (reservation.orderId === order.orderId) held.push({ locationId: location.locationId, sku, reservationId });
         }
       }
+    }
+    return held;
+  }
+
+  private async validate(order: Order, context: StepContext): Promise<boolean> {
+    const catalog: Catalog = {};
+    for (const [sku, product] of await catalogProducts(this.deps.handlers, order.lines.map((line) => line.sku))) {
+      if (product.exists) catalog[sku] = { active: product.active, currency: product.currency, unitPrice: product.unitPrice };
+    }
+    const { events } = await this.deps.handlers.orders.handle(
+      orderStreamId(order.orderId),
+      { type: 'ValidateOrder', data: { catalog, at: this.deps.now().toISOString() } },
+      { actor: ACTOR, ...context },
+    );
+    return events.length > 0;
+  }
+
+  /** A packed pickup fulfilment is ready at its store: nothing to label, the customer is told to come. */
+  private async readyForPickup(orderId: string, fulfillmentId: string, context: StepContext): Promise<boolean> {
+    try {
+      const { events } = await this.deps.handlers.orders.handle(
+        orderStreamId(orderId),
+        { type: 'MarkReadyForPickup', data: { fulfillmentId, at: this.deps.now().toISOString() } },
+        { actor: ACTOR, ...context },
+      );
+      return events.length > 0;
+    } catch (error) {
+      // Held or cancelled since we read it: the event that did so brings the order back here.
+      if (!(error instanceof DomainError)) throw error;
+      return false;
     }
   }
 
   /** On recovery every needed job is handed over, and one that finally failed (a worker died under it) runs again. */
-  private async enqueue(jobs: NonNullable<ReturnType<typeof jobFor>>[], options: { rerunFailed: boolean }): Promise<void> {
+  private async enqueue(jobs: readonly JobRequest[], options: { rerunFailed: boolean }): Promise<void> {
     const fresh = options.rerunFailed ? jobs : jobs.filter((job) => !this.enqueued.get(`${job.name}:${job.id}`));
     if (fresh.length === 0) return;
     await this.deps.jobs.enqueueMany(fresh, options.rerunFailed ? { rerunFailed: true } : {});
@@ -325,5 +308,22 @@ export class ProcessManager {
   private async orderOf(orderId: string): Promise<Order | null> {
     const { state } = await this.deps.handlers.orders.load(orderStreamId(orderId));
     return state.exists ? state : null;
+  }
+}
+
+/** What a visit carries out itself: restock retries wait for the end of the batch. */
+type VisitIntent = Exclude<WorkflowIntent, { kind: 'retryBackorders' }>;
+
+const withinTheVisit = (intents: readonly WorkflowIntent[]) => intents.filter((intent): intent is VisitIntent => intent.kind !== 'retryBackorders');
+
+const isStockChange = (intent: VisitIntent) => intent.kind === 'commitReservation' || intent.kind === 'releaseReservation';
+
+/** The SKUs a batch may have freed, each retried once, for the latest event that freed it. */
+class Restocks extends Map<string, RestockTrigger> {
+  add(intents: readonly WorkflowIntent[]): void {
+    for (const intent of intents) {
+      if (intent.kind !== 'retryBackorders') continue;
+      this.set(intent.sku, intent.trigger);
+    }
   }
 }

@@ -1,6 +1,5 @@
 import { CandidateLocation } from '../../domain/allocation';
 import { LocationEvent, LocationKind } from '../../domain/location';
-import { Order } from '../../domain/order';
 import { DocumentStore, DocumentWrite, Lease } from '../../infrastructure/documents/document-store';
 
 /** Orders that may have side effects in flight: visited again when the process manager starts. */
@@ -97,14 +96,14 @@ export class WorkflowState {
     this.write(open ? { op: 'put', collection: OPEN_ORDERS, id: orderId, doc: { orderId } } : { op: 'delete', collection: OPEN_ORDERS, id: orderId });
   }
 
-  /** Lists the order under every SKU it still waits for, and nowhere else. */
-  trackBackorders(order: Order): void {
-    const waiting = new Set(order.cancelled ? [] : order.lines.filter((l) => l.backordered > 0).map((l) => l.sku));
-    for (const sku of new Set(order.lines.map((l) => l.sku))) {
-      const id = backorderId(sku, order.orderId);
+  /** Lists the order under every SKU it waits for, and under no other of its SKUs. */
+  listBackorders(listing: { orderId: string; placedAt: string; waiting: readonly string[]; skus: readonly string[] }): void {
+    const { orderId, placedAt } = listing;
+    for (const sku of listing.skus) {
+      const id = backorderId(sku, orderId);
       this.write(
-        waiting.has(sku)
-          ? { op: 'put', collection: BACKORDERS, id, doc: { sku, orderId: order.orderId, placedAt: order.placedAt } }
+        listing.waiting.includes(sku)
+          ? { op: 'put', collection: BACKORDERS, id, doc: { sku, orderId, placedAt } }
           : { op: 'delete', collection: BACKORDERS, id },
       );
     }
