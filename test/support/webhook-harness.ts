@@ -4,6 +4,7 @@ import { SqliteDocumentStore } from '../../src/infrastructure/documents/sqlite-d
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite-event-store';
 import { InlineJobQueue } from '../../src/infrastructure/jobs/inline-job-queue';
 import { JobQueue } from '../../src/infrastructure/jobs/job-queue';
+import { currentSchemaVersionOf } from '../../src/infrastructure/eventstore/event-decoders';
 import { silentLogger } from '../../src/infrastructure/observability/logger';
 import { WebhookDelivery } from '../../src/infrastructure/webhooks/webhook-delivery';
 import { WebhookDispatcher } from '../../src/infrastructure/webhooks/webhook-dispatcher';
@@ -72,7 +73,7 @@ export async function openWebhooks(dir: string, clock: { ms: number }, options: 
       sequence += 1;
       const occurredAt = new Date(clock.ms + sequence).toISOString();
       await events.append(streamId, [
-        { type, data, metadata: { eventId: randomUUID(), correlationId: 'c', causationId: null, actor: 'test', occurredAt, schemaVersion: 1 } },
+        { type, data, metadata: { eventId: randomUUID(), correlationId: 'c', causationId: null, actor: 'test', occurredAt, schemaVersion: currentSchemaVersionOf(type) } },
       ]);
     },
     /** The dispatcher has seen the whole log and no delivery job is waiting, delayed or running. */
@@ -96,6 +97,6 @@ export type Webhooks = Awaited<ReturnType<typeof openWebhooks>>;
 export const placed = (orderId: string) => ({
   orderId,
   customer: { id: 'cust-1', email: 'ada@example.com', name: 'Ada', phone: null },
-  payment: { method: 'card', token: 'tok_secret_never_sent' },
+  payment: { method: 'card' },
   placedAt: '2026-01-01T00:00:00.000Z',
 });

@@ -52,9 +52,18 @@ export const decodeProductFamilyEvent = productFamilyEvents.decode;
 export const decodeLocationEvent = locationEvents.decode;
 
 const codecByEventType = new Map<string, EventCodec<Event>>();
-for (const [schema, codec] of [[OrderEvent, orderEvents], [StockEvent, stockEvents], [ProductEvent, productEvents], [LocationEvent, locationEvents]] as const) {
+for (const [schema, codec] of [
+  [OrderEvent, orderEvents],
+  [StockEvent, stockEvents],
+  [ProductEvent, productEvents],
+  [ProductFamilyEvent, productFamilyEvents],
+  [LocationEvent, locationEvents],
+] as const) {
   for (const option of schema.options) codecByEventType.set(option.shape.type.value, codec);
 }
 
 /** Any stored event as today's schema reads it, whatever its stream (the audit log spans them all). */
 export const decodeAnyEvent = (stored: StoredEvent): StoredEvent => codecByEventType.get(stored.type)?.decode(stored) ?? stored;
+
+/** The schema version an event of this type is written at today (1 for a type no stream here writes). */
+export const currentSchemaVersionOf = (type: string): number => codecByEventType.get(type)?.schemaVersionOf(type) ?? 1;
