@@ -71,6 +71,10 @@ export const Config = z.object({
   OMS_MAGENTO_TOKEN: z.string().trim().min(1).optional(),
   /** Seconds between two pulls once Magento has nothing newer. */
   OMS_MAGENTO_POLL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
+  /** Seconds between two scans of a sandbox parcel (in transit after one step, out for delivery after two, delivered after three). */
+  OMS_SANDBOX_TRACKING_STEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Seconds between two passes of the tracking poller over open shipments; 0 turns it off. */
+  OMS_TRACKING_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Where the very first pull starts (orders updated at or after it, UTC); the first start's time when unset. */
   OMS_MAGENTO_SINCE: z.iso.datetime({ offset: true }).optional(),
   /** SMS notifications through Twilio: on when all three are set. */

@@ -23,6 +23,7 @@ import { ReadModelPositions } from '../projections/read-model-positions';
 import { eventLag } from '../projections/lag';
 import { LeasedWork } from './leased-work';
 import { magentoPull } from './magento-pull';
+import { trackingPoll } from './tracking-poll';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { MessagePort, threadId } from 'node:worker_threads';
@@ -115,7 +116,7 @@ export async function openOms(options: OmsOptions) {
     shipments: new ShipmentQueries(documents),
   };
   const keys = options.keys ?? loadKeys(config, logger);
-  const ports = options.ports ?? openPorts(config, logger, stores.sandboxPayments);
+  const ports = options.ports ?? openPorts(config, logger, stores.sandboxPayments, now);
   const secrets = await openPaymentSecrets(config).catch(async (error: unknown) => {
     await ports.payments.close?.();
     await stores.close();
@@ -159,6 +160,7 @@ export async function openOms(options: OmsOptions) {
   // Customers and orders go to HubSpot only when it is configured.
   const crm = config.OMS_HUBSPOT_TOKEN ? new HubSpotCrm({ token: config.OMS_HUBSPOT_TOKEN }) : null;
   if (crm) registerRecordOrderJob(jobs, { handlers, crm, logger: logger.child({ component: 'crm' }) });
+  const tracking = trackingPoll(config, { handlers, documents, carrier: ports.carrier, holder, logger: logger.child({ component: 'tracking' }), leaseOptions });
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
     workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
@@ -167,6 +169,7 @@ export async function openOms(options: OmsOptions) {
       ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
       : null,
     webhooks: new LeasedWork(documents, leases.webhooks, webhooks.dispatcher, leaseOptions),
+    tracking: tracking.work,
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
   let remoteState: BackgroundState | null = null;
@@ -219,6 +222,8 @@ export async function openOms(options: OmsOptions) {
     webhooks,
     ports,
     secrets,
+    /** Follows open shipments at the carrier (background every OMS_TRACKING_POLL_SECONDS; `pollOnce` for one pass now). */
+    trackingPoller: tracking.poller,
     /** Quotes from every configured carrier (POST /shipping/quotes). */
     quoteShipping: (request: QuoteRequest) => quoteShipping(quotingCarriers, request, carriersLogger),
     /** Places an order with this process's limits and secret store (POST /orders, the seed, tests). */
@@ -246,8 +251,10 @@ export async function openOms(options: OmsOptions) {
       // The jobs worker pulls from Magento too when it is configured; `oms worker magento` does only that.
       if (roles.workflow || roles.magento) await background.magento?.start();
       if (roles.workflow) await background.crm?.start();
+      if (roles.workflow) await background.tracking?.start();
     },
     async close() {
+      await background.tracking?.stop();
       await background.crm?.stop();
       await background.magento?.stop();
       await background.webhooks.stop();

@@ -168,7 +168,7 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** The outside services the workflow talks to: sandboxes until real adapters are configured. */
-export function openPorts(config: Config, logger: Logger, sandboxPayments: DocumentStore): WorkflowPorts {
+export function openPorts(config: Config, logger: Logger, sandboxPayments: DocumentStore, now: () => Date): WorkflowPorts {
   const notifierLogger = logger.child({ component: 'notifier' });
   return {
     // Kept in the durable store every replica shares: what one authorized, another can capture or void, also after a restart.
@@ -180,7 +180,7 @@ export function openPorts(config: Config, logger: Logger, sandboxPayments: Docum
           ...(config.OMS_EASYPOST_API_URL ? { baseUrl: config.OMS_EASYPOST_API_URL } : {}),
           ...(config.OMS_EASYPOST_FROM_STREETS ? { fromStreets: config.OMS_EASYPOST_FROM_STREETS } : {}),
         })
-      : new SandboxCarrier(),
+      : new SandboxCarrier({ now, trackingStepSeconds: config.OMS_SANDBOX_TRACKING_STEP_SECONDS }),
     notifier: new MediaNotifier(
       {
         email:

@@ -17,21 +17,60 @@ describe('SandboxCarrier specifics', () => {
     return { now: () => new Date(now), tick: (ms: number) => (now += ms) };
   };
 
-  it('issues sandbox-post labels: SBX + 12 digits, label URL from the tracking number', async () => {
-    const label = await new SandboxCarrier().createLabel(labelRequest({ idempotencyKey: 'order-1/F1/label' }));
+  it('issues sandbox-post labels: SBX + 12 key digits + the purchase second, label URL from the tracking number', async () => {
+    const clock = fixedClock();
+    const label = await new SandboxCarrier({ now: clock.now }).createLabel(labelRequest({ idempotencyKey: 'order-1/F1/label' }));
     expect(label.carrier).toBe(SANDBOX_CARRIER);
-    expect(label.trackingNumber).toMatch(/^SBX\d{12}$/);
+    expect(label.trackingNumber).toMatch(/^SBX\d{12}\d{10}$/);
+    expect(label.trackingNumber.slice(-10)).toBe(String(Date.parse('2026-03-01T09:00:00.000Z') / 1000));
     expect(label.labelUrl).toBe(`https://labels.sandbox.invalid/${label.trackingNumber}.pdf`);
     expect(label.labelUrl).toBe(sandboxLabelUrl(label.trackingNumber));
   });
 
-  it('derives the tracking number from the idempotency key, so a restarted process gets the same one', async () => {
+  it('derives the tracking number from the idempotency key and the purchase time, so a restarted process gets the same key digits', async () => {
+    const clock = fixedClock();
     const request = labelRequest({ idempotencyKey: 'order-1/F1/label' });
-    const first = await new SandboxCarrier().createLabel(request);
-    const again = await new SandboxCarrier().createLabel(request);
-    expect(again).toEqual(first);
-    const other = await new SandboxCarrier().createLabel({ ...request, idempotencyKey: 'order-1/F2/label' });
-    expect(other.trackingNumber).not.toBe(first.trackingNumber);
+    const first = await new SandboxCarrier({ now: clock.now }).createLabel(request);
+    expect(await new SandboxCarrier({ now: clock.now }).createLabel(request)).toEqual(first);
+    clock.tick(5_000);
+    const later = await new SandboxCarrier({ now: clock.now }).createLabel(request);
+    expect(later.trackingNumber.slice(0, 15)).toBe(first.trackingNumber.slice(0, 15));
+    expect(later.trackingNumber).not.toBe(first.trackingNumber);
+    const other = await new SandboxCarrier({ now: clock.now }).createLabel({ ...request, idempotencyKey: 'order-1/F2/label' });
+    expect(other.trackingNumber.slice(0, 15)).not.toBe(first.trackingNumber.slice(0, 15));
+  });
+
+  it('moves tracking on by the time since the label: in transit, out for delivery, delivered, one step apart', async () => {
+    const clock = fixedClock();
+    const carrier = new SandboxCarrier({ now: clock.now, trackingStepSeconds: 120 });
+    const { trackingNumber } = await carrier.createLabel(labelRequest());
+    const statusAfter = async (ms: number) => {
+      clock.tick(ms);
+      return (await carrier.track(trackingNumber)).status;
+    };
+    expect(await statusAfter(119_999)).toBe('label_created');
+    expect(await statusAfter(1)).toBe('in_transit');
+    expect(await statusAfter(120_000)).toBe('out_for_delivery');
+    expect(await statusAfter(119_999)).toBe('out_for_delivery');
+    expect(await statusAfter(1)).toBe('delivered');
+    expect(await statusAfter(86_400_000)).toBe('delivered');
+    expect((await carrier.track(trackingNumber)).events).toEqual([
+      { status: 'label_created', at: '2026-03-01T09:00:00.000Z', detail: 'Label created, awaiting pickup' },
+      { status: 'in_transit', at: '2026-03-01T09:02:00.000Z', detail: 'In transit' },
+      { status: 'out_for_delivery', at: '2026-03-01T09:04:00.000Z', detail: 'Out for delivery' },
+      { status: 'delivered', at: '2026-03-01T09:06:00.000Z', detail: 'Delivered' },
+    ]);
+  });
+
+  it('answers tracking from the number alone: a new instance (a restarted process) sees the same journey', async () => {
+    const clock = fixedClock();
+    const { trackingNumber } = await new SandboxCarrier({ now: clock.now }).createLabel(labelRequest());
+    clock.tick(150_000);
+    const restarted = new SandboxCarrier({ now: clock.now });
+    const tracking = await restarted.track(trackingNumber);
+    expect(tracking.status).toBe('out_for_delivery');
+    expect(tracking.events.map((event) => event.status)).toEqual(['label_created', 'in_transit', 'out_for_delivery']);
+    await expect(restarted.track('SBX123456789012')).rejects.toMatchObject({ reason: 'unknown_tracking_number' });
   });
 
   it.each([

@@ -85,6 +85,8 @@ export async function openTestApi(options: TestApiOptions = {}): Promise<TestApi
     // The suites send thousands of requests with one key from one address: the limits are tested on their own.
     OMS_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 1_000_000),
     OMS_AUTH_FAILURES_PER_MINUTE: String(options.authFailuresPerMinute ?? 1_000_000),
+    // Shipments move only when a test polls (trackingPoller.pollOnce()), not on the wall clock.
+    OMS_TRACKING_POLL_SECONDS: '0',
     ...options.env,
   });
   const oms = await openOms({

@@ -42,37 +42,59 @@ const defaultDetails: Record<TrackingStatus, string> = {
 };
 
 export type SandboxCarrierOptions = {
-  /** Clock for tracking events. */
+  /** Clock for labels and tracking. */
   now?: () => Date;
   /** Artificial latency before each call answers. Default 0. */
   latencyMs?: number;
+  /** Seconds between two scans of a parcel: in transit after one, out for delivery after two, delivered after three. Default 60. */
+  trackingStepSeconds?: number;
 };
 
-type Shipment = { idempotencyKey: string; events: TrackingEvent[] };
 type KeyedLabel = { request: unknown; label: Label };
 
-/** "SBX" + 12 digits from the key's hash; `attempt` steps past the (rare) collision. */
-const trackingNumberFor = (idempotencyKey: string, attempt: number): string => {
+/** The scans every sandbox parcel gets, one tracking step apart. */
+const journey: readonly TrackingStatus[] = ['label_created', 'in_transit', 'out_for_delivery', 'delivered'];
+
+/**
+ * "SBX" + 12 digits from the key's hash + 10 digits of the purchase time in
+ * epoch seconds: any process can tell how far the parcel got, with no state.
+ * `attempt` steps past the (rare) collision of the key digits.
+ */
+const trackingNumberFor = (idempotencyKey: string, attempt: number, createdAt: Date): string => {
   const hash = createHash('sha256').update(attempt === 0 ? idempotencyKey : `${idempotencyKey}#${attempt}`).digest('hex');
   const digits = (BigInt(`0x${hash.slice(0, 16)}`) % 10n ** 12n).toString().padStart(12, '0');
-  return `SBX${digits}`;
+  const seconds = Math.floor(createdAt.getTime() / 1000).toString().padStart(10, '0');
+  return `SBX${digits}${seconds}`;
+};
+
+const TRACKING_NUMBER = /^SBX\d{12}(\d{10})$/;
+
+/** When the label of a sandbox tracking number was bought, or null for a number the sandbox never issues. */
+const createdAtOf = (trackingNumber: string): Date | null => {
+  const match = TRACKING_NUMBER.exec(trackingNumber);
+  return match ? new Date(Number(match[1]) * 1000) : null;
 };
 
 /**
  * In-memory carrier that behaves like a real one in test mode. Tracking
- * numbers derive from the idempotency key, so a restarted process that
- * repeats a call gets the same tracking number back.
+ * numbers derive from the idempotency key and carry the purchase time, so
+ * tracking moves along on a schedule that any process, also after a restart,
+ * answers alike. A restarted process that repeats a call gets a label with
+ * the same key digits, stamped with its own purchase time.
  */
 export class SandboxCarrier implements Carrier {
   private readonly labels = new Map<string, KeyedLabel>();
-  private readonly shipments = new Map<string, Shipment>();
+  /** Scans set by `advance`, which replace the schedule for their parcel. */
+  private readonly advanced = new Map<string, TrackingEvent[]>();
   private readonly now: () => Date;
   private readonly latencyMs: number;
+  private readonly stepMs: number;
   private outageCalls = 0;
 
   constructor(options: SandboxCarrierOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.latencyMs = options.latencyMs ?? 0;
+    this.stepMs = (options.trackingStepSeconds ?? 60) * 1000;
   }
 
   /** Test hook: the next `calls` calls fail with CarrierUnavailable and have no effect. */
@@ -80,9 +102,10 @@ export class SandboxCarrier implements Carrier {
     this.outageCalls += calls;
   }
 
-  /** Test hook: the parcel moves on, as the carrier's scans would report. */
+  /** Test hook: the parcel moves on, as the carrier's scans would report; its schedule no longer applies. */
   advance(trackingNumber: string, status: TrackingStatus, detail: string = defaultDetails[status]): void {
-    this.shipment(trackingNumber).events.push({ status, at: this.now().toISOString(), detail });
+    const events = this.advanced.get(trackingNumber) ?? [this.scheduled(trackingNumber)[0]!];
+    this.advanced.set(trackingNumber, [...events, { status, at: this.now().toISOString(), detail }]);
   }
 
   async quote(request: QuoteRequest): Promise<Quote[]> {
@@ -131,9 +154,11 @@ export class SandboxCarrier implements Carrier {
       });
     }
 
+    const createdAt = this.now();
+    const issued = new Set([...this.labels.values()].map((keyed) => keyed.label.trackingNumber));
     let attempt = 0;
-    let trackingNumber = trackingNumberFor(idempotencyKey, attempt);
-    while (this.shipments.has(trackingNumber)) trackingNumber = trackingNumberFor(idempotencyKey, ++attempt);
+    let trackingNumber = trackingNumberFor(idempotencyKey, attempt, createdAt);
+    while (issued.has(trackingNumber)) trackingNumber = trackingNumberFor(idempotencyKey, ++attempt, createdAt);
 
     const label: Label = {
       carrier: SANDBOX_CARRIER,
@@ -141,29 +166,32 @@ export class SandboxCarrier implements Carrier {
       trackingNumber,
       labelUrl: sandboxLabelUrl(trackingNumber),
       cost,
-      estimatedDeliveryDate: dateAfter(this.now(), sandboxTransitDays[scope][request.service as ShippingService]!),
+      estimatedDeliveryDate: dateAfter(createdAt, sandboxTransitDays[scope][request.service as ShippingService]!),
     };
     this.labels.set(idempotencyKey, { request: fingerprint, label });
-    this.shipments.set(trackingNumber, {
-      idempotencyKey,
-      events: [{ status: 'label_created', at: this.now().toISOString(), detail: defaultDetails.label_created }],
-    });
     return { ...label };
   }
 
   async track(trackingNumber: string): Promise<Tracking> {
     await this.callStarts();
-    const { events } = this.shipment(trackingNumber);
+    const events = this.advanced.get(trackingNumber) ?? this.scheduled(trackingNumber);
     const latest = events[events.length - 1]!;
     return { status: latest.status, events: events.map((event) => ({ ...event })) };
   }
 
-  private shipment(trackingNumber: string): Shipment {
-    const shipment = this.shipments.get(trackingNumber);
-    if (!shipment) {
+  /** The scans due by now: one per tracking step since the label was bought (its time is in the number). */
+  private scheduled(trackingNumber: string): TrackingEvent[] {
+    const createdAt = createdAtOf(trackingNumber);
+    if (!createdAt) {
       throw new CarrierRejected('unknown_tracking_number', `no shipment ${trackingNumber}`, { trackingNumber });
     }
-    return shipment;
+    const elapsed = this.now().getTime() - createdAt.getTime();
+    const steps = Math.floor(Math.max(0, elapsed) / this.stepMs);
+    return journey.slice(0, Math.min(steps, journey.length - 1) + 1).map((status, step) => ({
+      status,
+      at: new Date(createdAt.getTime() + step * this.stepMs).toISOString(),
+      detail: defaultDetails[status],
+    }));
   }
 
   private async callStarts(): Promise<void> {
