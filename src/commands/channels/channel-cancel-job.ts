@@ -33,7 +33,11 @@ export function registerChannelCancelJob(
   deps: { events: EventStore; channels: ChannelOrders; logger: Logger; onJob?: (name: string, outcome: 'done' | 'failed') => void },
 ): void {
   queue.process(CHANNEL_CANCEL, async (data, meta) => {
-    const { orderId, platform, reason } = data as ChannelCancelJob;
+    await cancelInChannel(data as ChannelCancelJob, meta.id);
+    deps.onJob?.(CHANNEL_CANCEL, 'done');
+  });
+
+  async function cancelInChannel({ orderId, platform, reason }: ChannelCancelJob, jobId: string): Promise<void> {
     const placed = await placedOrderOf(deps.events, orderId);
     const platformOrderId = placed?.externalRef;
     if (!platformOrderId) {
@@ -42,9 +46,8 @@ export function registerChannelCancelJob(
     }
     const context = { orderId, platform, platformOrderId };
     try {
-      const outcome = await deps.channels.cancel({ platform, platformOrderId, reason, idempotencyKey: meta.id });
+      const outcome = await deps.channels.cancel({ platform, platformOrderId, reason, idempotencyKey: jobId });
       deps.logger.info({ ...context, outcome }, `order cancelled in ${platform}`);
-      deps.onJob?.(CHANNEL_CANCEL, 'done');
     } catch (error) {
       if (error instanceof ChannelNotConfigured) {
         deps.logger.warn(context, `${platform} is not configured: cancel it in ${platform} yourself`);
@@ -54,5 +57,5 @@ export function registerChannelCancelJob(
       if (isTransient(error)) throw error;
       throw new UnrecoverableJobError(error instanceof Error ? error.message : String(error));
     }
-  });
+  }
 }

@@ -1,7 +1,12 @@
 import type { Platform } from '../../domain/catalog';
 import { PortError } from '../port-error';
 
-/** Cancel the storefront's copy of an order the OMS cancelled; `platformOrderId` is the order's external ref, exactly as the storefront sent it. */
+/**
+ * Cancel the storefront's copy of an order the OMS cancelled; `platformOrderId`
+ * is the order's external ref, exactly as the storefront sent it. None of the
+ * three REST cancel calls takes an idempotency key: repeating one cancels
+ * nothing more, so the key is for adapters of platforms that take one.
+ */
 export type ChannelCancel = { platform: Platform; platformOrderId: string; reason: string; idempotencyKey: string };
 
 /** `already_cancelled`: the storefront had cancelled it (ours or someone's earlier call): nothing left to do. */

@@ -6,7 +6,7 @@ import {
   PlatformOrders,
 } from '../../../src/infrastructure/channels/channel-orders';
 import { magentoOrders } from '../../../src/infrastructure/channels/magento-orders';
-import { shopifyOrders } from '../../../src/infrastructure/channels/shopify-orders';
+import { shopBaseUrl, shopifyOrders } from '../../../src/infrastructure/channels/shopify-orders';
 import { wooCommerceOrders } from '../../../src/infrastructure/channels/woocommerce-orders';
 import { startMagentoCancelServer, startShopifyServer, startWooCommerceServer, StorefrontServer } from './storefront-servers';
 
@@ -103,6 +103,11 @@ describe('Shopify: what only Shopify says', () => {
     server.orders.set(ORDER, 'open');
     await orders().cancel(request);
     expect(server.calls).toEqual([{ method: 'POST', path: `/admin/api/2024-10/orders/${ORDER}/cancel.json`, body: '{}' }]);
+  });
+
+  it('takes the shop as a bare domain (reached over https) or as a URL', () => {
+    expect(shopBaseUrl('your-shop.myshopify.com')).toBe('https://your-shop.myshopify.com');
+    expect(shopBaseUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080');
   });
 
   it('an order cancelled already (422) is what we asked for', async () => {

@@ -36,8 +36,9 @@ describe('channel.cancel: tells the storefront the OMS cancelled its order', () 
   });
 
   it('a platform not configured is a warning to act on by hand, and the job ends (no retries)', async () => {
-    const { run, lines } = setup(channelOrders({}));
+    const { run, lines, done } = setup(channelOrders({}));
     await expect(run()).resolves.toBeUndefined();
+    expect(done).toEqual(['channel.cancel:done']);
     expect(lines).toContainEqual(expect.objectContaining({ level: 40, msg: 'shopify is not configured: cancel it in shopify yourself' }));
   });
 
