@@ -69,6 +69,15 @@ export const Config = z.object({
   OMS_MAGENTO_URL: optionalUrl(['https:', 'http:']),
   /** The access token of a Magento integration allowed to read sales orders. */
   OMS_MAGENTO_TOKEN: z.string().trim().min(1).optional(),
+  /** The Shopify shop orders are cancelled in when the OMS cancels them (with OMS_SHOPIFY_ADMIN_TOKEN): shop.myshopify.com or its URL. */
+  OMS_SHOPIFY_SHOP: z.string().trim().min(1).optional(),
+  /** A Shopify custom app's Admin API access token with the write_orders scope. */
+  OMS_SHOPIFY_ADMIN_TOKEN: z.string().trim().min(1).optional(),
+  /** The WooCommerce site orders are cancelled in when the OMS cancels them, e.g. https://shop.example.com. */
+  OMS_WOOCOMMERCE_URL: optionalUrl(['https:', 'http:']),
+  /** A WooCommerce REST API key (read/write) and its secret. */
+  OMS_WOOCOMMERCE_CONSUMER_KEY: z.string().trim().min(1).optional(),
+  OMS_WOOCOMMERCE_CONSUMER_SECRET: z.string().trim().min(1).optional(),
   /** Seconds between two pulls once Magento has nothing newer. */
   OMS_MAGENTO_POLL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
   /** Seconds between two scans of a sandbox parcel (in transit after one step, out for delivery after two, delivered after three). */
@@ -121,6 +130,11 @@ export const Config = z.object({
     if (unset.length > 0 && unset.length < names.length) context.addIssue({ code: 'custom', path: [unset[0]!], message });
   };
   together(['OMS_MAGENTO_URL', 'OMS_MAGENTO_TOKEN'], 'set OMS_MAGENTO_URL and OMS_MAGENTO_TOKEN together, or neither');
+  together(['OMS_SHOPIFY_SHOP', 'OMS_SHOPIFY_ADMIN_TOKEN'], 'set OMS_SHOPIFY_SHOP and OMS_SHOPIFY_ADMIN_TOKEN together, or neither');
+  together(
+    ['OMS_WOOCOMMERCE_URL', 'OMS_WOOCOMMERCE_CONSUMER_KEY', 'OMS_WOOCOMMERCE_CONSUMER_SECRET'],
+    'OMS_WOOCOMMERCE_URL, OMS_WOOCOMMERCE_CONSUMER_KEY and OMS_WOOCOMMERCE_CONSUMER_SECRET go together: set all three, or none',
+  );
   together(
     ['OMS_TWILIO_ACCOUNT_SID', 'OMS_TWILIO_AUTH_TOKEN', 'OMS_TWILIO_FROM'],
     'OMS_TWILIO_ACCOUNT_SID, OMS_TWILIO_AUTH_TOKEN and OMS_TWILIO_FROM go together: set all three for SMS, or none',

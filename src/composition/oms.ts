@@ -37,6 +37,8 @@ import { CommandContext } from '../commands/command-handler';
 import type { JobCounts } from '../infrastructure/jobs/job-queue';
 import { HubSpotCrm } from '../infrastructure/crm/hubspot-crm';
 import { registerRecordOrderJob } from '../commands/crm/record-order-job';
+import { registerChannelCancelJob } from '../commands/channels/channel-cancel-job';
+import { channelOrdersOf } from './channel-orders';
 import { CRM_FOLLOWER, CrmFollower } from '../commands/crm/crm-follower';
 import { webhookCollections } from '../infrastructure/webhooks/webhook-documents';
 import { WEBHOOK_DISPATCHER } from '../infrastructure/webhooks/webhook-dispatcher';
@@ -135,6 +137,12 @@ export async function openOms(options: OmsOptions) {
     logger: logger.child({ component: 'workflow-jobs' }),
     onJob: (name, outcome) => metrics.jobs.inc({ name, outcome }),
     onDeliveryException: ({ stage, code }) => metrics.deliveryExceptions.inc({ stage, code }),
+  });
+  registerChannelCancelJob(jobs, {
+    events,
+    channels: channelOrdersOf(config),
+    logger: logger.child({ component: 'channels' }),
+    onJob: (name, outcome) => metrics.jobs.inc({ name, outcome }),
   });
   const processManager = new ProcessManager({
     events,

@@ -1,7 +1,9 @@
-import { hasReached, isPickup, nextSteps, Order, OrderEvent } from '../../domain/order';
+import { Platform } from '../../domain/catalog';
+import { hasReached, isPaidByChannel, isPickup, nextSteps, Order, OrderCancelled, OrderEvent } from '../../domain/order';
 import { ReleaseReason, StockEvent } from '../../domain/stock';
 import { EventMetadata } from '../../infrastructure/eventstore/event-store';
 import { JobRequest } from '../../infrastructure/jobs/job-queue';
+import { channelCancelJob } from '../channels/channel-cancel-job';
 import { allocationOf, releaseReasonFor, reservationIdFor } from './reservations';
 import { jobFor } from './workflow-jobs';
 
@@ -9,7 +11,8 @@ import { jobFor } from './workflow-jobs';
 export const INITIAL_ALLOCATION = 'initial';
 
 type Logged<E> = E & { metadata: Pick<EventMetadata, 'eventId' | 'correlationId'> };
-export type LoggedOrderEvent = Logged<OrderEvent>;
+/** An order event also says who caused it: a cancellation tells the channel only when the channel did not ask for it. */
+export type LoggedOrderEvent = OrderEvent & { metadata: Pick<EventMetadata, 'eventId' | 'correlationId' | 'actor'> };
 export type LoggedStockEvent = Logged<StockEvent>;
 
 /** Who asked: carried on every command and stock change, so the log says why each happened. */
@@ -128,7 +131,7 @@ function reactToOrderEvents(events: readonly LoggedOrderEvent[], order: Order): 
       case 'FulfillmentDelivered':
         return isPickup(order) ? commitsOf(order, event.data.fulfillmentId, context) : [];
       case 'OrderCancelled':
-        return releasesOfCancelled(order, context);
+        return [...releasesOfCancelled(order, context), ...channelToldOf(order, event)];
       case 'OrderReleased':
         return order.lines.some((line) => line.backordered > 0)
           ? [{ kind: 'allocate', orderId: order.orderId, allocationId: `release:${event.metadata.eventId}`, recordWhenNothingReserved: false, context }]
@@ -235,6 +238,17 @@ const releasesOfCancelled = (order: Order, context: StepContext): WorkflowIntent
         context,
       })),
     );
+
+/**
+ * The storefront took the payment, so only it can give the money back: an
+ * order cancelled in the OMS (an admin, a client) is cancelled there too.
+ * One the storefront cancelled itself (its integration recorded it) is not.
+ */
+function channelToldOf(order: Order, event: OrderCancelled & Pick<LoggedOrderEvent, 'metadata'>): WorkflowIntent[] {
+  const platform = Platform.safeParse(order.channel);
+  if (!platform.success || !isPaidByChannel(order.payment) || event.metadata.actor === `integration:${platform.data}`) return [];
+  return [{ kind: 'enqueueJobs', jobs: [channelCancelJob(order.orderId, platform.data, event.data.reason)], rerunFailed: false }];
+}
 
 /**
  * After a restart: reservations of this order that no recorded attempt

@@ -1,3 +1,4 @@
+import { channelCancelJob } from '../../../src/commands/channels/channel-cancel-job';
 import { jobFor } from '../../../src/commands/workflow/workflow-jobs';
 import {
   isStep,
@@ -21,6 +22,8 @@ import {
   orderAfter,
   orderCancelled,
   orderHeld,
+  orderPlaced,
+  orderValidated,
   orderReleased,
   ORDER_ID,
   packed,
@@ -33,11 +36,12 @@ import {
 } from '../order/order-builders';
 
 /** An event as the log delivers it: with the id and correlation the reactor names its intents after. */
-const logged = <E extends OrderEvent | StockEvent>(event: E, eventId = `ev-${event.type}`) => ({
+const logged = <E extends OrderEvent | StockEvent>(event: E, eventId = `ev-${event.type}`, actor = 'admin:key-1') => ({
   ...event,
-  metadata: { eventId, correlationId: 'corr-1' },
+  metadata: { eventId, correlationId: 'corr-1', actor },
 });
 const orderEvents = (...events: OrderEvent[]): VisitCause => ({ type: 'OrderEventsLogged', events: events.map((e) => logged(e)) });
+const orderEventBy = (actor: string, event: OrderEvent): VisitCause => ({ type: 'OrderEventsLogged', events: [logged(event, undefined, actor)] });
 const contextOf = (event: OrderEvent): StepContext => ({ correlationId: 'corr-1', causationId: `ev-${event.type}` });
 
 const jobs = (steps: NextStep[], rerunFailed = false): WorkflowIntent => ({
@@ -181,6 +185,49 @@ describe('react: the order workflow as a pure function from an event and the ord
           open(true),
           listed([]),
         ]);
+    });
+  });
+
+  describe('cancelled in the OMS, an order the storefront took payment for is cancelled in the storefront too', () => {
+    const storefrontOrder = (channel: string, method = 'external') => [
+      orderPlaced({ channel, externalRef: '820982911946154508', payment: { method } }),
+      orderValidated(),
+    ];
+    const channelJobsOf = (intents: WorkflowIntent[]) =>
+      intents.flatMap((intent) => (intent.kind === 'enqueueJobs' ? intent.jobs : [])).filter((job) => job.name === 'channel.cancel');
+
+    it.each(['shopify', 'woocommerce', 'magento'] as const)('cancelled by an admin: a %s order asks for one channel.cancel job', (platform) => {
+      const event = orderCancelled('customer called');
+      const intents = given(...storefrontOrder(platform), event)
+        .when(orderEventBy('admin:key-1', event))
+        .intents();
+      expect(channelJobsOf(intents)).toEqual([channelCancelJob(ORDER_ID, platform, 'customer called')]);
+      expect(channelCancelJob(ORDER_ID, platform, 'customer called').id).toBe(`channel-cancel:${ORDER_ID}`);
+    });
+
+    it('cancelled by a client key as well', () => {
+      const event = orderCancelled();
+      const intents = given(...storefrontOrder('shopify'), event).when(orderEventBy('client:key-2', event)).intents();
+      expect(channelJobsOf(intents)).toHaveLength(1);
+    });
+
+    it('cancelled by the storefront itself (its integration): nothing to tell it', () => {
+      const event = orderCancelled();
+      const intents = given(...storefrontOrder('shopify'), event).when(orderEventBy('integration:shopify', event)).intents();
+      expect(channelJobsOf(intents)).toEqual([]);
+    });
+
+    it('another integration cancelling it still tells the storefront', () => {
+      const event = orderCancelled();
+      const intents = given(...storefrontOrder('woocommerce'), event).when(orderEventBy('integration:shopify', event)).intents();
+      expect(channelJobsOf(intents)).toHaveLength(1);
+    });
+
+    it('a card-paid order (our gateway voids it), or one from a channel that is no storefront platform, asks for no channel job', () => {
+      const event = orderCancelled();
+      for (const history of [storefrontOrder('shopify', 'card'), storefrontOrder('web')]) {
+        expect(channelJobsOf(given(...history, event).when(orderEventBy('admin:key-1', event)).intents())).toEqual([]);
+      }
     });
   });
 

@@ -1,0 +1,48 @@
+import { ChannelRejected, ChannelUnavailable } from './channel-orders';
+
+export type ChannelAnswer = { status: number; body: unknown };
+
+/**
+ * One call to a storefront's REST API. Throws what every platform has in
+ * common: no answer, 429 and 5xx are transient; 401 and 403 are refused
+ * credentials. Any other answer is returned, its body parsed when it is JSON.
+ */
+export async function callChannel(
+  platformName: string,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  options: { fetch: typeof fetch; timeoutMs: number },
+): Promise<ChannelAnswer> {
+  let response: Response;
+  try {
+    response = await options.fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+  } catch (error) {
+    throw new ChannelUnavailable(`${platformName} did not answer`, null, { cause: error });
+  }
+  if (response.status === 429 || response.status >= 500) {
+    throw new ChannelUnavailable(`${platformName} answered ${response.status}`, retryAfterOf(response.headers.get('retry-after')));
+  }
+  const text = await response.text();
+  const body = parsed(text);
+  if (response.status === 401 || response.status === 403) {
+    throw new ChannelRejected(`${platformName} refused the credentials (${response.status}): ${describe(body)}`, response.status);
+  }
+  return { status: response.status, body };
+}
+
+const parsed = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/** A short, secret-free summary of an error body, for messages and logs. */
+export const describe = (body: unknown): string => (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
+
+const retryAfterOf = (header: string | null): number | null => {
+  if (header === null) return null;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+};
