@@ -6,7 +6,7 @@ import { MagentoClient } from '../integrations/magento/magento-client';
 import { documentMagentoCursors, integrationCursors } from '../integrations/magento/magento-cursors';
 import { magentoIntake } from '../integrations/magento/magento-intake';
 import { MagentoPuller } from '../integrations/magento/magento-puller';
-import { MagentoSync, sleep } from '../integrations/magento/magento-sync';
+import { PollingWork, sleep } from '../infrastructure/scheduling/polling-work';
 import { magentoTime } from '../integrations/magento/magento-order';
 import { LeasedWork, LeasedWorkOptions } from './leased-work';
 
@@ -31,7 +31,7 @@ export function magentoPull(
     sleep,
     logger: deps.logger,
   });
-  const sync = new MagentoSync(puller, { pollMs: config.OMS_MAGENTO_POLL_SECONDS * 1000, logger: deps.logger });
+  const sync = new PollingWork((signal) => puller.pullOnce(signal), { intervalMs: config.OMS_MAGENTO_POLL_SECONDS * 1000, logger: deps.logger, what: 'magento pull' });
   return new LeasedWork(
     deps.documents,
     lease,

@@ -4,6 +4,7 @@ import { Config } from '../config';
 import { Carrier } from '../infrastructure/carriers/carrier';
 import { DocumentStore } from '../infrastructure/documents/document-store';
 import { Logger } from '../infrastructure/observability/logger';
+import { PollingWork } from '../infrastructure/scheduling/polling-work';
 import { LeasedWork, LeasedWorkOptions } from './leased-work';
 
 export const TRACKING_POLLER = 'tracking-poller';
@@ -20,9 +21,13 @@ export function trackingPoll(
     handlers: deps.handlers,
     documents: deps.documents,
     carrier: deps.carrier,
-    pollMs: config.OMS_TRACKING_POLL_SECONDS * 1000,
     logger: deps.logger,
   });
   if (config.OMS_TRACKING_POLL_SECONDS === 0) return { poller, work: null };
-  return { poller, work: new LeasedWork(deps.documents, { name: TRACKING_POLLER, holder: deps.holder }, poller, deps.leaseOptions) };
+  const polling = new PollingWork((signal) => poller.pollOnce(signal), {
+    intervalMs: config.OMS_TRACKING_POLL_SECONDS * 1000,
+    logger: deps.logger,
+    what: 'tracking poll',
+  });
+  return { poller, work: new LeasedWork(deps.documents, { name: TRACKING_POLLER, holder: deps.holder }, polling, deps.leaseOptions) };
 }

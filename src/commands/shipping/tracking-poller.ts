@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Carrier } from '../../infrastructure/carriers/carrier';
 import { DocumentStore, Page } from '../../infrastructure/documents/document-store';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -14,7 +13,6 @@ export type TrackingPollerOptions = {
   handlers: CommandHandlers;
   documents: DocumentStore;
   carrier: Carrier;
-  pollMs: number;
   logger: Logger;
 };
 
@@ -23,28 +21,13 @@ export type PollOutcome = { polled: number; appended: number; failed: number };
 
 /**
  * Asks the carrier about every open shipment (labelled, not delivered, the
- * order not cancelled) every interval and records its scans, oldest first,
+ * order not cancelled) and records its scans, oldest first,
  * as carrier scans: a repeat or a step back appends nothing. For carriers
  * that do not push tracking (the sandbox); one that fails for a shipment is
  * logged and the pass goes on.
  */
 export class TrackingPoller {
-  private abort: AbortController | null = null;
-  private loop: Promise<void> | null = null;
-
   constructor(private readonly options: TrackingPollerOptions) {}
-
-  async start(): Promise<void> {
-    const abort = new AbortController();
-    this.abort = abort;
-    this.loop = this.run(abort.signal);
-  }
-
-  async stop(): Promise<void> {
-    this.abort?.abort();
-    await this.loop;
-    this.loop = null;
-  }
 
   async pollOnce(signal?: AbortSignal): Promise<PollOutcome> {
     const outcome: PollOutcome = { polled: 0, appended: 0, failed: 0 };
@@ -81,14 +64,5 @@ export class TrackingPoller {
       appended += outcome.appended;
     }
     return appended;
-  }
-
-  private async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      await this.pollOnce(signal).catch((error: unknown) => {
-        if (!signal.aborted) this.options.logger.error({ err: error }, 'tracking poll failed; trying again at the next interval');
-      });
-      await delay(this.options.pollMs, undefined, { signal }).catch(() => undefined);
-    }
   }
 }

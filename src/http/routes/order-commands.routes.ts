@@ -2,16 +2,14 @@ import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
 import { FulfillmentId, HoldActor, MAX_ORDER_LINES, NotifyBy, OrderCommand, orderStatus, orderStreamId, ShippingMethod } from '../../domain/order';
-import { CountryCode, CurrencyCode, E164_PHONE, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
+import { CurrencyCode, E164_PHONE, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
 import { forbidden, notFound } from '../problem';
 import { defineRoute, RequestContext } from '../route';
 import { commandContext, commandResponse } from './command-response';
 import { RouteDependencies } from './route-dependencies';
-import { OrderParams, Reason } from './schemas';
+import { optionalText, OrderParams, Reason, ShippingAddressBody, text } from './schemas';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).nullish();
 
 export const Channel = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
 
@@ -33,17 +31,7 @@ export const PlaceOrderBody = z
       .array(z.object({ sku: Sku, quantity: Quantity, unitPrice: MinorUnits.max(100_000_000).optional() }).strict())
       .min(1)
       .max(MAX_ORDER_LINES),
-    shippingAddress: z
-      .object({
-        name: optionalText(200),
-        line1: text(200),
-        line2: optionalText(200),
-        city: optionalText(100),
-        region: optionalText(100),
-        postalCode: text(20),
-        country: CountryCode,
-      })
-      .strict(),
+    shippingAddress: ShippingAddressBody,
     shippingMethod: ShippingMethod.default('standard'),
     payment: z.object({ method: text(32), token: text(200).nullish() }).strict(),
     notes: z.string().max(2000).nullish(),

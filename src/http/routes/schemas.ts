@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocationId, OrderId, Sku } from '../../domain/shared/value-objects';
+import { CountryCode, LocationId, OrderId, Sku } from '../../domain/shared/value-objects';
 
 export const Page = z
   .object({
@@ -19,3 +19,21 @@ export const Reason = z.string().trim().min(1).max(500);
 export const QueryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const listBody = <T>(schema: z.ZodType<T>) => z.object({ items: z.array(schema), nextCursor: z.string().nullable() });
+
+/** Required text, trimmed; blank is refused. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+/** Optional text, trimmed; null or left out when there is none. */
+export const optionalText = (max: number) => z.string().trim().max(max).nullish();
+
+/** Where an order goes, as a caller sends it: what an order is placed with and what a shipping quote is asked for. */
+export const ShippingAddressBody = z
+  .object({
+    name: optionalText(200),
+    line1: text(200),
+    line2: optionalText(200),
+    city: optionalText(100),
+    region: optionalText(100),
+    postalCode: text(20),
+    country: CountryCode,
+  })
+  .strict();

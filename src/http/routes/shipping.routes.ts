@@ -1,27 +1,16 @@
 import { z } from 'zod';
-import { CountryCode, CurrencyCode, Quantity, Sku } from '../../domain/shared/value-objects';
+import { CurrencyCode, Quantity, Sku } from '../../domain/shared/value-objects';
 import { parcelsFor } from '../../commands/shipping/parcels';
 import { HttpProblem } from '../problem';
 import { defineRoute } from '../route';
 import { RouteDependencies } from './route-dependencies';
+import { ShippingAddressBody } from './schemas';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).nullish();
 
 const QuoteBody = z
   .object({
     lines: z.array(z.object({ sku: Sku, quantity: Quantity }).strict()).min(1).max(500),
-    shippingAddress: z
-      .object({
-        name: optionalText(200),
-        line1: text(200),
-        line2: optionalText(200),
-        city: optionalText(100),
-        region: optionalText(100),
-        postalCode: text(20),
-        country: CountryCode,
-      })
-      .strict(),
+    shippingAddress: ShippingAddressBody,
     currency: CurrencyCode,
   })
   .strict();

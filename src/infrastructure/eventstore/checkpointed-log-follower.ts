@@ -15,6 +15,8 @@ export type LogFollowerOptions = {
   batchSize?: number;
   /** When set, every commit is fenced by it: a follower that lost the lease writes nothing. */
   lease?: Lease;
+  /** On its very first start (no checkpoint yet), begin at the head of the log instead of its start: for what only concerns events from now on. */
+  fromHeadWhenNew?: boolean;
 };
 
 export type FollowerState = 'idle' | 'running' | 'stopped' | 'failed';
@@ -37,7 +39,7 @@ export class CheckpointedLogFollower {
 
   async start(): Promise<void> {
     const { events, documents, name, batchSize } = this.options;
-    this.position = (await documents.getCheckpoint(name)) ?? 0n;
+    this.position = (await documents.getCheckpoint(name)) ?? (this.options.fromHeadWhenNew ? await this.checkpointAtHead() : 0n);
     this.failure = null;
     this.state = 'running';
     this.subscription = events.subscribe({ after: this.position, batchSize: batchSize ?? 500 });
@@ -52,6 +54,13 @@ export class CheckpointedLogFollower {
 
   health() {
     return { position: this.position, state: this.state, error: this.failure?.message ?? null };
+  }
+
+  private async checkpointAtHead(): Promise<bigint> {
+    const { events, documents, name, lease } = this.options;
+    const head = await events.headPosition();
+    await documents.commit({ writes: [], checkpoint: { name, position: head }, ...(lease ? { lease } : {}) });
+    return head;
   }
 
   private async follow(subscription: Subscription): Promise<void> {

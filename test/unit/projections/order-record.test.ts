@@ -28,7 +28,7 @@ describe('order record', () => {
       requestedAt: t(3),
       readyForPickupAt: null,
       deliveredAt: t(10),
-      label: { carrier: 'ups', service: 'ground', trackingNumber: '1Z-F1', labelUrl: 'https://labels.example.com/F1.pdf', cost: 850, createdAt: t(20) },
+      label: { carrier: 'ups', service: 'ground', trackingNumber: '1Z-F1', labelUrl: 'https://labels.example.com/F1.pdf', cost: 850, estimatedDeliveryDate: '2025-03-04', createdAt: t(20) },
     });
   });
 
