@@ -1,5 +1,4 @@
 import { catalogProjection } from './read-models/catalog.projection';
-import { customersProjection } from './read-models/customers.projection';
 import { demandProjection } from './read-models/demand.projection';
 import { inventoryProjection } from './read-models/inventory.projection';
 import { ordersProjection } from './read-models/orders.projection';
@@ -14,7 +13,6 @@ export const allProjections: readonly Projection[] = [
   demandProjection,
   catalogProjection,
   replenishmentProjection,
-  customersProjection,
   trackingProjection,
 ];
 

@@ -1,5 +1,5 @@
 import { DocumentStore } from '../infrastructure/documents/document-store';
-import { CUSTOMERS_COLLECTION, CustomerDocument, CustomerFigures } from '../projections/read-models/customers.projection';
+import { CUSTOMERS_COLLECTION, CustomerDocument, CustomerFigures } from '../projections/read-models/customer-figures';
 
 export type CustomerView = CustomerFigures & { customerId: string };
 

@@ -1,6 +1,7 @@
 import { OrderEvent, orderTotals, parseOrderStreamId } from '../../domain/order';
 import { decodeOrderEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection } from '../projection';
+import { customerFigures } from './customer-figures';
 import { evolveOrderRecord, OrderDetails, OrderRecord, recordOfDocument } from './order-record';
 import { orderStats } from './order-stats';
 import { pickLists } from './pick-lists';
@@ -64,6 +65,7 @@ export const ordersProjection: Projection = {
     },
     ...orderStats.collections,
     ...pickLists.collections,
+    ...customerFigures.collections,
   ],
   eventTypes: ORDER_EVENT_TYPES,
   async apply(stored, view) {
@@ -77,6 +79,7 @@ export const ordersProjection: Projection = {
     view.put(ORDERS_COLLECTION, orderId, documentOf(after, stored.revision));
     await orderStats.record(view, before, after);
     pickLists.sync(view, before, after);
+    await customerFigures.record(view, before, after);
   },
 };
 

@@ -115,7 +115,7 @@ describe('oms verify', () => {
     const head = await folder.withStory((story) => story.events.headPosition());
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
-      `oms verify: the live read models differ from a rebuild from the log (up to orders, inventory, demand, replenishment, customers, tracking at ${head}; catalog at 5000)\n` +
+      `oms verify: the live read models differ from a rebuild from the log (up to orders, inventory, demand, replenishment, tracking at ${head}; catalog at 5000)\n` +
         `  checkpoint catalog: live at position 5000, but the log ends at ${head}\n`,
     );
   });

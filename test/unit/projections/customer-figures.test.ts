@@ -1,6 +1,7 @@
 import { DocumentStore } from '../../../src/infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
-import { CUSTOMERS_COLLECTION, customersProjection } from '../../../src/projections/read-models/customers.projection';
+import { CUSTOMERS_COLLECTION } from '../../../src/projections/read-models/customer-figures';
+import { ordersProjection } from '../../../src/projections/read-models/orders.projection';
 import { CustomerQueries } from '../../../src/queries/customer-queries';
 import { at, orderIdOf, OrderStory } from './support/order-story';
 import { busyWeek } from './support/scenario';
@@ -51,7 +52,7 @@ describe('customers read model', () => {
   it('comes out the same applied one event per commit as in one pass', async () => {
     const scratch = await SqliteDocumentStore.open(':memory:');
     try {
-      await story.runner({ projections: [customersProjection], documents: scratch, batchSize: 1, eventsPerCommit: 1 }).catchUp();
+      await story.runner({ projections: [ordersProjection], documents: scratch, batchSize: 1, eventsPerCommit: 1 }).catchUp();
       const all = async (store: DocumentStore) => (await store.find(CUSTOMERS_COLLECTION, { limit: 500 })).items;
       expect(await all(scratch)).toEqual(await all(story.documents));
     } finally {
