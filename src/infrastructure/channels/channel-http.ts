@@ -11,7 +11,12 @@ export async function callChannel(
   platformName: string,
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
-  options: { fetch: typeof fetch; timeoutMs: number },
+  options: {
+    fetch: typeof fetch;
+    timeoutMs: number;
+    /** How the platform's error bodies read best in a message (default: the body, cut short). */
+    describeBody?: (body: unknown) => string;
+  },
 ): Promise<ChannelAnswer> {
   let response: Response;
   try {
@@ -25,7 +30,7 @@ export async function callChannel(
   const text = await response.text();
   const body = parsed(text);
   if (response.status === 401 || response.status === 403) {
-    throw new ChannelRejected(`${platformName} refused the credentials (${response.status}): ${describe(body)}`, response.status);
+    throw new ChannelRejected(`${platformName} refused the credentials (${response.status}): ${(options.describeBody ?? describe)(body)}`, response.status);
   }
   return { status: response.status, body };
 }
@@ -41,8 +46,11 @@ const parsed = (text: string): unknown => {
 /** A short, secret-free summary of an error body, for messages and logs. */
 export const describe = (body: unknown): string => (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
 
+/** `Retry-After` in seconds, given as seconds or as an HTTP date; null when absent or unreadable. */
 const retryAfterOf = (header: string | null): number | null => {
   if (header === null) return null;
   const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 };

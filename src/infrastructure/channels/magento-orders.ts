@@ -1,5 +1,6 @@
-import { callChannel, describe } from './channel-http';
+import { callChannel } from './channel-http';
 import { ChannelCancelOutcome, ChannelRejected, PlatformOrders } from './channel-orders';
+import { magentoMessage } from './magento-message';
 
 export type MagentoOrdersOptions = {
   /** The store's base URL (the REST API lives under /rest/V1). */
@@ -22,12 +23,12 @@ export const magentoOrders = (options: MagentoOrdersOptions): PlatformOrders => 
       'Magento',
       url,
       { method: 'POST', headers: { Authorization: `Bearer ${options.token}`, Accept: 'application/json' } },
-      { fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 30_000 },
+      { fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 30_000, describeBody: magentoMessage },
     );
     if (status === 200 && body === true) return 'cancelled';
     if (status === 200 && body === false) {
       throw new ChannelRejected(`Magento will not cancel order ${platformOrderId}: it is invoiced, shipped or cancelled already`, status);
     }
-    throw new ChannelRejected(`Magento did not cancel order ${platformOrderId} (${status}): ${describe(body)}`, status);
+    throw new ChannelRejected(`Magento did not cancel order ${platformOrderId} (${status}): ${magentoMessage(body)}`, status);
   },
 });

@@ -1,4 +1,6 @@
-import { PortError } from '../../infrastructure/port-error';
+import { callChannel } from '../../infrastructure/channels/channel-http';
+import { ChannelRejected, ChannelUnavailable } from '../../infrastructure/channels/channel-orders';
+import { magentoMessage } from '../../infrastructure/channels/magento-message';
 import { MagentoOrderKey, MagentoOrderPage } from './magento-order';
 
 /** Where a pull resumes: the last order handled, in (updated_at, entity_id) order. */
@@ -13,26 +15,6 @@ export type MagentoClientOptions = {
   fetch?: typeof fetch;
   timeoutMs?: number;
 };
-
-/** Magento answered 429 or 5xx, or did not answer: the same request may succeed later. */
-export class MagentoUnavailable extends PortError {
-  readonly code = 'MAGENTO.UNAVAILABLE';
-  readonly transient = true;
-  constructor(
-    message: string,
-    /** Seconds Magento (or its proxy) asked us to wait, when it said. */
-    readonly retryAfterSeconds: number | null,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-/** Magento refused the request (a bad token, a missing ACL resource, a bad query): retrying will not help. */
-export class MagentoRejected extends PortError {
-  readonly code = 'MAGENTO.REJECTED';
-  readonly transient = false;
-}
 
 type Filter = { field: string; value: string; condition: 'eq' | 'gt' };
 
@@ -79,53 +61,24 @@ export class MagentoClient {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}/rest/V1/orders?${query.toString()}`;
     const body = await this.get(url);
     const page = MagentoOrderPage.safeParse(body);
-    if (!page.success) throw new MagentoRejected(`Magento answered an orders search that is not a page of orders: ${page.error.message}`);
+    if (!page.success) throw new ChannelRejected(`Magento answered an orders search that is not a page of orders: ${page.error.message}`, 200);
     return page.data.items;
   }
 
+  /**
+   * No answer, 429 and 5xx throw ChannelUnavailable (try again); a refusal
+   * (a bad token, a missing ACL resource, a bad query) ChannelRejected.
+   */
   private async get(url: string): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.fetch(url, {
-        headers: { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-      });
-    } catch (error) {
-      throw new MagentoUnavailable('Magento did not answer', null, { cause: error });
-    }
-    if (response.status === 429 || response.status >= 500) {
-      throw new MagentoUnavailable(`Magento answered ${response.status}`, retryAfterOf(response.headers.get('retry-after')));
-    }
-    const text = await response.text();
-    if (!response.ok) throw new MagentoRejected(`Magento refused the orders search (${response.status}): ${messageOf(text)}`);
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new MagentoUnavailable('Magento answered something that is not JSON', null, { cause: error });
-    }
+    const { status, body } = await callChannel(
+      'Magento',
+      url,
+      { method: 'GET', headers: { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json' } },
+      { fetch: this.fetch, timeoutMs: this.options.timeoutMs ?? 30_000, describeBody: magentoMessage },
+    );
+    if (status !== 200) throw new ChannelRejected(`Magento refused the orders search (${status}): ${magentoMessage(body)}`, status);
+    // A proxy's HTML page in front of a store that is down, say.
+    if (typeof body === 'string') throw new ChannelUnavailable('Magento answered something that is not JSON');
+    return body;
   }
 }
-
-const retryAfterOf = (header: string | null): number | null => {
-  if (header === null) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-};
-
-/** Magento's error body: `{message, parameters}`, with `%1` (a list) or `%name` (an object) placeholders. */
-const messageOf = (text: string): string => {
-  try {
-    const { message, parameters } = JSON.parse(text) as { message?: unknown; parameters?: unknown };
-    if (typeof message !== 'string') return text.slice(0, 200);
-    const named = (parameters ?? {}) as Record<string, unknown>;
-    const listed = Array.isArray(parameters) ? parameters : Object.values(named);
-    return message.replace(/%(\w+)/g, (whole, key: string) => {
-      const value = /^\d+$/.test(key) ? listed[Number(key) - 1] : named[key];
-      return value === undefined ? whole : String(value);
-    });
-  } catch {
-    return text.slice(0, 200);
-  }
-};

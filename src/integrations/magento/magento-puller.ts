@@ -1,5 +1,6 @@
 import { Logger } from '../../infrastructure/observability/logger';
-import { MagentoClient, MagentoCursor, MagentoUnavailable } from './magento-client';
+import { ChannelUnavailable } from '../../infrastructure/channels/channel-orders';
+import { MagentoClient, MagentoCursor } from './magento-client';
 import { MagentoOrderKey } from './magento-order';
 
 export interface MagentoCursorStore {
@@ -63,7 +64,7 @@ export class MagentoPuller {
       try {
         return await call();
       } catch (error) {
-        if (!(error instanceof MagentoUnavailable) || signal?.aborted) throw error;
+        if (!(error instanceof ChannelUnavailable) || signal?.aborted) throw error;
         const delay = error.retryAfterSeconds === null ? waitMs : Math.min(Math.max(error.retryAfterSeconds * 1000, waitMs), maxMs);
         this.deps.logger.warn({ err: error, retryInMs: delay }, 'magento unavailable, retrying');
         await this.deps.sleep(delay, signal);

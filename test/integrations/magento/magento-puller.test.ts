@@ -1,4 +1,5 @@
-import { MagentoClient, MagentoCursor, MagentoRejected } from '../../../src/integrations/magento/magento-client';
+import { ChannelRejected } from '../../../src/infrastructure/channels/channel-orders';
+import { MagentoClient, MagentoCursor } from '../../../src/integrations/magento/magento-client';
 import { MagentoOrderKey } from '../../../src/integrations/magento/magento-order';
 import { MagentoCursorStore, MagentoPuller } from '../../../src/integrations/magento/magento-puller';
 import { silentLogger } from '../../../src/infrastructure/observability/logger';
@@ -80,7 +81,7 @@ describe('Magento pull', () => {
     const cursors = memoryCursors();
     const { puller, received } = pullerFor(cursors, 'a-revoked-token');
     const failure = puller.pullOnce();
-    await expect(failure).rejects.toBeInstanceOf(MagentoRejected);
+    await expect(failure).rejects.toBeInstanceOf(ChannelRejected);
     await expect(failure).rejects.toThrow("The consumer isn't authorized to access Magento_Sales::actions_view.");
     expect(received).toEqual([]);
     expect(cursors.saved).toEqual([{ updatedAt: '2026-11-30 00:00:00', entityId: 0 }]);
