@@ -17,9 +17,7 @@ export type WebhookReceipt = z.infer<typeof WebhookReceipt>;
 
 export const receipt = (body: WebhookReceipt): RouteResult => ({ status: 200, body });
 
-export const fromOutcome = (outcome: IntakeOutcome): RouteResult => receipt(outcome);
-
-export const ignored = (reason: string): RouteResult => receipt({ outcome: 'ignored', orderId: null, reason });
+export const ignored = (reason: string): WebhookReceipt => ({ outcome: 'ignored', orderId: null, reason });
 
 /** The secret of an integration, or 404 when it is unset: the integration is not enabled. */
 export const enabledSecret = (platform: string, secret: string | undefined, variable: string): string => {
@@ -52,9 +50,9 @@ export const headerOf = (value: string | string[] | undefined): string | null =>
  * ceiling, amounts that cannot be exact) into an answer the platform accepts:
  * sending it again would be refused again.
  */
-export const answerIntake = async (run: () => Promise<IntakeOutcome>): Promise<RouteResult> => {
+export const answerIntake = async (run: () => Promise<IntakeOutcome>): Promise<WebhookReceipt> => {
   try {
-    return fromOutcome(await run());
+    return await run();
   } catch (error) {
     if (error instanceof DomainError) return ignored(`${error.code}: ${error.message}`);
     throw error;

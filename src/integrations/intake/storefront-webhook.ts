@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { RouteResult } from '../../http/route';
 import { InexactAmount } from './decimal-money';
-import { answerIntake, ignored } from './signed-webhook';
+import { answerIntake, ignored, WebhookReceipt } from './signed-webhook';
 import { cancelStorefrontOrder, Delivery, receiveStorefrontOrder, StorefrontIntake, StorefrontOrder } from './storefront-order';
 import { UnplaceableCharges } from './storefront-totals';
 
@@ -9,16 +8,16 @@ import { UnplaceableCharges } from './storefront-totals';
 export type StorefrontAction = { kind: 'place' } | { kind: 'cancel'; reason: string } | { kind: 'ignore'; reason: string };
 
 /**
- * Reads a signed payload as the platform's order and does what its topic
- * asks. A payload that is no order we can record (no id, no lines, money
- * that is not whole minor units) is answered 200 with the reason and left:
- * the platform would only send it again.
+ * Reads a delivered payload (a signed webhook's, a pulled order) as the
+ * platform's order and does what its topic asks. A payload that is no order
+ * we can record (no id, no lines, money that is not whole minor units) is
+ * ignored with the reason and left: the platform would only send it again.
  */
-export async function handleStorefrontDelivery<Payload>(
+export async function takeStorefrontDelivery<Payload>(
   intake: StorefrontIntake,
   delivery: Delivery,
   input: { payload: unknown; schema: z.ZodType<Payload>; map: (payload: Payload) => StorefrontOrder; action: (payload: Payload) => StorefrontAction },
-): Promise<RouteResult> {
+): Promise<WebhookReceipt> {
   const parsed = input.schema.safeParse(input.payload);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Logger } from '../../infrastructure/observability/logger';
 import { WebhookReceipt } from '../intake/signed-webhook';
 import { StorefrontIntake } from '../intake/storefront-order';
-import { handleStorefrontDelivery, StorefrontAction } from '../intake/storefront-webhook';
+import { StorefrontAction, takeStorefrontDelivery } from '../intake/storefront-webhook';
 import { MAGENTO_CANCELLED, magentoStorefrontOrder } from './magento-mapping';
 import { MagentoOrder, MagentoOrderKey } from './magento-order';
 
@@ -21,8 +21,7 @@ export const magentoIntake =
   (intake: StorefrontIntake, logger: Logger) =>
   async (pulled: MagentoOrderKey): Promise<WebhookReceipt> => {
     const delivery = { platform: MAGENTO, deliveryId: `${pulled.entity_id}@${pulled.updated_at}`, correlationId: uuidv7() };
-    const result = await handleStorefrontDelivery(intake, delivery, { payload: pulled, schema: MagentoOrder, map: magentoStorefrontOrder, action: actionFor });
-    const receipt = result.body as WebhookReceipt;
+    const receipt = await takeStorefrontDelivery(intake, delivery, { payload: pulled, schema: MagentoOrder, map: magentoStorefrontOrder, action: actionFor });
     const fields = { entityId: pulled.entity_id, updatedAt: pulled.updated_at, ...receipt };
     if (receipt.outcome === 'ignored' || receipt.outcome === 'not_cancelled') logger.warn(fields, 'magento order not taken');
     else logger.debug(fields, 'magento order taken');

@@ -1,7 +1,7 @@
 import { defineRoute } from '../../http/route';
-import { assertSigned, enabledSecret, headerOf, signedJson, WebhookReceipt } from '../intake/signed-webhook';
+import { assertSigned, enabledSecret, headerOf, receipt, signedJson, WebhookReceipt } from '../intake/signed-webhook';
 import { StorefrontIntake } from '../intake/storefront-order';
-import { handleStorefrontDelivery, StorefrontAction } from '../intake/storefront-webhook';
+import { StorefrontAction, takeStorefrontDelivery } from '../intake/storefront-webhook';
 import { mapShopifyOrder } from './map-shopify-order';
 import { ShopifyOrder } from './shopify-order.schema';
 
@@ -29,6 +29,6 @@ export const shopifyWebhookRoute = (intake: StorefrontIntake, secret: string | u
       assertSigned(key, rawBody, headers['x-shopify-hmac-sha256'], 'base64');
       const topic = headerOf(headers['x-shopify-topic']);
       const delivery = { platform: SHOPIFY, deliveryId: headerOf(headers['x-shopify-webhook-id']), correlationId: context.correlationId };
-      return handleStorefrontDelivery(intake, delivery, { payload: signedJson(rawBody), schema: ShopifyOrder, map: mapShopifyOrder, action: actionFor(topic) });
+      return receipt(await takeStorefrontDelivery(intake, delivery, { payload: signedJson(rawBody), schema: ShopifyOrder, map: mapShopifyOrder, action: actionFor(topic) }));
     },
   });

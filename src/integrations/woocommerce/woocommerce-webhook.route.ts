@@ -1,7 +1,7 @@
 import { defineRoute, RouteResult } from '../../http/route';
 import { assertSigned, enabledSecret, headerOf, receipt, signedJson, WebhookReceipt } from '../intake/signed-webhook';
 import { StorefrontIntake } from '../intake/storefront-order';
-import { handleStorefrontDelivery, StorefrontAction } from '../intake/storefront-webhook';
+import { StorefrontAction, takeStorefrontDelivery } from '../intake/storefront-webhook';
 import { mapWooCommerceOrder } from './map-woocommerce-order';
 import { WooCommerceOrder } from './woocommerce-order.schema';
 
@@ -41,11 +41,11 @@ export const wooCommerceWebhookRoute = (intake: StorefrontIntake, secret: string
       assertSigned(key, rawBody, headers['x-wc-webhook-signature'], 'base64');
       const topic = headerOf(headers['x-wc-webhook-topic']);
       const delivery = { platform: WOOCOMMERCE, deliveryId: headerOf(headers['x-wc-webhook-delivery-id']), correlationId: context.correlationId };
-      return handleStorefrontDelivery(intake, delivery, {
+      return receipt(await takeStorefrontDelivery(intake, delivery, {
         payload: signedJson(rawBody),
         schema: WooCommerceOrder,
         map: mapWooCommerceOrder,
         action: actionFor(topic),
-      });
+      }));
     },
   });
