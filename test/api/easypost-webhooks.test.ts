@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { orderStreamId } from '../../src/domain/order';
 import { openTestApi, TestApi } from '../support/api-app';
-import { countOrderEvents, expectProblem, orderEventTypes, placeOrder, seedCatalog } from '../support/api-fixtures';
+import { labelledOrder } from '../support/api-workflow';
+import { countOrderEvents, expectProblem, orderEventTypes, seedCatalog } from '../support/api-fixtures';
 
 // "ﬁ" is one character that NFKD turns into "fi": a signature over the raw secret would not match.
 const SECRET = 'whsec_ﬁle-0123456789';
@@ -36,16 +37,6 @@ describe('POST /integrations/easypost/webhooks', () => {
   });
   afterAll(() => api.close());
 
-  /** An order through the workflow up to a sandbox label on F1: its tracking number. */
-  const labelledOrder = async () => {
-    const { orderId } = await placeOrder(api);
-    await api.settled();
-    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/picked`).expect(200);
-    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/packed`).expect(200);
-    await api.settled();
-    const order = (await api.as('admin').get(`/orders/${orderId}`).expect(200)).body;
-    return { orderId, trackingNumber: order.fulfillments[0].shipment.trackingNumber as string };
-  };
 
   const post = (body: string, signature: string | null = signed(body)) => {
     const request = api.request.post(PATH).set('content-type', 'application/json');
@@ -58,7 +49,7 @@ describe('POST /integrations/easypost/webhooks', () => {
   };
 
   it('shows the label with its estimated delivery date on the order', async () => {
-    const { orderId } = await labelledOrder();
+    const { orderId } = await labelledOrder(api);
     const f = await fulfilment(orderId);
     expect(f.estimatedDeliveryDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(f.shipment.estimatedDeliveryDate).toBe(f.estimatedDeliveryDate);
@@ -66,7 +57,7 @@ describe('POST /integrations/easypost/webhooks', () => {
   });
 
   it('follows the parcel: in transit ships it, out for delivery, then delivered', async () => {
-    const { orderId, trackingNumber } = await labelledOrder();
+    const { orderId, trackingNumber } = await labelledOrder(api);
     await post(trackerEvent(trackingNumber, 'in_transit', 'Arrived at hub', 'tracker.created')).expect(200, { outcome: 'recorded' });
     let f = await fulfilment(orderId);
     expect(f.status).toBe('shipped');
@@ -82,7 +73,7 @@ describe('POST /integrations/easypost/webhooks', () => {
   });
 
   it('never moves a shipment backwards: a late or repeated event appends nothing', async () => {
-    const { orderId, trackingNumber } = await labelledOrder();
+    const { orderId, trackingNumber } = await labelledOrder(api);
     await post(trackerEvent(trackingNumber, 'out_for_delivery')).expect(200, { outcome: 'recorded' });
     await api.settled();
     const before = await orderEventTypes(api, orderId);
@@ -99,7 +90,7 @@ describe('POST /integrations/easypost/webhooks', () => {
   });
 
   it('records a return to sender as a delivery exception: status stays, the customer is told, once', async () => {
-    const { orderId, trackingNumber } = await labelledOrder();
+    const { orderId, trackingNumber } = await labelledOrder(api);
     await post(trackerEvent(trackingNumber, 'in_transit')).expect(200);
     const metric = async () =>
       (await api.oms.metrics.deliveryExceptions.get()).values.find((v) => v.labels.code === 'return_to_sender')?.value ?? 0;
@@ -132,7 +123,7 @@ describe('POST /integrations/easypost/webhooks', () => {
     ['a signature without its prefix', (body) => signed(body).slice('hmac-sha256-hex='.length)],
     ['garbage', () => 'hmac-sha256-hex=zz'],
   ])('refuses %s with 401 INTEGRATION.INVALID_SIGNATURE, appending nothing', async (_case, signatureFor) => {
-    const { trackingNumber } = await labelledOrder();
+    const { trackingNumber } = await labelledOrder(api);
     await api.settled();
     const body = trackerEvent(trackingNumber, 'delivered');
     const head = await api.head();

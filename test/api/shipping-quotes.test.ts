@@ -1,4 +1,5 @@
 import { openTestApi, TestApi } from '../support/api-app';
+import { labelledOrder } from '../support/api-workflow';
 import { expectProblem, placeOrder, seedCatalog } from '../support/api-fixtures';
 import { FakeEasyPost } from '../support/fake-easypost';
 
@@ -78,11 +79,7 @@ describe('with EasyPost configured', () => {
   });
 
   it('buys the label through EasyPost and shows its estimated delivery', async () => {
-    const { orderId } = await placeOrder(api);
-    await api.settled();
-    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/picked`).expect(200);
-    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/packed`).expect(200);
-    await api.settled();
+    const { orderId } = await labelledOrder(api);
     const f = (await api.as('admin').get(`/orders/${orderId}`).expect(200)).body.fulfillments[0];
     expect(f.shipment).toMatchObject({ carrier: 'USPS', service: 'standard', cost: 593, trackingNumber: expect.stringMatching(/^EZ/) });
     expect(f.estimatedDeliveryDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,6 +1,7 @@
 import { SHIPMENTS_COLLECTION, ShipmentLookup } from '../../src/projections/read-models/tracking.projection';
 import { openTestApi, TestApi } from '../support/api-app';
-import { orderEventTypes, placeOrder, seedCatalog } from '../support/api-fixtures';
+import { labelledOrder } from '../support/api-workflow';
+import { orderEventTypes, seedCatalog } from '../support/api-fixtures';
 
 const STEP_MS = 60_000;
 
@@ -17,16 +18,6 @@ describe('Tracking poller (sandbox carrier)', () => {
   afterAll(() => api.close());
   afterEach(() => jest.restoreAllMocks());
 
-  /** An order through the workflow up to a sandbox label on F1. */
-  const labelledOrder = async () => {
-    const { orderId } = await placeOrder(api);
-    await api.settled();
-    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/picked`).expect(200);
-    await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/packed`).expect(200);
-    await api.settled();
-    const order = (await api.as('admin').get(`/orders/${orderId}`).expect(200)).body;
-    return { orderId, trackingNumber: order.fulfillments[0].shipment.trackingNumber as string };
-  };
 
   const order = async (orderId: string) => {
     await api.settled();
@@ -40,7 +31,7 @@ describe('Tracking poller (sandbox carrier)', () => {
   };
 
   it('moves a shipped order through in transit and out for delivery to delivered, one step at a time', async () => {
-    const { orderId } = await labelledOrder();
+    const { orderId } = await labelledOrder(api);
     await poll();
     let o = await order(orderId);
     expect(o.fulfillments[0].status).toBe('packed');
@@ -69,7 +60,7 @@ describe('Tracking poller (sandbox carrier)', () => {
   });
 
   it('records the whole journey, oldest first, when a pass comes late', async () => {
-    const { orderId } = await labelledOrder();
+    const { orderId } = await labelledOrder(api);
     const before = await orderEventTypes(api, orderId);
     tick(10 * STEP_MS);
     const outcome = await poll();
@@ -85,7 +76,7 @@ describe('Tracking poller (sandbox carrier)', () => {
   });
 
   it('no longer asks about a delivered shipment', async () => {
-    const { orderId, trackingNumber } = await labelledOrder();
+    const { orderId, trackingNumber } = await labelledOrder(api);
     tick(3 * STEP_MS);
     await poll();
     expect((await order(orderId)).status).toBe('delivered');
@@ -100,8 +91,8 @@ describe('Tracking poller (sandbox carrier)', () => {
   });
 
   it('logs a carrier error on one shipment and follows the others in the same pass', async () => {
-    const failing = await labelledOrder();
-    const healthy = await labelledOrder();
+    const failing = await labelledOrder(api);
+    const healthy = await labelledOrder(api);
     const carrier = api.oms.ports.carrier;
     const track = carrier.track.bind(carrier);
     jest.spyOn(carrier, 'track').mockImplementation((number) =>

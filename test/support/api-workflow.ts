@@ -2,6 +2,7 @@ import { Catalog, Order, orderStreamId, orderTotals } from '../../src/domain/ord
 import { Oms } from '../../src/composition/oms';
 import { stockStreamId } from '../../src/domain/stock';
 import { settleOms, type TestApi } from './api-app';
+import { placeOrder } from './api-fixtures';
 
 /*
  * Moves an order through the steps the fulfilment process manager would take
@@ -118,4 +119,19 @@ export async function shipOrder(api: Pick<TestApi, 'oms' | 'as'>, orderId: strin
     await api.as('warehouse').post(`${base}/shipped`).expect(200);
   }
   return fulfillments;
+}
+
+/**
+ * Places an order and takes it through the real workflow and the warehouse's
+ * pick and pack of F1 up to its carrier label: the order as GET /orders/{id}
+ * then answers, and the label's tracking number.
+ */
+export async function labelledOrder(api: TestApi): Promise<{ orderId: string; trackingNumber: string }> {
+  const { orderId } = await placeOrder(api);
+  await api.settled();
+  await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/picked`).expect(200);
+  await api.as('warehouse').post(`/orders/${orderId}/fulfillments/F1/packed`).expect(200);
+  await api.settled();
+  const order = (await api.as('admin').get(`/orders/${orderId}`).expect(200)).body;
+  return { orderId, trackingNumber: order.fulfillments[0].shipment.trackingNumber as string };
 }
