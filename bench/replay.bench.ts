@@ -18,7 +18,7 @@ import { planAllocation } from '../src/domain/allocation';
 import { productDecider, productStreamId } from '../src/domain/catalog';
 import { locationDecider, locationStreamId } from '../src/domain/location';
 import { captureAmountFor, Catalog, Order, orderDecider, orderStreamId, orderTotals } from '../src/domain/order';
-import { Decider, DomainEvent } from '../src/domain/shared/decider';
+import { Decider, DomainEvent } from '../src/domain/kernel/decider';
 import { atp, stockDecider, stockStreamId } from '../src/domain/stock';
 import { SqliteDocumentStore } from '../src/infrastructure/documents/sqlite-document-store';
 import { EventStore, NewEvent } from '../src/infrastructure/eventstore/event-store';

@@ -11,7 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config';
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { foldEvents } from '../src/domain/shared/decider';
+import { foldEvents } from '../src/domain/kernel/decider';
 import { StockEvent, stockDecider } from '../src/domain/stock';
 import { SqliteEventStore } from '../src/infrastructure/eventstore/sqlite-event-store';
 import { openServing } from '../src/composition/serving';

@@ -1,4 +1,4 @@
-import { Decider, DomainEvent } from '../domain/shared/decider';
+import { Decider, DomainEvent } from '../domain/kernel/decider';
 import { EventStore, NewEvent, StoredEvent, StreamNotFound } from '../infrastructure/eventstore/event-store';
 import { EventCodec } from '../infrastructure/eventstore/event-decoders';
 

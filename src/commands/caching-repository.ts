@@ -1,4 +1,4 @@
-import { DomainEvent } from '../domain/shared/decider';
+import { DomainEvent } from '../domain/kernel/decider';
 import { OtherWriters } from '../infrastructure/eventstore/other-writers';
 import { Aggregate, AggregateRepository, AppendedEvent, LoadOptions } from './aggregate-repository';
 import { LruCache } from './lru-cache';

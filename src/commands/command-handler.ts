@@ -1,5 +1,5 @@
-import { Decider, DomainEvent } from '../domain/shared/decider';
-import { DomainError } from '../domain/shared/domain-error';
+import { Decider, DomainEvent } from '../domain/kernel/decider';
+import { DomainError } from '../domain/kernel/domain-error';
 import { WrongExpectedRevision } from '../infrastructure/eventstore/event-store';
 import { Aggregate, AggregateRepository, AppendedEvent, StreamCodec, unversioned } from './aggregate-repository';
 import { eventIdsFor } from './event-ids';

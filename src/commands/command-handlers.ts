@@ -1,7 +1,7 @@
 import { productDecider, productFamilyDecider } from '../domain/catalog';
 import { locationDecider } from '../domain/location';
 import { orderDecider } from '../domain/order';
-import { Decider, DomainEvent } from '../domain/shared/decider';
+import { Decider, DomainEvent } from '../domain/kernel/decider';
 import { stockDecider } from '../domain/stock';
 import { locationEvents, orderEvents, productEvents, productFamilyEvents, stockEvents } from '../infrastructure/eventstore/event-decoders';
 import { EventStore } from '../infrastructure/eventstore/event-store';

@@ -20,7 +20,7 @@ import { MediaNotifier } from '../infrastructure/notifications/media-notifier';
 import { TwilioSmsNotifier } from '../infrastructure/notifications/twilio-sms-notifier';
 import { SandboxPaymentGateway } from '../infrastructure/payments/sandbox-payment-gateway';
 import { WorkflowPorts } from '../commands/workflow/workflow-jobs';
-import { OMS_STREAM_PREFIXES } from '../domain/shared/stream-names';
+import { OMS_STREAM_PREFIXES } from '../domain/kernel/stream-names';
 
 export type Stores = {
   events: EventStore;

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { StaleRevision } from '../commands/stale-revision';
-import { DomainError } from '../domain/shared/domain-error';
+import { DomainError } from '../domain/kernel/domain-error';
 import { AddressRejected, CarrierError } from '../infrastructure/carriers/carrier';
 import { DocumentStoreError } from '../infrastructure/documents/document-store';
 import { EventStoreUnavailable, WrongExpectedRevision } from '../infrastructure/eventstore/event-store';

@@ -1,5 +1,5 @@
-import { Decider } from '../../src/domain/shared/decider';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { Decider } from '../../src/domain/kernel/decider';
+import { DomainError } from '../../src/domain/kernel/domain-error';
 
 /** A tiny aggregate for testing the command machinery apart from the real domain. */
 export type CounterCommand = { type: 'Increment'; data: { by: number } } | { type: 'Reset'; data: Record<string, never> };

@@ -1,5 +1,5 @@
-import { Decider, DomainEvent, foldEvents } from '../../src/domain/shared/decider';
-import { DomainError } from '../../src/domain/shared/domain-error';
+import { Decider, DomainEvent, foldEvents } from '../../src/domain/kernel/decider';
+import { DomainError } from '../../src/domain/kernel/domain-error';
 
 type ErrorClass = abstract new (...args: never[]) => DomainError;
 

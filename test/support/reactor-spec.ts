@@ -1,6 +1,6 @@
 import { react, WorkflowEvent, WorkflowIntent } from '../../src/commands/workflow/workflow-reactor';
 import { orderDecider, OrderEvent } from '../../src/domain/order';
-import { foldEvents } from '../../src/domain/shared/decider';
+import { foldEvents } from '../../src/domain/kernel/decider';
 
 /**
  * Given-when-then for the workflow reactor, with no store: the order's

@@ -1,5 +1,5 @@
 import { orderStreamId } from '../../domain/order';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/kernel/domain-error';
 import { TrackingStatus } from '../../infrastructure/carriers/carrier';
 import { CommandHandlers } from '../command-handlers';
 

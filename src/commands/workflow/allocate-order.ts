@@ -7,7 +7,7 @@ import {
 } from '../../domain/allocation';
 import { isPickup, Order, orderStreamId } from '../../domain/order';
 import { atp as atpOf, InsufficientStock, openReservation, ReleaseReason, StockState, stockStreamId } from '../../domain/stock';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/kernel/domain-error';
 import { CommandHandlers } from '../command-handlers';
 import { releaseReasonFor, reservationIdFor } from './reservations';
 import type { StepContext } from './workflow-reactor';

@@ -1,8 +1,8 @@
 import { AllocationStrategy } from '../../domain/allocation';
 import { Catalog, Order, orderStreamId } from '../../domain/order';
 import { locationStreamId } from '../../domain/location';
-import { DomainError } from '../../domain/shared/domain-error';
-import { parseStreamId } from '../../domain/shared/stream-names';
+import { DomainError } from '../../domain/kernel/domain-error';
+import { parseStreamId } from '../../domain/kernel/stream-names';
 import { atp, openReservations, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
 import { decodeLocationEvent, decodeOrderEvent, decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';

@@ -9,7 +9,7 @@ import {
   orderTotals,
   isPickup,
 } from '../../domain/order';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/kernel/domain-error';
 import { Carrier, CarrierError } from '../../infrastructure/carriers/carrier';
 import { EventStore } from '../../infrastructure/eventstore/event-store';
 import { JobHandler, JobQueue, JobRequest, UnrecoverableJobError } from '../../infrastructure/jobs/job-queue';

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /** The planner was given something it cannot plan with (a non-positive quantity, a duplicate line...). */
 export class InvalidAllocationInput extends DomainError {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, LocationId, Quantity, Sku } from '../shared/value-objects';
+import { CountryCode, LocationId, Quantity, Sku } from '../kernel/value-objects';
 
 export const AllocationStrategy = z.enum(['priority', 'nearest', 'most-stock']);
 export type AllocationStrategy = z.infer<typeof AllocationStrategy>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, Sku, Timestamp } from '../shared/value-objects';
+import { CurrencyCode, Sku, Timestamp } from '../kernel/value-objects';
 import { ExternalSkus, FamilyDetails, OptionValues } from './family.values';
 import { ProductId } from './product.values';
 

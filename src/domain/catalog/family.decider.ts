@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../kernel/decider';
 import type { DefineProductFamily, DefineVariant, ProductFamilyCommand } from './family.commands';
 import {
   CombinationTaken,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Sku, Timestamp } from '../shared/value-objects';
+import { Sku, Timestamp } from '../kernel/value-objects';
 import { ExternalSkus, FamilyDetails, OptionValues, ProductOptions } from './family.values';
 import { ProductId, ProductName } from './product.values';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, Sku } from '../shared/value-objects';
+import { CurrencyCode, Sku } from '../kernel/value-objects';
 import { ProductId, ProductName } from './product.values';
 
 const unique = (values: readonly string[]) => new Set(values).size === values.length;

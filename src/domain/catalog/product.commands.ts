@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Sku, Timestamp } from '../shared/value-objects';
+import { Sku, Timestamp } from '../kernel/value-objects';
 import { ProductDetails, ProductId } from './product.values';
 
 /**

@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../kernel/decider';
 import type { ProductCommand } from './product.commands';
 import { FamilyCurrencyFixed, InvalidProduct, ProductInOtherFamily, ProductNotFound } from './product.errors';
 import type { ProductEvent } from './product.events';

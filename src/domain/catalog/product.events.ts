@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, MinorUnits, Sku, Timestamp } from '../shared/value-objects';
+import { CurrencyCode, MinorUnits, Sku, Timestamp } from '../kernel/value-objects';
 import { ProductDetails, ProductId, ProductName } from './product.values';
 
 export const ProductRegistered = z.object({

@@ -1,4 +1,4 @@
-import type { Sku } from '../shared/value-objects';
+import type { Sku } from '../kernel/value-objects';
 
 const PREFIX = 'product-';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, MinorUnits, Sku } from '../shared/value-objects';
+import { CurrencyCode, MinorUnits, Sku } from '../kernel/value-objects';
 
 export const ProductName = z
   .string()

@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../kernel/decider';
 import type { LocationCommand } from './location.commands';
 import { InvalidLocation, LocationNotFound } from './location.errors';
 import type { LocationEvent } from './location.events';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 export class LocationNotFound extends DomainError {
   readonly code = 'LOCATION.NOT_FOUND';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocationId, Timestamp } from '../shared/value-objects';
+import { LocationId, Timestamp } from '../kernel/value-objects';
 import { LocationDetails } from './location.values';
 
 export const LocationRegistered = z.object({

@@ -1,4 +1,4 @@
-import type { LocationId } from '../shared/value-objects';
+import type { LocationId } from '../kernel/value-objects';
 
 const PREFIX = 'location-';
 

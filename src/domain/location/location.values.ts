@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, LocationId } from '../shared/value-objects';
+import { CountryCode, LocationId } from '../kernel/value-objects';
 
 /** At least one character that is not white space (so also not empty). */
 const NonBlank = z.string().regex(/\S/, 'must not be blank');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, MAX_QUANTITY, Quantity } from '../shared/value-objects';
+import { CountryCode, MAX_QUANTITY, Quantity } from '../kernel/value-objects';
 import type { Catalog } from './order.commands';
 import { orderTotals } from './order-totals';
 import { RejectionReason, type Customer, type OrderLine, type ShippingAddress } from './order.values';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MinorUnits, Timestamp } from '../shared/value-objects';
+import { MinorUnits, Timestamp } from '../kernel/value-objects';
 import { OrderPlaced } from './order.events';
 import {
   Allocation,

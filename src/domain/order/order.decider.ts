@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../kernel/decider';
 import { hasReached } from './fulfillment-status';
 import type { OrderCommand, PlaceOrder } from './order.commands';
 import {

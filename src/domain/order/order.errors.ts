@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 import type { HoldActor } from './order.values';
 
 export class OrderNotFound extends DomainError {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, LocationId, MinorUnits, OrderId, Quantity, Sku, Timestamp } from '../shared/value-objects';
+import { CurrencyCode, LocationId, MinorUnits, OrderId, Quantity, Sku, Timestamp } from '../kernel/value-objects';
 import {
   Allocation,
   AllocationDecision,

@@ -1,4 +1,4 @@
-import type { OrderId } from '../shared/value-objects';
+import type { OrderId } from '../kernel/value-objects';
 
 const PREFIX = 'order-';
 

@@ -1,4 +1,4 @@
-import type { Upcasters } from '../shared/upcasting';
+import type { Upcasters } from '../kernel/upcasting';
 
 const paymentWithoutToken = (payment: unknown): unknown => {
   if (typeof payment !== 'object' || payment === null || !('token' in payment)) return payment;

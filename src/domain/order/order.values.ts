@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocationId, MinorUnits, Quantity, Sku } from '../shared/value-objects';
+import { LocationId, MinorUnits, Quantity, Sku } from '../kernel/value-objects';
 
 export const MAX_ORDER_LINES = 500;
 

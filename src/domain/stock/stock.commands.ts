@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrderId, Quantity, Timestamp } from '../shared/value-objects';
+import { OrderId, Quantity, Timestamp } from '../kernel/value-objects';
 import { LineId, Reason, ReceiptReference, ReleaseReason, ReservationId, StockDelta, StockKey, StockPolicy } from './stock.values';
 
 export const ReceiveStock = z.object({

@@ -1,5 +1,5 @@
-import type { Decider } from '../shared/decider';
-import { Quantity } from '../shared/value-objects';
+import type { Decider } from '../kernel/decider';
+import { Quantity } from '../kernel/value-objects';
 import type { StockCommand } from './stock.commands';
 import { InsufficientStock, InvalidStockAdjustment, InvalidStockPolicy, InvalidStockQuantity, StockBelowReserved } from './stock.errors';
 import type { StockEvent } from './stock.events';

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../kernel/domain-error';
 
 /** Reserving more than is available to promise (on-hand minus reserved minus safety stock). */
 export class InsufficientStock extends DomainError {

@@ -1,6 +1,6 @@
 import type { StockEvent, StockReserved } from './stock.events';
 import type { StockPolicy } from './stock.values';
-import * as pmap from '../shared/persistent-map';
+import * as pmap from '../kernel/persistent-map';
 
 export type OpenReservation = Pick<StockReserved['data'], 'orderId' | 'lineId' | 'quantity'>;
 

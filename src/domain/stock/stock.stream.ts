@@ -1,4 +1,4 @@
-import type { LocationId, Sku } from '../shared/value-objects';
+import type { LocationId, Sku } from '../kernel/value-objects';
 
 const PREFIX = 'stock-';
 

@@ -1,4 +1,4 @@
-import type { Upcasters } from '../shared/upcasting';
+import type { Upcasters } from '../kernel/upcasting';
 import { ReleaseReason } from './stock.values';
 
 /**

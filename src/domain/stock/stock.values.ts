@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocationId, Sku } from '../shared/value-objects';
+import { LocationId, Sku } from '../kernel/value-objects';
 
 /** Which stock stream a command or event belongs to: one SKU at one location. */
 export const StockKey = z.object({ locationId: LocationId, sku: Sku });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { atp, available, isOutOfStock, stockStreamId, StockPolicy } from '../../domain/stock';
-import { LocationId, Quantity, Sku } from '../../domain/shared/value-objects';
+import { LocationId, Quantity, Sku } from '../../domain/kernel/value-objects';
 import { ProductId } from '../../domain/catalog';
 import { notFound } from '../problem';
 import { defineRoute } from '../route';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { deterministicId } from '../../commands/event-ids';
 import { FulfillmentId, HoldActor, MAX_ORDER_LINES, NotifyBy, OrderCommand, orderStatus, orderStreamId, ShippingMethod } from '../../domain/order';
-import { CurrencyCode, E164_PHONE, MinorUnits, OrderId, Quantity, Sku } from '../../domain/shared/value-objects';
+import { CurrencyCode, E164_PHONE, MinorUnits, OrderId, Quantity, Sku } from '../../domain/kernel/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
 import { forbidden, notFound } from '../problem';
 import { defineRoute, RequestContext } from '../route';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrderStatus } from '../../domain/order';
-import { LocationId } from '../../domain/shared/value-objects';
+import { LocationId } from '../../domain/kernel/value-objects';
 import { canSeeChannel, Principal } from '../auth/roles';
 import { notFound } from '../problem';
 import { defineRoute } from '../route';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalendarDay, ForecastMethod, Horizon, LeadTimeDays, ServiceLevel, SmoothingParameter } from '../../domain/forecasting';
-import { LocationId } from '../../domain/shared/value-objects';
+import { LocationId } from '../../domain/kernel/value-objects';
 import { defineRoute } from '../route';
 import { knownResources } from './known-resources';
 import { RouteDependencies } from './route-dependencies';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineVariant } from '../../commands/define-variant';
 import { ExternalSkus, FamilyDetails, familyStreamId, OptionValues, ProductId, ProductName } from '../../domain/catalog';
-import { CurrencyCode, MinorUnits, Sku } from '../../domain/shared/value-objects';
+import { CurrencyCode, MinorUnits, Sku } from '../../domain/kernel/value-objects';
 import { notFound } from '../problem';
 import { defineRoute } from '../route';
 import { ProductFamilyView } from '../schemas/catalog.responses';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, LocationId, OrderId, Sku } from '../../domain/shared/value-objects';
+import { CountryCode, LocationId, OrderId, Sku } from '../../domain/kernel/value-objects';
 
 export const Page = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, Quantity, Sku } from '../../domain/shared/value-objects';
+import { CurrencyCode, Quantity, Sku } from '../../domain/kernel/value-objects';
 import { parcelsFor } from '../../commands/shipping/parcels';
 import { HttpProblem } from '../problem';
 import { defineRoute } from '../route';

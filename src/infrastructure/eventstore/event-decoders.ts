@@ -4,7 +4,7 @@ import { ProductEvent } from '../../domain/catalog/product.events';
 import { LocationEvent } from '../../domain/location/location.events';
 import { OrderEvent } from '../../domain/order/order.events';
 import { orderUpcasters } from '../../domain/order/order.upcasters';
-import { currentSchemaVersion, upcast, Upcasters } from '../../domain/shared/upcasting';
+import { currentSchemaVersion, upcast, Upcasters } from '../../domain/kernel/upcasting';
 import { StockEvent } from '../../domain/stock/stock.events';
 import { stockUpcasters } from '../../domain/stock/stock.upcasters';
 import type { StoredEvent } from './event-store';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NotifyBy, Notification as OrderNotification } from '../../domain/order/order.values';
-import { E164_PHONE } from '../../domain/shared/value-objects';
+import { E164_PHONE } from '../../domain/kernel/value-objects';
 import { PortError } from '../port-error';
 
 /**

@@ -1,4 +1,4 @@
-import { parseStreamId } from '../../domain/shared/stream-names';
+import { parseStreamId } from '../../domain/kernel/stream-names';
 
 /** What a subscriber receives of one log event: its webhook type and `data`. */
 export type WebhookEvent = { type: string; data: Record<string, unknown> };

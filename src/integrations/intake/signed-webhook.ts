@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/kernel/domain-error';
 import { HttpProblem } from '../../http/problem';
 import { RouteResult } from '../../http/route';
 import { DigestEncoding, hasValidHmacSha256 } from '../../http/webhook-signature';

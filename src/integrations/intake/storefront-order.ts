@@ -2,7 +2,7 @@ import { deterministicId } from '../../commands/event-ids';
 import { StorefrontCharges } from '../../commands/place-order';
 import type { Platform } from '../../domain/catalog';
 import { Customer, OrderAlreadyExists, orderStreamId, PricedLine, ShippingAddress } from '../../domain/order';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError } from '../../domain/kernel/domain-error';
 import { RouteDependencies } from '../../http/routes/route-dependencies';
 
 /**

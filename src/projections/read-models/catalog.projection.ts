@@ -1,6 +1,6 @@
 import { ProductEvent, ProductFamilyEvent } from '../../domain/catalog';
 import { LocationEvent } from '../../domain/location';
-import { parseStreamId } from '../../domain/shared/stream-names';
+import { parseStreamId } from '../../domain/kernel/stream-names';
 import { decodeLocationEvent, decodeProductEvent, decodeProductFamilyEvent } from '../../infrastructure/eventstore/event-decoders';
 import { Projection, ProjectionView } from '../projection';
 import { applyFamilyEvent, PLATFORM_SKUS_COLLECTION, PlatformSkuView, PRODUCT_FAMILIES_COLLECTION, ProductFamilyView } from './product-families';

@@ -1,4 +1,4 @@
-import { foldEvents } from '../../../src/domain/shared/decider';
+import { foldEvents } from '../../../src/domain/kernel/decider';
 import {
   FamilyCurrencyFixed,
   InvalidProduct,

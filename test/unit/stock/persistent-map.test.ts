@@ -1,4 +1,4 @@
-import * as pmap from '../../../src/domain/shared/persistent-map';
+import * as pmap from '../../../src/domain/kernel/persistent-map';
 import { seededRandom } from '../../../src/cli/seeded-random';
 
 const build = (keys: string[]) => keys.reduce((map, key) => pmap.set(map, key, key.length), pmap.empty<number>());

@@ -1,4 +1,4 @@
-import { foldEvents } from '../../../src/domain/shared/decider';
+import { foldEvents } from '../../../src/domain/kernel/decider';
 import { atp, available, openReservation, openReservations, stockDecider } from '../../../src/domain/stock';
 import {
   lowStockDetected,

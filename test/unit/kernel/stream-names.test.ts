@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { familyStreamId, productStreamId } from '../../../src/domain/catalog';
 import { locationStreamId } from '../../../src/domain/location';
 import { orderStreamId } from '../../../src/domain/order';
-import { parseStreamId } from '../../../src/domain/shared/stream-names';
+import { parseStreamId } from '../../../src/domain/kernel/stream-names';
 import { stockStreamId } from '../../../src/domain/stock';
 
 /** Ids drawn from the patterns the value objects accept (a SKU may contain dots and dashes). */
