@@ -1,4 +1,5 @@
 import { Document, DocumentStore, Lease } from '../infrastructure/documents/document-store';
+import { holdCommitOpen } from '../infrastructure/eventstore/commit-window';
 import { EventStore, StoredEvent, Subscription } from '../infrastructure/eventstore/event-store';
 import { Logger } from '../infrastructure/observability/logger';
 import { BatchView, KnownDocuments } from './batch-view';
@@ -9,7 +10,9 @@ export const DEFAULT_BATCH_SIZE = 2000;
 /**
  * A catch-up (a rebuild, a runner far behind) commits after this many events:
  * a document touched by several batches is then written once, not once per
- * batch. A live batch commits on its own, so reads see it at once.
+ * batch. A live batch commits on its own, so reads see it at once, unless
+ * more are already waiting: those join its commit for a few milliseconds
+ * (see commit-window).
  */
 export const DEFAULT_EVENTS_PER_COMMIT = 20_000;
 
@@ -58,6 +61,8 @@ export class ProjectionRunner {
       /** When set, every commit is fenced by this lease: a runner that lost it writes nothing. */
       lease?: Lease;
       onBatch?: (events: number, seconds: number) => void;
+      /** How long a commit may stay open for batches already waiting (default COMMIT_WINDOW_MS; 0 commits every batch). */
+      commitWindowMs?: number;
     },
   ) {
     this.completions = new Map(
@@ -212,13 +217,15 @@ export class ProjectionRunner {
 
   private async follow(subscription: Subscription): Promise<void> {
     try {
+      // Stopped with a commit open, its batches are applied again at the next start, as after a crash.
+      let open: { unit: Unit; batches: (readonly StoredEvent[])[]; openedAt: number } | null = null;
       for await (const batch of subscription) {
-        // When another writer got ahead meanwhile, again without what it applied (until nothing is left).
-        for (;;) {
-          const unit = await this.beginUnit();
-          await this.applyEvents(unit, batch);
-          if (await this.commitUnit(unit)) break;
-        }
+        open ??= { unit: await this.beginUnit(), batches: [], openedAt: performance.now() };
+        open.batches.push(batch);
+        await this.applyEvents(open.unit, batch);
+        if (open.unit.events < this.eventsPerCommit() && holdCommitOpen(subscription, open.openedAt, this.deps.commitWindowMs)) continue;
+        await this.commitBatches(open.unit, open.batches);
+        open = null;
         await yieldToEventLoop();
       }
     } catch (error) {
@@ -226,6 +233,15 @@ export class ProjectionRunner {
       this.failure = error instanceof Error ? error : new Error(String(error));
       this.deps.logger.error({ err: this.failure }, 'projection runner stopped on an error');
       this.resolveWaiters(false);
+    }
+  }
+
+  /** Commits a unit; when another writer got ahead meanwhile, applies the batches again without what it applied (until nothing is left). */
+  private async commitBatches(first: Unit, batches: readonly (readonly StoredEvent[])[]): Promise<void> {
+    let unit = first;
+    while (!(await this.commitUnit(unit))) {
+      unit = await this.beginUnit();
+      for (const batch of batches) await this.applyEvents(unit, batch);
     }
   }
 

@@ -6,6 +6,7 @@ import { parseStreamId } from '../../domain/kernel/stream-names';
 import { atp, openReservations, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
 import { decodeLocationEvent, decodeOrderEvent, decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';
+import { holdCommitOpen } from '../../infrastructure/eventstore/commit-window';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
 import { JobQueue, JobRequest } from '../../infrastructure/jobs/job-queue';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -42,6 +43,8 @@ export type ProcessManagerDependencies = {
   batchSize?: number;
   /** When set, the process manager's state commits only while it holds this lease. */
   lease?: Lease;
+  /** How long the commit of state and checkpoint may stay open for batches already waiting (default COMMIT_WINDOW_MS). */
+  commitWindowMs?: number;
 };
 
 /**
@@ -62,6 +65,8 @@ export class ProcessManager {
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
   private position = 0n;
+  /** The last event handled, committed as the checkpoint with the next flush. */
+  private handledUpTo = 0n;
   private failure: Error | null = null;
   private running = false;
 
@@ -83,6 +88,7 @@ export class ProcessManager {
       return state.exists ? state.kind : null;
     });
     this.position = (await this.deps.documents.getCheckpoint(PROCESS_MANAGER)) ?? 0n;
+    this.handledUpTo = this.position;
     await this.recover();
     this.running = true;
     this.subscription = this.deps.events.subscribe({ after: this.position, batchSize: this.deps.batchSize ?? 500 });
@@ -99,8 +105,8 @@ export class ProcessManager {
     return { position: this.position, state: this.failure ? 'failed' : this.running ? 'running' : 'stopped', error: this.failure?.message ?? null };
   }
 
-  /** Handles one batch of the log; exposed so tests can deliver a batch again. */
-  async handleBatch(batch: readonly StoredEvent[]): Promise<void> {
+  /** Handles one batch of the log, and commits unless told not to yet; exposed so tests can deliver a batch again. */
+  async handleBatch(batch: readonly StoredEvent[], options: { commit?: boolean } = {}): Promise<void> {
     const byOrder = new Map<string, LoggedOrderEvent[]>();
     const restocks = new Restocks();
     for (const stored of batch) {
@@ -127,11 +133,17 @@ export class ProcessManager {
       await this.state.flush();
       for (const [sku, trigger] of due) await this.retryBackorders(sku, trigger);
     }
-    // A batch delivered again (behind the checkpoint) must not move the checkpoint back.
     const last = batch[batch.length - 1];
-    if (last && last.position > this.position) {
-      await this.state.flush({ name: PROCESS_MANAGER, position: last.position });
-      this.position = last.position;
+    if (last && last.position > this.handledUpTo) this.handledUpTo = last.position;
+    if (options.commit !== false) await this.commit();
+  }
+
+  /** Writes the state changed since the last commit, with the checkpoint after the last event handled. */
+  private async commit(): Promise<void> {
+    // A batch delivered again (behind the checkpoint) must not move the checkpoint back.
+    if (this.handledUpTo > this.position) {
+      await this.state.flush({ name: PROCESS_MANAGER, position: this.handledUpTo });
+      this.position = this.handledUpTo;
     } else {
       await this.state.flush();
     }
@@ -139,7 +151,16 @@ export class ProcessManager {
 
   private async follow(subscription: Subscription): Promise<void> {
     try {
-      for await (const batch of subscription) await this.handleBatch(batch);
+      // Orders are visited as each batch arrives; only the commit of the state and checkpoint waits for the window.
+      // Stopped with a commit open, the batches after the checkpoint are handled again at the next start, as after a crash.
+      let openedAt: number | null = null;
+      for await (const batch of subscription) {
+        openedAt ??= performance.now();
+        await this.handleBatch(batch, { commit: false });
+        if (holdCommitOpen(subscription, openedAt, this.deps.commitWindowMs)) continue;
+        await this.commit();
+        openedAt = null;
+      }
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
       this.running = false;

@@ -1,5 +1,6 @@
 import { DocumentStore, DocumentWrite, Lease } from '../documents/document-store';
 import { Logger } from '../observability/logger';
+import { holdCommitOpen } from './commit-window';
 import { EventStore, StoredEvent, Subscription } from './event-store';
 
 /** What handling one batch produced: documents to commit with the checkpoint, and work that may only start once they are stored. */
@@ -17,7 +18,12 @@ export type LogFollowerOptions = {
   lease?: Lease;
   /** On its very first start (no checkpoint yet), begin at the head of the log instead of its start: for what only concerns events from now on. */
   fromHeadWhenNew?: boolean;
+  /** How long a commit may stay open for batches already waiting (default COMMIT_WINDOW_MS; 0 commits every batch). */
+  commitWindowMs?: number;
 };
+
+/** Batches handled since the last commit: their writes, and the checkpoint after the last of them. */
+type OpenCommit = { outcomes: readonly BatchOutcome[]; position: bigint; openedAt: number };
 
 export type FollowerState = 'idle' | 'running' | 'stopped' | 'failed';
 
@@ -65,7 +71,18 @@ export class CheckpointedLogFollower {
 
   private async follow(subscription: Subscription): Promise<void> {
     try {
-      for await (const batch of subscription) await this.handleBatch(batch);
+      // Stopped with a commit open, the batches after the checkpoint are handled again at the next start, as after a crash.
+      let open: OpenCommit | null = null;
+      for await (const batch of subscription) {
+        const last = batch[batch.length - 1];
+        if (!last) continue;
+        const openedAt: number = open?.openedAt ?? performance.now();
+        const outcomes: BatchOutcome[] = [...(open?.outcomes ?? []), await this.options.handle(batch)];
+        open = { outcomes, position: last.position, openedAt };
+        if (holdCommitOpen(subscription, openedAt, this.options.commitWindowMs)) continue;
+        await this.commit(open);
+        open = null;
+      }
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
       this.state = 'failed';
@@ -73,13 +90,10 @@ export class CheckpointedLogFollower {
     }
   }
 
-  private async handleBatch(batch: readonly StoredEvent[]): Promise<void> {
-    const last = batch[batch.length - 1];
-    if (!last) return;
-    const outcome = await this.options.handle(batch);
+  private async commit({ outcomes, position }: OpenCommit): Promise<void> {
     const { documents, name, lease } = this.options;
-    await documents.commit({ writes: outcome.writes, checkpoint: { name, position: last.position }, ...(lease ? { lease } : {}) });
-    this.position = last.position;
-    await outcome.afterCommit?.();
+    await documents.commit({ writes: outcomes.flatMap((outcome) => outcome.writes), checkpoint: { name, position }, ...(lease ? { lease } : {}) });
+    this.position = position;
+    for (const outcome of outcomes) await outcome.afterCommit?.();
   }
 }

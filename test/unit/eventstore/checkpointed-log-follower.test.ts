@@ -31,13 +31,15 @@ describe('CheckpointedLogFollower', () => {
     );
 
   /** A consumer that records each event it handles as a document, and what it saw committed when its afterCommit ran. */
-  const consumer = (log: { handled: bigint[]; afterCommit: (bigint | null)[] }, options: { failAt?: bigint } = {}) => {
+  /** Commits every batch by itself unless given a commit window. */
+  const consumer = (log: { handled: bigint[]; afterCommit: (bigint | null)[] }, options: { failAt?: bigint; commitWindowMs?: number } = {}) => {
     const follower: CheckpointedLogFollower = new CheckpointedLogFollower({
       name: 'test-consumer',
       events,
       documents,
       logger: silentLogger(),
       batchSize: 2,
+      commitWindowMs: options.commitWindowMs ?? 0,
       handle: async (batch: readonly StoredEvent[]): Promise<BatchOutcome> => {
         if (options.failAt !== undefined && batch.some((event) => event.position === options.failAt)) throw new Error('consumer broke');
         log.handled.push(...batch.map((event) => event.position));
@@ -92,5 +94,22 @@ describe('CheckpointedLogFollower', () => {
     await until(() => again.health().position === 4n);
     await again.stop();
     expect(healed.handled).toEqual([3n, 4n]);
+  });
+
+  it('takes batches already waiting into one commit within its window, and commits the last one at once when the log is quiet', async () => {
+    await append(5);
+    const log = { handled: [] as bigint[], afterCommit: [] as (bigint | null)[] };
+    // A window no run reaches: the commits can only be cut by the log running out of waiting events.
+    const follower = consumer(log, { commitWindowMs: 3_600_000 });
+    await follower.start();
+    await until(() => follower.health().position === 5n);
+    expect(log.handled).toEqual([1n, 2n, 3n, 4n, 5n]);
+    expect(log.afterCommit).toEqual([5n, 5n, 5n]); // three batches of two, one commit with the checkpoint after the last
+
+    await append(1);
+    await until(() => follower.health().position === 6n);
+    await follower.stop();
+    expect(log.afterCommit).toEqual([5n, 5n, 5n, 6n]);
+    expect(await documents.count(SEEN)).toBe(6);
   });
 });

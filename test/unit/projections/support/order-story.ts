@@ -70,7 +70,15 @@ export class OrderStory {
   }
 
   runner(
-    options: { projections?: readonly Projection[]; batchSize?: number; eventsPerCommit?: number; events?: EventStore; documents?: DocumentStore } = {},
+    options: {
+      projections?: readonly Projection[];
+      batchSize?: number;
+      eventsPerCommit?: number;
+      commitWindowMs?: number;
+      events?: EventStore;
+      documents?: DocumentStore;
+      onBatch?: (events: number) => void;
+    } = {},
   ) {
     return new ProjectionRunner({
       events: options.events ?? this.events,
@@ -79,6 +87,8 @@ export class OrderStory {
       logger: silentLogger(),
       batchSize: options.batchSize,
       eventsPerCommit: options.eventsPerCommit,
+      commitWindowMs: options.commitWindowMs,
+      onBatch: options.onBatch,
     });
   }
 
