@@ -5,9 +5,10 @@ import { AppendOutcome, AppendRequest } from './sqlite-event-writer';
 const RECENT_EVENTS = 20_000;
 
 /**
- * The newest events a handle appended, contiguous by position: the
- * subscribers following the head (projections, process manager) read them
- * from here instead of querying and parsing them again.
+ * The newest events a handle appended or read from the file, contiguous by
+ * position: the subscribers following the head (projections, process
+ * manager, webhook dispatcher) read them from here instead of querying and
+ * parsing them again, each of them.
  */
 export class RecentEvents {
   private events: StoredEvent[] = [];
@@ -25,6 +26,15 @@ export class RecentEvents {
     this.events = [];
   }
 
+  /** A page read from the file: every event in (after, its last position]. */
+  rememberRead(after: bigint, page: readonly StoredEvent[]): void {
+    if (page.length === 0) return;
+    const newest = this.events[this.events.length - 1];
+    if (newest && newest.position === after) this.events.push(...page);
+    else if (!newest || newest.position < page[page.length - 1]!.position) this.events = [...page];
+    this.trim();
+  }
+
   remember(batch: readonly AppendRequest[], outcomes: readonly AppendOutcome[]): void {
     outcomes.forEach((outcome, index) => {
       if (!outcome.ok) return;
@@ -39,6 +49,10 @@ export class RecentEvents {
         this.events.push({ type, data, metadata, streamId, revision: ++revision, position: ++position });
       }
     });
+    this.trim();
+  }
+
+  private trim(): void {
     if (this.events.length > 2 * RECENT_EVENTS) this.events = this.events.slice(-RECENT_EVENTS);
   }
 }

@@ -166,6 +166,8 @@ export class SqliteEventStore implements EventStore, OtherWriters {
   private readFile(after: bigint, maxCount: number): StoredEvent[] {
     const events = this.statements.readAll.all(after, maxCount).map(toStoredEvent);
     this.learnFrom(events);
+    // Kept for the other subscribers only when it reaches the head: a catch-up's pages are read once.
+    if (events.length > 0 && events[events.length - 1]!.position >= this.head) this.recent.rememberRead(after, events);
     return events;
   }
 
