@@ -748,6 +748,22 @@ export function documentStoreContract(adapterName: string, open: OpenDocumentSto
         expect(await store.getCheckpoint('orders')).toBeNull();
         expect(await store.get(ITEMS, 'x')).toEqual({ ref: 'x' });
       });
+
+      it('gives up the leases a unit releases in the same commit as its writes, and none when the unit fails', async () => {
+        const other = { name: 'other-lock', holder: 'a' };
+        expect(await store.tryLease(lease('a'), 10_000)).toBe(true);
+        expect(await store.tryLease(other, 10_000)).toBe(true);
+        await store.commit({ writes: [{ op: 'put', collection: ITEMS, id: 'x', doc: { ref: 'x' } }], lease: lease('a'), release: [lease('a'), other] });
+        expect(await store.get(ITEMS, 'x')).toEqual({ ref: 'x' });
+        expect(await store.tryLease(lease('b'), 10_000)).toBe(true);
+        expect(await store.tryLease({ ...other, holder: 'b' }, 10_000)).toBe(true);
+
+        // Not a's any more: the fenced unit fails whole, and b keeps both leases.
+        const late = store.commit({ writes: [{ op: 'put', collection: ITEMS, id: 'y', doc: { ref: 'y' } }], lease: lease('a'), release: [lease('b')] });
+        await expect(late).rejects.toBeInstanceOf(LeaseLost);
+        expect(await store.get(ITEMS, 'y')).toBeNull();
+        expect(await store.tryLease(lease('c'), 10_000)).toBe(false);
+      });
     });
 
     describe('durability', () => {

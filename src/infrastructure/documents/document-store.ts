@@ -105,6 +105,8 @@ export type UnitOfWork = {
    * during a long pause cannot overwrite its successor's work.
    */
   lease?: Lease;
+  /** Leases the unit gives up once its writes are in, in the same commit: one write to the store instead of one more per lease. */
+  release?: readonly Lease[];
 };
 
 export const DEFAULT_PAGE_LIMIT = 50;

@@ -204,12 +204,14 @@ export class MongoDocumentStore implements DocumentStore {
     const batches = this.batchesOf(plan);
     const checkpoints = checkpointOperations(plan.checkpoints);
     const lease = unit.lease;
-    const writes = batches.reduce((sum, batch) => sum + batch.operations.length, 0) + checkpoints.length;
+    const released = unit.release ?? [];
+    const writes = batches.reduce((sum, batch) => sum + batch.operations.length, 0) + checkpoints.length + released.length;
     if (writes === 0 && !lease) return;
     const apply = async (session?: ClientSession): Promise<void> => {
       if (lease) await this.checkLease(lease, session);
       for (const { collection, operations } of batches) await collection.bulkWrite(operations, { ordered: true, session });
       if (checkpoints.length > 0) await this.checkpoints.bulkWrite(checkpoints, { ordered: true, session });
+      for (const { name, holder } of released) await this.leases.deleteOne({ _id: name, holder }, { session });
     };
     // One write is atomic by itself; a fence needs the transaction to conflict with a takeover.
     if (this.transactional && (writes > 1 || lease)) await this.inTransaction(apply);

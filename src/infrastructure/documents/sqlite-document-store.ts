@@ -360,6 +360,7 @@ export class SqliteDocumentStore implements DocumentStore {
       checkCheckpoint(checkpoint);
       this.setCheckpoint.run(checkpoint.name, checkpoint.position);
     }
+    for (const lease of unit.release ?? []) this.dropLease.run(lease.name, lease.holder);
   }
 
   private write(write: DocumentWrite): void {

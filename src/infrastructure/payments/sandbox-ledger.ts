@@ -33,7 +33,7 @@ export type SandboxLedgerOptions = {
  * A transaction locks what it touches (the idempotency key and the
  * authorization or capture) with the store's leases, so two processes never
  * capture the same authorization at once; its writes land in one unit,
- * fenced by the lock, all or nothing.
+ * fenced by the lock, all or nothing, and the locks are released in it.
  */
 export class SandboxLedger {
   private readonly local = new KeyedMutex();
@@ -74,11 +74,11 @@ export class SandboxLedger {
   private async holdingLeases<T>(names: readonly string[], work: (transaction: LedgerTransaction) => Promise<T>): Promise<T> {
     const holder = randomUUID();
     const leases = names.map((name): Lease => ({ name: `sandbox-payments:${name}`, holder }));
-    const taken: Lease[] = [];
+    let held: Lease[] = [];
     try {
       for (const lease of leases) {
         await this.take(lease);
-        taken.push(lease);
+        held.push(lease);
       }
       const pending = new Map<string, unknown>();
       const transaction: LedgerTransaction = {
@@ -90,10 +90,14 @@ export class SandboxLedger {
       const writes = [...pending].map(
         ([id, value]): DocumentWrite => ({ op: 'put', collection: SANDBOX_LEDGER_COLLECTION.name, id, doc: { value } }),
       );
-      if (writes.length > 0) await this.store.commit({ writes, ...(taken[0] ? { lease: taken[0] } : {}) });
+      if (writes.length > 0) {
+        // The locks go with the writes, in one commit.
+        await this.store.commit({ writes, ...(held[0] ? { lease: held[0] } : {}), release: held });
+        held = [];
+      }
       return result;
     } finally {
-      await Promise.allSettled(taken.map((lease) => this.store.releaseLease(lease)));
+      await Promise.allSettled(held.map((lease) => this.store.releaseLease(lease)));
     }
   }
 
