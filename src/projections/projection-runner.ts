@@ -1,5 +1,5 @@
 import { Document, DocumentStore, Lease } from '../infrastructure/documents/document-store';
-import { holdCommitOpen } from '../infrastructure/eventstore/commit-window';
+import { pacedBatches } from '../infrastructure/eventstore/commit-window';
 import { EventStore, StoredEvent, Subscription } from '../infrastructure/eventstore/event-store';
 import { Logger } from '../infrastructure/observability/logger';
 import { BatchView, KnownDocuments } from './batch-view';
@@ -10,9 +10,8 @@ export const DEFAULT_BATCH_SIZE = 2000;
 /**
  * A catch-up (a rebuild, a runner far behind) commits after this many events:
  * a document touched by several batches is then written once, not once per
- * batch. A live batch commits on its own, so reads see it at once, unless
- * more are already waiting: those join its commit for a few milliseconds
- * (see commit-window).
+ * batch. A live batch commits at once, so reads see it, unless the last
+ * commit was a few milliseconds ago: then it joins the next (see commit-window).
  */
 export const DEFAULT_EVENTS_PER_COMMIT = 20_000;
 
@@ -61,7 +60,7 @@ export class ProjectionRunner {
       /** When set, every commit is fenced by this lease: a runner that lost it writes nothing. */
       lease?: Lease;
       onBatch?: (events: number, seconds: number) => void;
-      /** How long a commit may stay open for batches already waiting (default COMMIT_WINDOW_MS; 0 commits every batch). */
+      /** How often, at most, to commit while events keep coming (default COMMIT_WINDOW_MS; 0 commits every batch). */
       commitWindowMs?: number;
     },
   ) {
@@ -218,12 +217,14 @@ export class ProjectionRunner {
   private async follow(subscription: Subscription): Promise<void> {
     try {
       // Stopped with a commit open, its batches are applied again at the next start, as after a crash.
-      let open: { unit: Unit; batches: (readonly StoredEvent[])[]; openedAt: number } | null = null;
-      for await (const batch of subscription) {
-        open ??= { unit: await this.beginUnit(), batches: [], openedAt: performance.now() };
-        open.batches.push(batch);
-        await this.applyEvents(open.unit, batch);
-        if (open.unit.events < this.eventsPerCommit() && holdCommitOpen(subscription, open.openedAt, this.deps.commitWindowMs)) continue;
+      let open: { unit: Unit; batches: (readonly StoredEvent[])[] } | null = null;
+      for await (const { batch, commit } of pacedBatches(subscription, this.deps.commitWindowMs)) {
+        if (batch) {
+          open ??= { unit: await this.beginUnit(), batches: [] };
+          open.batches.push(batch);
+          await this.applyEvents(open.unit, batch);
+        }
+        if (!open || (!commit && open.unit.events < this.eventsPerCommit())) continue;
         await this.commitBatches(open.unit, open.batches);
         open = null;
         await yieldToEventLoop();
@@ -251,13 +252,15 @@ export class ProjectionRunner {
   }
 
   private async applyEvents(unit: Unit, batch: readonly StoredEvent[]): Promise<void> {
-    const from = this.deps.projections.map((p) => this.positions.get(p.name)!);
+    // A batch delivered again within one open commit must not be applied twice either.
+    const from = this.deps.projections.map((p) => (unit.last > this.positions.get(p.name)! ? unit.last : this.positions.get(p.name)!));
     for (const event of batch) {
       for (const i of this.interested(event.type)) {
         if (event.position > from[i]!) await this.deps.projections[i]!.apply(event, unit.view);
       }
     }
-    unit.last = batch[batch.length - 1]!.position;
+    const last = batch[batch.length - 1]!.position;
+    if (last > unit.last) unit.last = last;
     unit.events += batch.length;
   }
 

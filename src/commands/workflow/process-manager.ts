@@ -6,7 +6,7 @@ import { parseStreamId } from '../../domain/kernel/stream-names';
 import { atp, openReservations, stockStreamId } from '../../domain/stock';
 import { DocumentStore, Lease } from '../../infrastructure/documents/document-store';
 import { decodeLocationEvent, decodeOrderEvent, decodeStockEvent } from '../../infrastructure/eventstore/event-decoders';
-import { holdCommitOpen } from '../../infrastructure/eventstore/commit-window';
+import { pacedBatches } from '../../infrastructure/eventstore/commit-window';
 import { EventStore, StoredEvent, Subscription } from '../../infrastructure/eventstore/event-store';
 import { JobQueue, JobRequest } from '../../infrastructure/jobs/job-queue';
 import { Logger } from '../../infrastructure/observability/logger';
@@ -43,7 +43,7 @@ export type ProcessManagerDependencies = {
   batchSize?: number;
   /** When set, the process manager's state commits only while it holds this lease. */
   lease?: Lease;
-  /** How long the commit of state and checkpoint may stay open for batches already waiting (default COMMIT_WINDOW_MS). */
+  /** How often, at most, to commit the state and checkpoint while events keep coming (default COMMIT_WINDOW_MS). */
   commitWindowMs?: number;
 };
 
@@ -153,13 +153,9 @@ export class ProcessManager {
     try {
       // Orders are visited as each batch arrives; only the commit of the state and checkpoint waits for the window.
       // Stopped with a commit open, the batches after the checkpoint are handled again at the next start, as after a crash.
-      let openedAt: number | null = null;
-      for await (const batch of subscription) {
-        openedAt ??= performance.now();
-        await this.handleBatch(batch, { commit: false });
-        if (holdCommitOpen(subscription, openedAt, this.deps.commitWindowMs)) continue;
-        await this.commit();
-        openedAt = null;
+      for await (const { batch, commit } of pacedBatches(subscription, this.deps.commitWindowMs)) {
+        if (batch) await this.handleBatch(batch, { commit });
+        else await this.commit();
       }
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));

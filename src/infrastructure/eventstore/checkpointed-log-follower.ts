@@ -1,6 +1,6 @@
 import { DocumentStore, DocumentWrite, Lease } from '../documents/document-store';
 import { Logger } from '../observability/logger';
-import { holdCommitOpen } from './commit-window';
+import { pacedBatches } from './commit-window';
 import { EventStore, StoredEvent, Subscription } from './event-store';
 
 /** What handling one batch produced: documents to commit with the checkpoint, and work that may only start once they are stored. */
@@ -18,12 +18,9 @@ export type LogFollowerOptions = {
   lease?: Lease;
   /** On its very first start (no checkpoint yet), begin at the head of the log instead of its start: for what only concerns events from now on. */
   fromHeadWhenNew?: boolean;
-  /** How long a commit may stay open for batches already waiting (default COMMIT_WINDOW_MS; 0 commits every batch). */
+  /** How often, at most, to commit while events keep coming (default COMMIT_WINDOW_MS; 0 commits every batch). */
   commitWindowMs?: number;
 };
-
-/** Batches handled since the last commit: their writes, and the checkpoint after the last of them. */
-type OpenCommit = { outcomes: readonly BatchOutcome[]; position: bigint; openedAt: number };
 
 export type FollowerState = 'idle' | 'running' | 'stopped' | 'failed';
 
@@ -72,16 +69,18 @@ export class CheckpointedLogFollower {
   private async follow(subscription: Subscription): Promise<void> {
     try {
       // Stopped with a commit open, the batches after the checkpoint are handled again at the next start, as after a crash.
-      let open: OpenCommit | null = null;
-      for await (const batch of subscription) {
-        const last = batch[batch.length - 1];
-        if (!last) continue;
-        const openedAt: number = open?.openedAt ?? performance.now();
-        const outcomes: BatchOutcome[] = [...(open?.outcomes ?? []), await this.options.handle(batch)];
-        open = { outcomes, position: last.position, openedAt };
-        if (holdCommitOpen(subscription, openedAt, this.options.commitWindowMs)) continue;
-        await this.commit(open);
-        open = null;
+      let outcomes: BatchOutcome[] = [];
+      let handledUpTo: bigint | null = null;
+      for await (const { batch, commit } of pacedBatches(subscription, this.options.commitWindowMs)) {
+        const last = batch?.[batch.length - 1];
+        if (batch && last) {
+          outcomes.push(await this.options.handle(batch));
+          handledUpTo = last.position;
+        }
+        if (!commit || handledUpTo === null) continue;
+        await this.commit(outcomes, handledUpTo);
+        outcomes = [];
+        handledUpTo = null;
       }
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
@@ -90,7 +89,8 @@ export class CheckpointedLogFollower {
     }
   }
 
-  private async commit({ outcomes, position }: OpenCommit): Promise<void> {
+  /** The writes of the batches handled since the last commit, with the checkpoint after the last of them. */
+  private async commit(outcomes: readonly BatchOutcome[], position: bigint): Promise<void> {
     const { documents, name, lease } = this.options;
     await documents.commit({ writes: outcomes.flatMap((outcome) => outcome.writes), checkpoint: { name, position }, ...(lease ? { lease } : {}) });
     this.position = position;

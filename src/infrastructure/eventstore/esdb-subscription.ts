@@ -123,10 +123,6 @@ export class BatchingSubscription<Cursor> implements Subscription {
     }
   }
 
-  hasMore(): boolean {
-    return !this.closed && this.buffer.length > 0;
-  }
-
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;

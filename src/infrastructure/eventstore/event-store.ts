@@ -64,12 +64,6 @@ export type SubscribeOptions = {
  */
 export interface Subscription extends AsyncIterable<StoredEvent[]> {
   close(): Promise<void>;
-  /**
-   * Whether events after the last batch handed out are known to be waiting
-   * already, so the next batch comes without a wait. Optional: a
-   * subscription that cannot tell answers nothing, read as false.
-   */
-  hasMore?(): boolean;
 }
 
 export interface EventStore {

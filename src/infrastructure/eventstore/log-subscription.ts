@@ -6,8 +6,6 @@ type LogSource = {
   read: (after: bigint, maxCount: number) => Promise<StoredEvent[]>;
   /** Resolves true once the log holds an event after `position`, false when the source closes. */
   waitBeyond: (position: bigint) => Promise<boolean>;
-  /** Whether the log is known to hold an event after `position`, without reading it. */
-  holdsBeyond: (position: bigint) => boolean;
 };
 
 /**
@@ -43,10 +41,6 @@ export class LogSubscription implements Subscription {
       this.endWait = null;
       if (!grew) return;
     }
-  }
-
-  hasMore(): boolean {
-    return !this.closed && this.source.holdsBeyond(this.position);
   }
 
   async close(): Promise<void> {

@@ -133,7 +133,6 @@ export class SqliteEventStore implements EventStore, OtherWriters {
       batchSize: options.batchSize ?? 500,
       read: (after, maxCount) => this.readAll({ after, maxCount }),
       waitBeyond: (position) => this.waitBeyond(position),
-      holdsBeyond: (position) => this.head > position,
     });
   }
 

@@ -95,21 +95,4 @@ describe('CheckpointedLogFollower', () => {
     await again.stop();
     expect(healed.handled).toEqual([3n, 4n]);
   });
-
-  it('takes batches already waiting into one commit within its window, and commits the last one at once when the log is quiet', async () => {
-    await append(5);
-    const log = { handled: [] as bigint[], afterCommit: [] as (bigint | null)[] };
-    // A window no run reaches: the commits can only be cut by the log running out of waiting events.
-    const follower = consumer(log, { commitWindowMs: 3_600_000 });
-    await follower.start();
-    await until(() => follower.health().position === 5n);
-    expect(log.handled).toEqual([1n, 2n, 3n, 4n, 5n]);
-    expect(log.afterCommit).toEqual([5n, 5n, 5n]); // three batches of two, one commit with the checkpoint after the last
-
-    await append(1);
-    await until(() => follower.health().position === 6n);
-    await follower.stop();
-    expect(log.afterCommit).toEqual([5n, 5n, 5n, 6n]);
-    expect(await documents.count(SEEN)).toBe(6);
-  });
 });

@@ -147,24 +147,6 @@ describe('ProjectionRunner', () => {
       expect(runner.health().state).toBe('stopped');
     });
 
-    it('takes batches already waiting into one commit within its window, and commits a lone event at once', async () => {
-      const commits: number[] = [];
-      // A window no run reaches: a commit can only be cut by the log running out of waiting events.
-      const runner = story.runner({ batchSize: 1, commitWindowMs: 3_600_000, onBatch: (events) => commits.push(events) });
-      const head = await story.events.headPosition();
-      await runner.start();
-      try {
-        await expect(runner.waitForPosition(head, 2000)).resolves.toBe(true);
-        expect(commits).toEqual([Number(head)]);
-        const placed = await story.place(orderIdOf(98), { at: at(7), lines: [{ sku: 'SKU-A', quantity: 1 }] });
-        await expect(runner.waitForPosition(placed.position, 2000)).resolves.toBe(true);
-        expect(commits).toEqual([Number(head), 1]);
-        expect(await story.documents.get<OrderDocument>(ORDERS_COLLECTION, orderIdOf(98))).toMatchObject({ status: 'placed' });
-      } finally {
-        await runner.stop();
-      }
-    });
-
     it('waitForPosition answers false when the position is not reached in time', async () => {
       const runner = story.runner();
       await runner.start();

@@ -77,7 +77,6 @@ export class OrderStory {
       commitWindowMs?: number;
       events?: EventStore;
       documents?: DocumentStore;
-      onBatch?: (events: number) => void;
     } = {},
   ) {
     return new ProjectionRunner({
@@ -88,7 +87,6 @@ export class OrderStory {
       batchSize: options.batchSize,
       eventsPerCommit: options.eventsPerCommit,
       commitWindowMs: options.commitWindowMs,
-      onBatch: options.onBatch,
     });
   }
 
