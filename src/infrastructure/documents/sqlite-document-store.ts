@@ -16,6 +16,7 @@
  */
 import Database from 'better-sqlite3';
 import { CheckpointWatch } from './checkpoint-watch';
+import { SqliteWriteLock } from './sqlite-write-lock';
 import {
   CollectionDefinition,
   Document,
@@ -119,7 +120,7 @@ export class SqliteDocumentStore implements DocumentStore {
       db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 16384)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL) STRICT`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT`);
-      return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500), filename);
+      return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500), filename, nonNegativeInteger(options.busyTimeoutMs, 5000));
     } catch (error) {
       db.close();
       throw error;
@@ -130,13 +131,16 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly dropLease: Statement;
   private readonly leaseHolder: Statement;
   private readonly checkpointWatch: CheckpointWatch;
+  private readonly writeLock: SqliteWriteLock;
 
   private constructor(
     private readonly db: Database.Database,
     statementCacheSize: number,
     filename: string,
+    busyTimeoutMs: number,
   ) {
     this.checkpointWatch = new CheckpointWatch(filename);
+    this.writeLock = new SqliteWriteLock(db, busyTimeoutMs);
     // Renews for the holder, or takes over once the previous holder's lease has run out.
     this.takeLease = db.prepare(
       `INSERT INTO ${LEASE_TABLE} (name, holder, expires_at) VALUES (?, ?, ?)
@@ -219,35 +223,38 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async upsert(collection: string, id: string, doc: Document): Promise<void> {
-    this.write({ op: 'put', collection, id, doc });
+    await this.writeLock.write(() => this.write({ op: 'put', collection, id, doc }));
   }
 
   async insert(collection: string, id: string, doc: Document): Promise<boolean> {
     const c = this.collection(collection);
     checkId(collection, id);
-    return c.insert.run(...this.rowOf(c, id, doc)).changes === 1;
+    const row = this.rowOf(c, id, doc);
+    return this.writeLock.write(() => c.insert.run(...row).changes === 1);
   }
 
   async patch(collection: string, id: string, changes: Document): Promise<void> {
-    this.write({ op: 'patch', collection, id, changes });
+    await this.writeLock.write(() => this.write({ op: 'patch', collection, id, changes }));
   }
 
   async delete(collection: string, id: string): Promise<void> {
-    this.write({ op: 'delete', collection, id });
+    await this.writeLock.write(() => this.write({ op: 'delete', collection, id }));
   }
 
   async commit(unit: UnitOfWork): Promise<void> {
-    this.commitTransaction(unit);
+    await this.writeLock.write(() => this.commitTransaction(unit));
     if (unit.checkpoint !== undefined) this.checkpointWatch.committed();
   }
 
   async tryLease(lease: Lease, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
-    return this.takeLease.run(lease.name, lease.holder, now + ttlMs, now).changes === 1;
+    return this.writeLock.write(() => {
+      const now = Date.now();
+      return this.takeLease.run(lease.name, lease.holder, now + ttlMs, now).changes === 1;
+    });
   }
 
   async releaseLease(lease: Lease): Promise<void> {
-    this.dropLease.run(lease.name, lease.holder);
+    await this.writeLock.write(() => this.dropLease.run(lease.name, lease.holder));
   }
 
   watchCheckpoints(listener: () => void): () => void {
