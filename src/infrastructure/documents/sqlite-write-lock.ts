@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const LOCKED = Symbol('locked');
 
-const isBusy = (error: unknown) => error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+/** By its code, not `instanceof`: the native binding keeps the SqliteError class of the first copy of the module loaded in the process. */
+const isBusy = (error: unknown) => error instanceof Error && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
 /**
  * Writes to a SQLite file that other threads and processes write too. While
