@@ -55,15 +55,15 @@ export class SqliteWriteLock {
   }
 
   private tryNow<T>(write: () => T): T | typeof LOCKED {
-    // Set each time: SQLite applies a PRAGMA when it is prepared, so a prepared one run again does nothing.
-    this.db.pragma('busy_timeout = 0');
+    // Executed each time, not prepared once: SQLite applies a PRAGMA when it is prepared, so a prepared one run again does nothing.
+    this.db.exec('PRAGMA busy_timeout = 0');
     try {
       return write();
     } catch (error) {
       if (isBusy(error)) return LOCKED;
       throw error;
     } finally {
-      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      this.db.exec(`PRAGMA busy_timeout = ${this.busyTimeoutMs}`);
     }
   }
 }
