@@ -16,8 +16,8 @@ const entryOf = (documents: KnownDocuments, collection: string): Map<string, Doc
 /**
  * A write-back overlay over the document store for one unit of work. Reads
  * see the unit's own writes first, then the documents as stored: read
- * earlier in the unit, known from the runner's previous commit, or read from
- * the store. Documents read are shared: a projection never mutates one.
+ * earlier in the unit, kept by the runner from earlier commits (DocumentCache),
+ * or read from the store. Documents read are shared: a projection never mutates one.
  */
 export class BatchView implements ProjectionView {
   private readonly changed: KnownDocuments = new Map();
@@ -25,8 +25,8 @@ export class BatchView implements ProjectionView {
 
   constructor(
     private readonly documents: DocumentStore,
-    /** Documents known to be stored as they are here (the previous commit's); the view takes them over. */
-    private known: KnownDocuments = new Map(),
+    /** Documents known to be stored as they are here (kept from earlier commits); the view takes them over. */
+    private known: { take(collection: string, id: string): Document | null | undefined } | null = null,
     /** Per collection: how a document put is completed before it is written (see ProjectionCollection.complete). */
     private readonly completions: ReadonlyMap<string, (doc: Document) => Document> = new Map(),
   ) {}
@@ -36,15 +36,8 @@ export class BatchView implements ProjectionView {
     if (pending !== undefined) return pending as T | null;
     const loaded = this.loaded.get(collection)?.get(id);
     if (loaded !== undefined) return loaded as T | null;
-    const knownOfCollection = this.known.get(collection);
-    const known = knownOfCollection?.get(id);
-    let doc: T | null;
-    if (known !== undefined) {
-      doc = known as T | null;
-      knownOfCollection!.delete(id); // moved into this unit
-    } else {
-      doc = await this.documents.get<T>(collection, id);
-    }
+    const known = this.known?.take(collection, id);
+    const doc = known !== undefined ? (known as T | null) : await this.documents.get<T>(collection, id);
     entryOf(this.loaded, collection).set(id, doc);
     return doc;
   }
@@ -59,9 +52,9 @@ export class BatchView implements ProjectionView {
     this.loaded.get(collection)?.delete(id);
   }
 
-  /** What to commit. The unit reads no more: what was known before it is let go (it may be large). */
+  /** What to commit. The unit reads no more. */
   writes(): DocumentWrite[] {
-    this.known = new Map();
+    this.known = null;
     const writes: DocumentWrite[] = [];
     for (const [collection, byId] of this.changed) {
       const complete = this.completions.get(collection);

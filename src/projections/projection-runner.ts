@@ -2,7 +2,8 @@ import { Document, DocumentStore, Lease } from '../infrastructure/documents/docu
 import { pacedBatches } from '../infrastructure/eventstore/commit-window';
 import { EventStore, StoredEvent, Subscription } from '../infrastructure/eventstore/event-store';
 import { Logger } from '../infrastructure/observability/logger';
-import { BatchView, KnownDocuments } from './batch-view';
+import { BatchView } from './batch-view';
+import { DocumentCache } from './document-cache';
 import { Projection } from './projection';
 
 /** Events read from the log at once. */
@@ -43,8 +44,8 @@ export class ProjectionRunner {
   private waiters: PositionWaiter[] = [];
   private state: RunnerState = 'idle';
   private failure: Error | null = null;
-  /** The documents the last commit touched, as stored; dropped whenever another writer may have changed them. */
-  private recent: KnownDocuments = new Map();
+  /** Documents earlier commits touched, as stored; dropped whenever another writer may have changed them. */
+  private readonly cache = new DocumentCache();
   private readonly completions: ReadonlyMap<string, (doc: Document) => Document>;
   private readonly byType = new Map<string, readonly number[]>();
 
@@ -96,7 +97,7 @@ export class ProjectionRunner {
       projections.flatMap((p) => p.collections.map((c) => c.name)),
       projections.map((p) => p.name),
     );
-    this.recent = new Map();
+    this.cache.clear();
     return this.catchUp(onProgress, until);
   }
 
@@ -186,6 +187,8 @@ export class ProjectionRunner {
     await documents.ensureCollections(projections.flatMap((p) => p.collections));
     const checkpoints = await documents.listCheckpoints();
     for (const projection of projections) this.positions.set(projection.name, checkpoints[projection.name] ?? 0n);
+    // Another runner may have written while this one was stopped.
+    this.cache.clear();
   }
 
   /**
@@ -205,7 +208,7 @@ export class ProjectionRunner {
       const mine = this.positions.get(projection.name)!;
       if (committed === mine) continue;
       // Lower: the read models were reset under this runner (a rebuild elsewhere); it goes on, but trusts no document it remembers.
-      this.recent = new Map();
+      this.cache.clear();
       if (committed > mine) {
         ahead = true;
         this.positions.set(projection.name, committed);
@@ -248,7 +251,7 @@ export class ProjectionRunner {
 
   private async beginUnit(): Promise<Unit> {
     await this.catchUpWithOtherWriters();
-    return { view: new BatchView(this.deps.documents, this.recent, this.completions), last: 0n, events: 0, started: process.hrtime.bigint() };
+    return { view: new BatchView(this.deps.documents, this.cache, this.completions), last: 0n, events: 0, started: process.hrtime.bigint() };
   }
 
   private async applyEvents(unit: Unit, batch: readonly StoredEvent[]): Promise<void> {
@@ -273,14 +276,18 @@ export class ProjectionRunner {
       this.resolveWaiters(); // others may have applied it all
       return true;
     }
-    this.recent = new Map(); // until the commit succeeds, nothing is known
-    await documents.commit({
-      writes: unit.view.writes(),
-      checkpoint: behind.map((p) => ({ name: p.name, position: unit.last })),
-      ...(this.deps.lease ? { lease: this.deps.lease } : {}),
-    });
+    try {
+      await documents.commit({
+        writes: unit.view.writes(),
+        checkpoint: behind.map((p) => ({ name: p.name, position: unit.last })),
+        ...(this.deps.lease ? { lease: this.deps.lease } : {}),
+      });
+    } catch (error) {
+      this.cache.clear(); // a commit that failed (a lease lost) may leave another writer in charge
+      throw error;
+    }
     for (const projection of behind) this.positions.set(projection.name, unit.last);
-    this.recent = unit.view.touched();
+    this.cache.remember(unit.view.touched());
     this.deps.onBatch?.(unit.events, Number(process.hrtime.bigint() - unit.started) / 1e9);
     this.resolveWaiters();
     return true;

@@ -42,7 +42,7 @@ describe('BatchView', () => {
   it('completes a collection\'s documents once each at the end of the unit, and knows them as completed', async () => {
     const completions: unknown[] = [];
     const complete = (doc: Record<string, unknown>) => (completions.push(doc), { ...doc, doubled: (doc.n as number) * 2 });
-    const view = new BatchView(documents, new Map(), new Map([['things', complete]]));
+    const view = new BatchView(documents, null, new Map([['things', complete]]));
     view.put('things', 'a', { n: 1 });
     view.put('things', 'a', { n: 2 });
     expect(await view.get('things', 'a')).toEqual({ n: 2 });
