@@ -26,6 +26,12 @@ describe('DocumentCache: the documents a projection runner keeps between commits
     expect(cache.take('orders', 'o3')).toEqual({ n: 3 });
   });
 
+  it('keeps everything the last commit touched, however many', () => {
+    const cache = new DocumentCache(1);
+    cache.remember(committed([['orders', 'o1', { n: 1 }], ['orders', 'o2', { n: 2 }], ['orders', 'o3', { n: 3 }]]));
+    expect([cache.take('orders', 'o1'), cache.take('orders', 'o2'), cache.take('orders', 'o3')]).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
   it('forgets everything when cleared', () => {
     const cache = new DocumentCache(10);
     cache.remember(committed([['orders', 'o1', { n: 1 }]]));
