@@ -68,6 +68,7 @@ export class ProcessManager {
   /** The last event handled, committed as the checkpoint with the next flush. */
   private handledUpTo = 0n;
   private failure: Error | null = null;
+  private committing: Promise<void> = Promise.resolve();
   private running = false;
 
   constructor(private readonly deps: ProcessManagerDependencies) {
@@ -99,6 +100,7 @@ export class ProcessManager {
     this.running = false;
     await this.subscription?.close();
     await this.loop;
+    await this.committing;
   }
 
   health() {
@@ -154,14 +156,33 @@ export class ProcessManager {
       // Orders are visited as each batch arrives; only the commit of the state and checkpoint waits for the window.
       // Stopped with a commit open, the batches after the checkpoint are handled again at the next start, as after a crash.
       for await (const { batch, commit } of pacedBatches(subscription, this.deps.commitWindowMs)) {
-        if (batch) await this.handleBatch(batch, { commit });
-        else await this.commit();
+        if (batch) await this.handleBatch(batch, { commit: false });
+        if (commit) this.commitBehind(subscription);
       }
     } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.running = false;
-      this.deps.logger.error({ err: this.failure }, 'process manager stopped on an error');
+      this.fail(error);
     }
+  }
+
+  /**
+   * Commits while the next batches are carried out: the commit may wait for
+   * the file (the projections write to it too), and the orders need not.
+   * Commits land in turn, each with the state and checkpoint as they are
+   * when it starts. One that fails stops the process manager.
+   */
+  private commitBehind(subscription: Subscription): void {
+    this.committing = this.committing
+      .then(() => this.commit())
+      .catch(async (error: unknown) => {
+        this.fail(error);
+        await subscription.close();
+      });
+  }
+
+  private fail(error: unknown): void {
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.running = false;
+    this.deps.logger.error({ err: this.failure }, 'process manager stopped on an error');
   }
 
   /** Visits every order that had work in flight when the process last stopped. */

@@ -7,6 +7,7 @@ import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queu
 import { silentLogger } from '../../../src/infrastructure/observability/logger';
 import { alloc, ORDER_ID, t } from '../order/order-builders';
 import { context, location, openWriteSide, WriteSide } from './workflow-fixtures';
+import { waitUntil } from '../../support/process-harness';
 
 /**
  * What the process manager does on start for the orders it had marked as
@@ -150,6 +151,24 @@ describe('ProcessManager recovery after a crash', () => {
     await pm.handleBatch(await w.store.readAll({ after: 0n, maxCount: 2 }));
 
     expect(pm.health().position).toBe(head);
+    expect(await documents.getCheckpoint(PROCESS_MANAGER)).toBe(head);
+  });
+
+  it('stops, failed, when a commit finds its lease taken over, and commits nothing after', async () => {
+    const lease = { name: PROCESS_MANAGER, holder: 'a' };
+    await documents.ensureCollections(workflowCollections);
+    expect(await documents.tryLease(lease, 60_000)).toBe(true);
+    await pm.stop();
+    pm = new ProcessManager({ events: w.store, documents, jobs, handlers: w.handlers, strategy: 'priority', now: () => new Date(t(30)), logger: silentLogger(), lease });
+    await pm.start();
+    const head = await w.store.headPosition();
+    await waitUntil(() => pm.health().position === head, { what: 'the process manager to commit what was there' });
+
+    await documents.releaseLease(lease);
+    expect(await documents.tryLease({ name: PROCESS_MANAGER, holder: 'b' }, 60_000)).toBe(true);
+    await w.authorizedOrder();
+    await waitUntil(() => pm.health().state === 'failed', { what: 'the process manager to stop on the lost lease' });
+    expect(pm.health().error).toMatch(/lease/i);
     expect(await documents.getCheckpoint(PROCESS_MANAGER)).toBe(head);
   });
 });
