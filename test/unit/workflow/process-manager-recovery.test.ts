@@ -2,6 +2,7 @@ import { PROCESS_MANAGER, ProcessManager } from '../../../src/commands/workflow/
 import { reservationIdFor } from '../../../src/commands/workflow/reservations';
 import { OPEN_ORDERS, WORKFLOW_LOCATIONS, workflowCollections } from '../../../src/commands/workflow/workflow-state';
 import { orderStreamId } from '../../../src/domain/order';
+import { Lease } from '../../../src/infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
 import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
 import { silentLogger } from '../../../src/infrastructure/observability/logger';
@@ -24,15 +25,7 @@ describe('ProcessManager recovery after a crash', () => {
     w = openWriteSide();
     documents = await SqliteDocumentStore.open(':memory:');
     jobs = new InlineJobQueue({ logger: silentLogger() });
-    pm = new ProcessManager({
-      events: w.store,
-      documents,
-      jobs,
-      handlers: w.handlers,
-      strategy: 'priority',
-      now: () => new Date(t(30)),
-      logger: silentLogger(),
-    });
+    pm = processManager();
     await w.receive('wh-1', 'SKU-A', 5);
     await w.receive('wh-1', 'SKU-B', 5);
   });
@@ -42,6 +35,18 @@ describe('ProcessManager recovery after a crash', () => {
     await documents.close();
     await w.store.close();
   });
+
+  const processManager = (options: { lease?: Lease } = {}) =>
+    new ProcessManager({
+      events: w.store,
+      documents,
+      jobs,
+      handlers: w.handlers,
+      strategy: 'priority',
+      now: () => new Date(t(30)),
+      logger: silentLogger(),
+      ...options,
+    });
 
   /** The state the dead process had committed: it knew wh-1, had seen the whole log, and had this order open. */
   const crashedWithOpen = async (...orderIds: string[]) => {
@@ -159,7 +164,7 @@ describe('ProcessManager recovery after a crash', () => {
     await documents.ensureCollections(workflowCollections);
     expect(await documents.tryLease(lease, 60_000)).toBe(true);
     await pm.stop();
-    pm = new ProcessManager({ events: w.store, documents, jobs, handlers: w.handlers, strategy: 'priority', now: () => new Date(t(30)), logger: silentLogger(), lease });
+    pm = processManager({ lease });
     await pm.start();
     const head = await w.store.headPosition();
     await waitUntil(() => pm.health().position === head, { what: 'the process manager to commit what was there' });
