@@ -31,6 +31,15 @@ describe('pacedBatches: how often a log follower commits', () => {
 
   const next = async () => described((await steps.next()).value as PacedStep);
 
+  /** A batch committed at once, then one 5 ms later, held in the window that commit opened. */
+  const commitThenHoldOne = async () => {
+    subscription.push([eventAt(1n)]);
+    expect(await next()).toEqual({ positions: [1n], commit: true });
+    jest.advanceTimersByTime(5);
+    subscription.push([eventAt(2n)]);
+    expect(await next()).toEqual({ positions: [2n], commit: false });
+  };
+
   it('commits the first batch after a quiet spell at once', async () => {
     subscription.push([eventAt(1n), eventAt(2n)]);
     expect(await next()).toEqual({ positions: [1n, 2n], commit: true });
@@ -40,11 +49,7 @@ describe('pacedBatches: how often a log follower commits', () => {
   });
 
   it('holds the batches that come within the window of the last commit, and says to commit when the window closes', async () => {
-    subscription.push([eventAt(1n)]);
-    expect(await next()).toEqual({ positions: [1n], commit: true });
-    jest.advanceTimersByTime(5);
-    subscription.push([eventAt(2n)]);
-    expect(await next()).toEqual({ positions: [2n], commit: false });
+    await commitThenHoldOne();
     jest.advanceTimersByTime(5);
     subscription.push([eventAt(3n)]);
     expect(await next()).toEqual({ positions: [3n], commit: false });
@@ -55,11 +60,7 @@ describe('pacedBatches: how often a log follower commits', () => {
   });
 
   it('says to commit when the window closed while the consumer was busy, before the batch that came meanwhile, which a new window holds', async () => {
-    subscription.push([eventAt(1n)]);
-    expect(await next()).toEqual({ positions: [1n], commit: true });
-    jest.advanceTimersByTime(5);
-    subscription.push([eventAt(2n)]);
-    expect(await next()).toEqual({ positions: [2n], commit: false });
+    await commitThenHoldOne();
     // The consumer was busy past the window: the next batch is already there when it asks.
     jest.advanceTimersByTime(30);
     subscription.push([eventAt(3n)]);
