@@ -28,7 +28,13 @@ const OFFERED_ORDERS = 4_000;
 const OPEN_LOOP_SOCKETS = 200;
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
-type Server = { url: string; events: SqliteEventStore; close: () => Promise<void> };
+type Server = {
+  url: string;
+  events: SqliteEventStore;
+  /** CPU time the server process has used so far, every thread of it (µs). */
+  cpuMicros: () => Promise<number>;
+  close: () => Promise<void>;
+};
 
 /**
  * The server runs as `oms serve` does (API on the main thread, background
@@ -47,6 +53,11 @@ async function startServer(name: string): Promise<Server> {
   return {
     url: `http://127.0.0.1:${port}`,
     events,
+    cpuMicros: () =>
+      new Promise((resolve) => {
+        child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
+        child.send('cpu');
+      }),
     close: async () => {
       await events.close();
       child.removeAllListeners('exit');
@@ -64,6 +75,11 @@ async function serveInChild(dataDir: string) {
   const server = http.createServer(serving.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send!({ port: (server.address() as AddressInfo).port });
+  process.on('message', (message) => {
+    if (message !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMicros: user + system });
+  });
   process.once('SIGTERM', () => {
     server.close(async () => {
       await serving.close();
@@ -220,15 +236,17 @@ async function throughput() {
   const watcher = watchAllocations(server.events, ORDERS);
   const placedAt = new Map<string, number>();
   log(`placing ${ORDERS.toLocaleString()} orders over ${CONNECTIONS} connections`);
+  const cpuBefore = await server.cpuMicros();
   const started = performance.now();
   await placeConcurrently(server, bodies, CONNECTIONS, (orderId, at) => placedAt.set(`order-${orderId}`, at));
   const placedSeconds = (performance.now() - started) / 1000;
   await watcher.all;
   const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerOrder = ((await server.cpuMicros()) - cpuBefore) / 1000 / ORDERS;
   await watcher.stop();
   const latencies = [...placedAt].map(([streamId, at]) => watcher.settledAt.get(streamId)! - at);
   await server.close();
-  return { seconds, placedSeconds, p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
+  return { seconds, placedSeconds, cpuMsPerOrder, p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
 }
 
 async function offeredLoad() {
@@ -267,7 +285,7 @@ async function race() {
 
 async function main() {
   const result = await throughput();
-  log(`  all ${ORDERS} allocated or backordered after ${result.seconds.toFixed(2)} s (placing took ${result.placedSeconds.toFixed(2)} s)`);
+  log(`  all ${ORDERS} allocated or backordered after ${result.seconds.toFixed(2)} s (placing took ${result.placedSeconds.toFixed(2)} s), ${result.cpuMsPerOrder.toFixed(2)} ms of server CPU an order`);
   const offered = await offeredLoad();
   log(`  at ${OFFERED_LOAD} orders a second: p50 ${offered.p50.toFixed(1)} ms, p99 ${offered.p99.toFixed(1)} ms from placed to allocated or backordered`);
   const contest = await race();
@@ -277,6 +295,7 @@ async function main() {
     orders: ORDERS,
     ordersPerSecond: Math.round(ORDERS / result.seconds),
     placedPerSecond: Math.round(ORDERS / result.placedSeconds),
+    serverCpuMsPerOrder: round(result.cpuMsPerOrder, 2),
     p50AllocatedMs: round(result.p50, 1),
     p99AllocatedMs: round(result.p99, 1),
     offeredLoad: OFFERED_LOAD,
