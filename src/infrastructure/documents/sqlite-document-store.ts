@@ -15,6 +15,7 @@
  * columns are written by whoever writes the document.
  */
 import Database from 'better-sqlite3';
+import { openSqliteFile } from '../sqlite-file';
 import { CheckpointWatch } from './checkpoint-watch';
 import { SqliteWriteLock } from './sqlite-write-lock';
 import {
@@ -112,11 +113,11 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** `filename` may be ':memory:' (tests). */
   static async open(filename: string, options: SqliteDocumentStoreOptions = {}): Promise<SqliteDocumentStore> {
-    const db = new Database(filename);
+    const db = openSqliteFile(filename, {
+      synchronous: options.durability === 'normal' ? 'NORMAL' : 'FULL',
+      busyTimeoutMs: nonNegativeInteger(options.busyTimeoutMs, 5000),
+    });
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
-      db.pragma(`busy_timeout = ${nonNegativeInteger(options.busyTimeoutMs, 5000)}`);
       db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 16384)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL) STRICT`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT`);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqliteFile } from '../sqlite-file';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -30,10 +31,7 @@ const SCHEMA = `
 /** A connection to an events file, set up as every handle needs it: WAL, fully durable commits. */
 export const openEventsDatabase = (filename: string): Database.Database => {
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
-  const db = new Database(filename);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteFile(filename, { synchronous: 'FULL' });
   db.defaultSafeIntegers(true);
   db.exec(SCHEMA);
   return db;

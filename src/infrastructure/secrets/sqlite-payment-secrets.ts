@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { openSqliteFile } from '../sqlite-file';
 import { PaymentSecrets, PaymentSecretsOptions } from './payment-secrets';
 
 /**
@@ -37,11 +38,8 @@ export class SqlitePaymentSecrets implements PaymentSecrets {
     // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
     fs.closeSync(fs.openSync(filename, 'a', 0o600));
     fs.chmodSync(filename, 0o600);
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db = openSqliteFile(filename, { synchronous: 'NORMAL' });
     this.db.pragma('secure_delete = ON');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS payment_secrets (order_id TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)');
     this.db.exec('CREATE INDEX IF NOT EXISTS payment_secrets_expiry ON payment_secrets (expires_at)');
     this.statements = {
