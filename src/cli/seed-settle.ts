@@ -27,7 +27,9 @@ async function sharedProgress(oms: Oms) {
     const position = checkpoints[name] ?? 0n;
     return slowest === null || position < slowest ? position : slowest;
   }, null) ?? 0n;
-  return { workflow, readModels, slowest: workflow < readModels ? workflow : readModels };
+  const slowest = workflow < readModels ? workflow : readModels;
+  const behind = [PROCESS_MANAGER, ...allProjections.map(({ name }) => name)].filter((name) => (checkpoints[name] ?? 0n) === slowest);
+  return { workflow, readModels, slowest, behind };
 }
 
 /**
@@ -49,7 +51,7 @@ export async function settle(oms: Oms, io: ReadSideIo, label: string, options: S
     const runsWorkflowHere = oms.background.workflow.holding;
     if (runsWorkflowHere) await oms.jobs.idle();
     const head = await oms.events.headPosition();
-    const { slowest } = await sharedProgress(oms);
+    const { slowest, behind } = await sharedProgress(oms);
     progress.update({ position: slowest, head, events: Number(slowest - from), seconds: seconds() });
     if (slowest >= head) {
       // Here, idle jobs mean nothing more will append; elsewhere, only a head that stays put says so.
@@ -68,7 +70,7 @@ export async function settle(oms: Oms, io: ReadSideIo, label: string, options: S
       if (io.stderrIsTTY) io.stderr('\n');
       const where = runsWorkflowHere ? 'in this process' : 'in the process that holds its lease (is that oms serve or oms worker jobs running?)';
       throw new SeedStalled(
-        `the workflow made no progress for ${Math.round(options.stallMs / 1000)} s at position ${slowest} of ${head}: it runs ${where}`,
+        `the workflow made no progress for ${Math.round(options.stallMs / 1000)} s at position ${slowest} of ${head} (stopped there: ${behind.join(', ')}): it runs ${where}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));

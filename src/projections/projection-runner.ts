@@ -77,6 +77,7 @@ export class ProjectionRunner {
   /** Loads checkpoints and follows the log from the oldest of them. */
   async start(): Promise<void> {
     await this.prepare();
+    this.failure = null;
     this.state = 'running';
     this.subscription = this.deps.events.subscribe({ after: this.position(), batchSize: this.batchSize() });
     this.loop = this.follow(this.subscription);

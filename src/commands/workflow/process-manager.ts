@@ -90,6 +90,7 @@ export class ProcessManager {
     });
     this.position = (await this.deps.documents.getCheckpoint(PROCESS_MANAGER)) ?? 0n;
     this.handledUpTo = this.position;
+    this.failure = null;
     await this.recover();
     this.running = true;
     this.subscription = this.deps.events.subscribe({ after: this.position, batchSize: this.deps.batchSize ?? 500 });

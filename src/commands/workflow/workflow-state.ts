@@ -38,7 +38,9 @@ export class WorkflowState {
     private readonly lease?: Lease,
   ) {}
 
+  /** Reads the state as committed; what was collected and not flushed (before a failed commit) is dropped, to be derived again from the log. */
   async load(): Promise<void> {
+    this.writes.clear();
     const locations = new Map<string, WorkflowLocation>();
     let cursor: string | null = null;
     do {

@@ -323,6 +323,26 @@ describe('ProjectionRunner', () => {
       expect(runner.health().state).toBe('failed');
     });
 
+    it('started again after a failure that has passed, catches up and reports running with no error', async () => {
+      let failures = 1;
+      const once: Projection = { ...failing('database is locked'), async apply(event, view) {
+        if (failures-- > 0) throw new Error('database is locked');
+        view.put('failing_docs', String(event.position), { seen: true });
+      } };
+      const runner = story.runner({ projections: [ordersProjection, once], batchSize: 1, commitWindowMs: 0 });
+      await runner.start();
+      const head = await story.events.headPosition();
+      await expect(runner.waitForPosition(head, 2000)).resolves.toBe(false);
+      expect(runner.health()).toEqual({ state: 'failed', error: 'database is locked' });
+
+      await runner.stop();
+      await runner.start();
+      await expect(runner.waitForPosition(head, 5000)).resolves.toBe(true);
+      expect(runner.health()).toEqual({ state: 'running', error: null });
+      expect((await story.documents.get<OrderDocument>(ORDERS_COLLECTION, ORDERS.cancelled))?.status).toBe('cancelled');
+      await runner.stop();
+    });
+
     it('rejects a catch-up or rebuild with the error', async () => {
       await expect(story.runner({ projections: [failing('boom')] }).rebuild()).rejects.toThrow('boom');
     });

@@ -1,7 +1,7 @@
 import { PROCESS_MANAGER, ProcessManager } from '../../../src/commands/workflow/process-manager';
 import { reservationIdFor } from '../../../src/commands/workflow/reservations';
 import { OPEN_ORDERS, WORKFLOW_LOCATIONS, workflowCollections } from '../../../src/commands/workflow/workflow-state';
-import { orderStreamId } from '../../../src/domain/order';
+import { orderStatus, orderStreamId } from '../../../src/domain/order';
 import { Lease } from '../../../src/infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
 import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
@@ -175,5 +175,27 @@ describe('ProcessManager recovery after a crash', () => {
     await waitUntil(() => pm.health().state === 'failed', { what: 'the process manager to stop on the lost lease' });
     expect(pm.health().error).toMatch(/lease/i);
     expect(await documents.getCheckpoint(PROCESS_MANAGER)).toBe(head);
+  });
+
+  it('started again after a commit that failed, carries on from its checkpoint and reports running', async () => {
+    await pm.start();
+    const head = await w.store.headPosition();
+    await waitUntil(() => pm.health().position === head, { what: 'the process manager to commit what was there' });
+    const commit = documents.commit.bind(documents);
+    let failures = 1;
+    documents.commit = async (unit) => {
+      if (failures-- > 0) throw new Error('database is locked');
+      return commit(unit);
+    };
+    const { orderId } = await w.authorizedOrder();
+    await waitUntil(() => pm.health().state === 'failed', { what: 'the process manager to stop on the failed commit' });
+    expect(pm.health().error).toBe('database is locked');
+
+    await pm.stop();
+    await pm.start();
+    await waitUntil(async () => pm.health().position === (await w.store.headPosition()), { what: 'the process manager to catch up' });
+    expect(pm.health()).toMatchObject({ state: 'running', error: null });
+    // The order it was visiting when the commit failed was taken on past its authorization.
+    expect(orderStatus(await w.order(orderId))).not.toBe('payment_authorized');
   });
 });
