@@ -144,9 +144,11 @@ export class ProcessManager {
   /** Writes the state changed since the last commit, with the checkpoint after the last event handled. */
   private async commit(): Promise<void> {
     // A batch delivered again (behind the checkpoint) must not move the checkpoint back.
-    if (this.handledUpTo > this.position) {
-      await this.state.flush({ name: PROCESS_MANAGER, position: this.handledUpTo });
-      this.position = this.handledUpTo;
+    // Commits run behind the batches: by the time this one lands, later batches may have moved handledUpTo on.
+    const upTo = this.handledUpTo;
+    if (upTo > this.position) {
+      await this.state.flush({ name: PROCESS_MANAGER, position: upTo });
+      this.position = upTo;
     } else {
       await this.state.flush();
     }

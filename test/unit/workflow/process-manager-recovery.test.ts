@@ -198,4 +198,37 @@ describe('ProcessManager recovery after a crash', () => {
     // The order it was visiting when the commit failed was taken on past its authorization.
     expect(orderStatus(await w.order(orderId))).not.toBe('payment_authorized');
   });
+
+  it('stores as its checkpoint the position it reports, when a later batch is handled while a commit is still being written', async () => {
+    await pm.start();
+    await waitUntil(async () => pm.health().position === (await w.store.headPosition()), { what: 'the process manager to catch up' });
+    await pm.stop();
+    await w.receive('wh-1', 'SKU-A', 1);
+    await w.receive('wh-1', 'SKU-B', 1);
+    const [first, second] = await w.store.readAll({ after: pm.health().position, maxCount: 2 });
+
+    // The commit of the first batch waits, as one does behind another writer's lock, while the second batch is handled.
+    const commit = documents.commit.bind(documents);
+    let release!: () => void;
+    let entered!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>((resolve) => (entered = resolve));
+    documents.commit = async (unit) => {
+      if (unit.checkpoint) {
+        entered();
+        await held;
+      }
+      return commit(unit);
+    };
+    const committingFirst = pm.handleBatch([first!]);
+    await reached;
+    await pm.handleBatch([second!], { commit: false });
+    release();
+    await committingFirst;
+
+    expect(await documents.getCheckpoint(PROCESS_MANAGER)).toBe(pm.health().position);
+    // The next commit stores the second batch: a process manager at rest has the log's head as its checkpoint.
+    await pm.handleBatch([]);
+    expect({ stored: await documents.getCheckpoint(PROCESS_MANAGER), reported: pm.health().position }).toEqual({ stored: second!.position, reported: second!.position });
+  });
 });
