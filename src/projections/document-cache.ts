@@ -4,50 +4,78 @@ import { KnownDocuments } from './batch-view';
 /** Documents kept between commits beyond the last commit's: enough for the orders in flight (a few seconds of them). */
 export const DOCUMENT_CACHE_SIZE = 5_000;
 
-type Generation = { documents: KnownDocuments; size: number };
+/** A kept document (null: known not to exist), the commit that kept it, and that commit's map holding it (so a taken document is not held on to). */
+type Entry = { doc: Document | null; generation: number; heldIn: Map<string, Document | null> };
+
+/** What one commit kept, to let go of together. */
+type Generation = { id: number; documents: KnownDocuments; size: number };
 
 /**
  * The documents a projection runner's recent commits wrote or read, as
  * stored: an order's document is read once, not again at every step of its
- * workflow. Each commit's documents are kept as they come (newest first, so
- * a newer version hides an older one), the oldest commits let go beyond the
- * capacity, the last commit's always kept whole: a rebuild's next unit
- * touches most of what the last one did. Only coherent while the runner is
- * the only writer of its read models, so it is emptied whenever another may
- * have written.
+ * workflow. One index holds the newest version of each document, so a look-up
+ * is two map reads however many commits are kept (live, a commit every few
+ * milliseconds makes hundreds of them). The oldest commits are let go of
+ * beyond the capacity, the last commit's always kept whole: a rebuild's next
+ * unit touches most of what the last one did. Only coherent while the runner
+ * is the only writer of its read models, so it is emptied whenever another
+ * may have written.
  */
 export class DocumentCache {
+  private readonly index = new Map<string, Map<string, Entry>>();
+  /** Newest first. */
   private generations: Generation[] = [];
+  private nextGeneration = 0;
 
   constructor(private readonly capacity: number = DOCUMENT_CACHE_SIZE) {}
 
   /** The document as stored (null: known not to exist), undefined when not kept; a unit takes it over. */
   take(collection: string, id: string): Document | null | undefined {
-    for (const generation of this.generations) {
-      const byId = generation.documents.get(collection);
-      const doc = byId?.get(id);
-      if (doc === undefined) continue;
-      byId!.delete(id);
-      return doc;
-    }
-    return undefined;
+    const byId = this.index.get(collection);
+    const entry = byId?.get(id);
+    if (entry === undefined) return undefined;
+    byId!.delete(id);
+    entry.heldIn.delete(id);
+    return entry.doc;
   }
 
   /** After a commit: what its unit read and wrote, as the store now holds it. */
   remember(documents: KnownDocuments): void {
-    let size = 0;
-    for (const byId of documents.values()) size += byId.size;
-    const kept: Generation[] = [{ documents, size }];
-    let total = size;
-    for (const generation of this.generations) {
-      total += generation.size;
-      if (total > this.capacity) break;
-      kept.push(generation);
+    const generation: Generation = { id: this.nextGeneration++, documents, size: 0 };
+    for (const [collection, byId] of documents) {
+      let entries = this.index.get(collection);
+      if (entries === undefined) {
+        entries = new Map();
+        this.index.set(collection, entries);
+      }
+      for (const [id, doc] of byId) entries.set(id, { doc, generation: generation.id, heldIn: byId });
+      generation.size += byId.size;
     }
-    this.generations = kept;
+    let total = generation.size;
+    let kept = 1;
+    for (const older of this.generations) {
+      total += older.size;
+      if (total > this.capacity) break;
+      kept += 1;
+    }
+    const released = this.generations.slice(kept - 1);
+    this.generations = [generation, ...this.generations.slice(0, kept - 1)];
+    for (const old of released) this.release(old);
   }
 
   clear(): void {
+    this.index.clear();
     this.generations = [];
+  }
+
+  /** Drops the documents a generation kept, unless a newer commit kept them again. */
+  private release(generation: Generation): void {
+    for (const [collection, byId] of generation.documents) {
+      const entries = this.index.get(collection);
+      if (entries === undefined) continue;
+      for (const id of byId.keys()) {
+        if (entries.get(id)?.generation === generation.id) entries.delete(id);
+      }
+    }
   }
 }

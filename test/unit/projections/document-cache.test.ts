@@ -26,6 +26,22 @@ describe('DocumentCache: the documents a projection runner keeps between commits
     expect(cache.take('orders', 'o3')).toEqual({ n: 3 });
   });
 
+  it('hands out only the newest version: once taken, an older commit\'s copy of the document is never handed out', () => {
+    const cache = new DocumentCache(10);
+    cache.remember(committed([['orders', 'o1', { n: 1 }]]));
+    cache.remember(committed([['orders', 'o1', { n: 2 }]]));
+    expect(cache.take('orders', 'o1')).toEqual({ n: 2 });
+    expect(cache.take('orders', 'o1')).toBeUndefined();
+  });
+
+  it('lets go of an old commit\'s documents without losing those a newer commit kept again', () => {
+    const cache = new DocumentCache(3);
+    cache.remember(committed([['orders', 'o1', { n: 1 }], ['orders', 'o2', { n: 2 }]]));
+    cache.remember(committed([['orders', 'o2', { n: 20 }]]));
+    cache.remember(committed([['stock', 's1', { n: 3 }], ['stock', 's2', { n: 4 }]]));
+    expect([cache.take('orders', 'o1'), cache.take('orders', 'o2'), cache.take('stock', 's1')]).toEqual([undefined, { n: 20 }, { n: 3 }]);
+  });
+
   it('keeps everything the last commit touched, however many', () => {
     const cache = new DocumentCache(1);
     cache.remember(committed([['orders', 'o1', { n: 1 }], ['orders', 'o2', { n: 2 }], ['orders', 'o3', { n: 3 }]]));
