@@ -156,7 +156,8 @@ async function placeOrders(oms: Oms, options: { orders: number; skus: number; da
       while (next < orders.length) {
         const { index, placedAt } = orders[next++]!;
         const lines = new Map<string, number>();
-        const count = 1 + Math.floor(random.next() * 3);
+        // Never more distinct lines than there are SKUs: drawing a third of two would never end.
+        const count = Math.min(options.skus, 1 + Math.floor(random.next() * 3));
         while (lines.size < count) lines.set(skuOf(Math.floor(Math.pow(random.next(), 1.6) * options.skus)), 1 + Math.floor(random.next() * 3));
         const city = CITIES[index % CITIES.length]!;
         const orderId = uuidv5(`seed:${options.seed}:order:${index}`, SEED_NAMESPACE);

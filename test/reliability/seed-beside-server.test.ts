@@ -55,6 +55,12 @@ it('gives up in one line when the workflow stands still, instead of hanging', as
   expect(seeded.stdout).toBe('');
 });
 
+it('seeds a catalog of one SKU: an order never asks for more distinct lines than there are SKUs', async () => {
+  // Each draw of the day's dates moves the random sequence on, so which order asks for three lines changes with the date: one SKU forces it.
+  const seeded = await runOms(['seed', '--orders', '20', '--skus', '1', '--days', '3'], { dataDir: tempDir(), timeoutMs: 60_000 });
+  expect({ code: seeded.code, stdout: seeded.stdout }).toMatchObject({ code: 0, stdout: expect.stringContaining('"skus":1') });
+});
+
 it('answers --help with its usage', async () => {
   const help = await runOms(['seed', '--help'], { dataDir: tempDir() });
   expect(help.code).toBe(0);
