@@ -154,8 +154,10 @@ async function shipWhileOrdering(apis: OmsProcess[], options: ScenarioOptions, o
         if (claimed.has(key) || entry.status !== 'requested' || outcome.cancelled.has(entry.orderId) || claimed.size >= wanted) continue;
         claimed.add(key);
         found++;
-        // Alternate: ship one, cancel one (its units go back to the orders waiting for them).
-        if (cancelling < options.cancelAllocated && (cancelling < shipping || shipping >= options.shipments)) {
+        // Alternate: ship one, cancel one (its units go back to the orders waiting for them). An order
+        // with a fulfilment on its way is not cancelled: its label would never come.
+        const shippingThisOrder = [...claimed].some((other) => other !== key && other.startsWith(`${entry.orderId}|`));
+        if (!shippingThisOrder && cancelling < options.cancelAllocated && (cancelling < shipping || shipping >= options.shipments)) {
           cancelling++;
           inFlight.push(cancelAllocated(api(), entry.orderId, outcome));
         } else {
