@@ -45,7 +45,10 @@ export function switchToWal(db: Pick<Database.Database, 'pragma'>, busyTimeoutMs
   }
 }
 
-const isBusy = (error: unknown): boolean => {
-  const code: unknown = error instanceof Error && 'code' in error ? error.code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-};
+/**
+ * By its code alone: the native binding builds its errors from the classes of
+ * the first copy of the module loaded in the process, which another realm
+ * (each Jest test file) does not see as its own SqliteError, or even Error.
+ */
+export const isBusy = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');

@@ -113,15 +113,13 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** `filename` may be ':memory:' (tests). */
   static async open(filename: string, options: SqliteDocumentStoreOptions = {}): Promise<SqliteDocumentStore> {
-    const db = openSqliteFile(filename, {
-      synchronous: options.durability === 'normal' ? 'NORMAL' : 'FULL',
-      busyTimeoutMs: nonNegativeInteger(options.busyTimeoutMs, 5000),
-    });
+    const busyTimeoutMs = nonNegativeInteger(options.busyTimeoutMs, 5000);
+    const db = openSqliteFile(filename, { synchronous: options.durability === 'normal' ? 'NORMAL' : 'FULL', busyTimeoutMs });
     try {
       db.pragma(`cache_size = -${nonNegativeInteger(options.cacheSizeKiB, 16384)}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (name TEXT PRIMARY KEY NOT NULL, position INTEGER NOT NULL) STRICT`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (name TEXT PRIMARY KEY NOT NULL, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT`);
-      return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500), filename, nonNegativeInteger(options.busyTimeoutMs, 5000));
+      return new SqliteDocumentStore(db, nonNegativeInteger(options.statementCacheSize, 500), filename, busyTimeoutMs);
     } catch (error) {
       db.close();
       throw error;

@@ -1,15 +1,8 @@
 import Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isBusy } from '../sqlite-file';
 
 const LOCKED = Symbol('locked');
-
-/**
- * By its code alone: the native binding builds its errors from the classes of
- * the first copy of the module loaded in the process, which another realm
- * (each Jest test file) does not see as its own SqliteError, or even Error.
- */
-const isBusy = (error: unknown) =>
-  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
 /**
  * Writes to a SQLite file that other threads and processes write too. While
