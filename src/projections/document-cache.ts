@@ -4,11 +4,11 @@ import { KnownDocuments } from './batch-view';
 /** Documents kept between commits beyond the last commit's: enough for the orders in flight (a few seconds of them). */
 export const DOCUMENT_CACHE_SIZE = 5_000;
 
-/** A kept document (null: known not to exist), the commit that kept it, and that commit's map holding it (so a taken document is not held on to). */
-type Entry = { doc: Document | null; generation: number; heldIn: Map<string, Document | null> };
+/** A kept document (null: known not to exist) and the map of the commit that kept it: a taken document is not held on to, and an older commit lets go only of what is still its own. */
+type Entry = { doc: Document | null; heldIn: Map<string, Document | null> };
 
 /** What one commit kept, to let go of together. */
-type Generation = { id: number; documents: KnownDocuments; size: number };
+type Generation = { documents: KnownDocuments; size: number };
 
 /**
  * The documents a projection runner's recent commits wrote or read, as
@@ -25,7 +25,6 @@ export class DocumentCache {
   private readonly index = new Map<string, Map<string, Entry>>();
   /** Newest first. */
   private generations: Generation[] = [];
-  private nextGeneration = 0;
 
   constructor(private readonly capacity: number = DOCUMENT_CACHE_SIZE) {}
 
@@ -41,14 +40,14 @@ export class DocumentCache {
 
   /** After a commit: what its unit read and wrote, as the store now holds it. */
   remember(documents: KnownDocuments): void {
-    const generation: Generation = { id: this.nextGeneration++, documents, size: 0 };
+    const generation: Generation = { documents, size: 0 };
     for (const [collection, byId] of documents) {
       let entries = this.index.get(collection);
       if (entries === undefined) {
         entries = new Map();
         this.index.set(collection, entries);
       }
-      for (const [id, doc] of byId) entries.set(id, { doc, generation: generation.id, heldIn: byId });
+      for (const [id, doc] of byId) entries.set(id, { doc, heldIn: byId });
       generation.size += byId.size;
     }
     let total = generation.size;
@@ -74,7 +73,7 @@ export class DocumentCache {
       const entries = this.index.get(collection);
       if (entries === undefined) continue;
       for (const id of byId.keys()) {
-        if (entries.get(id)?.generation === generation.id) entries.delete(id);
+        if (entries.get(id)?.heldIn === byId) entries.delete(id);
       }
     }
   }
