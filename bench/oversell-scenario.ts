@@ -137,6 +137,8 @@ async function restockAndShrink(apis: OmsProcess[], options: ScenarioOptions, ou
  */
 async function shipWhileOrdering(apis: OmsProcess[], options: ScenarioOptions, outcome: RunOutcome, intakeDone: () => boolean): Promise<void> {
   const claimed = new Set<string>();
+  /** Orders with a fulfilment on its way: never cancelled, or its label would never come. */
+  const shippingOrders = new Set<string>();
   let turn = 0;
   const api = () => apis[turn++ % apis.length]!;
   const inFlight: Promise<void>[] = [];
@@ -154,14 +156,13 @@ async function shipWhileOrdering(apis: OmsProcess[], options: ScenarioOptions, o
         if (claimed.has(key) || entry.status !== 'requested' || outcome.cancelled.has(entry.orderId) || claimed.size >= wanted) continue;
         claimed.add(key);
         found++;
-        // Alternate: ship one, cancel one (its units go back to the orders waiting for them). An order
-        // with a fulfilment on its way is not cancelled: its label would never come.
-        const shippingThisOrder = [...claimed].some((other) => other !== key && other.startsWith(`${entry.orderId}|`));
-        if (!shippingThisOrder && cancelling < options.cancelAllocated && (cancelling < shipping || shipping >= options.shipments)) {
+        // Alternate: ship one, cancel one (its units go back to the orders waiting for them).
+        if (!shippingOrders.has(entry.orderId) && cancelling < options.cancelAllocated && (cancelling < shipping || shipping >= options.shipments)) {
           cancelling++;
           inFlight.push(cancelAllocated(api(), entry.orderId, outcome));
         } else {
           shipping++;
+          shippingOrders.add(entry.orderId);
           inFlight.push(shipOne(api, entry.orderId, entry.fulfillmentId, outcome));
         }
       }
