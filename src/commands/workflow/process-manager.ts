@@ -32,6 +32,9 @@ export const PROCESS_MANAGER = 'process-manager';
 
 const ACTOR = 'system:workflow';
 
+/** Batches whose orders are being visited at once; the log is read no further ahead than this. */
+const BATCHES_IN_FLIGHT = 4;
+
 export type ProcessManagerDependencies = {
   events: EventStore;
   documents: DocumentStore;
@@ -108,8 +111,14 @@ export class ProcessManager {
     return { position: this.position, state: this.failure ? 'failed' : this.running ? 'running' : 'stopped', error: this.failure?.message ?? null };
   }
 
-  /** Handles one batch of the log, and commits unless told not to yet; exposed so tests can deliver a batch again. */
-  async handleBatch(batch: readonly StoredEvent[], options: { commit?: boolean } = {}): Promise<void> {
+  /**
+   * Handles one batch of the log, and commits unless told not to yet; exposed
+   * so tests can deliver a batch again. `afterEarlier` settles once the batches
+   * before this one are handled: this one's orders are visited at once (each
+   * order's visits still one at a time, in log order), but its restocks and
+   * its place in the checkpoint wait for them.
+   */
+  async handleBatch(batch: readonly StoredEvent[], options: { commit?: boolean; afterEarlier?: Promise<void> } = {}): Promise<void> {
     const byOrder = new Map<string, LoggedOrderEvent[]>();
     const restocks = new Restocks();
     for (const stored of batch) {
@@ -129,6 +138,8 @@ export class ProcessManager {
         this.mutex.run(orderId, async () => restocks.add(await this.visit(orderId, { type: 'OrderEventsLogged', events }))),
       ),
     );
+    // Restocks run in log order, and the checkpoint moves past this batch only once every batch before it is handled.
+    await options.afterEarlier;
     // Most restocks find nothing available (the batch's own backorders): those cost no write.
     const due = await this.withStockAvailable(restocks);
     if (due.length > 0) {
@@ -154,27 +165,51 @@ export class ProcessManager {
     }
   }
 
+  /**
+   * Orders are visited as each batch arrives, without waiting for the batches
+   * before it to finish their steps: an order's allocation does not queue
+   * behind another order's payment. At most BATCHES_IN_FLIGHT are open; only
+   * the commit of the state and checkpoint waits for the window. Stopped with
+   * a commit open, the batches after the checkpoint are handled again at the
+   * next start, as after a crash.
+   */
   private async follow(subscription: Subscription): Promise<void> {
+    const inFlight: Promise<void>[] = [];
+    let earlier: Promise<void> = Promise.resolve();
     try {
-      // Orders are visited as each batch arrives; only the commit of the state and checkpoint waits for the window.
-      // Stopped with a commit open, the batches after the checkpoint are handled again at the next start, as after a crash.
       for await (const { batch, commit } of pacedBatches(subscription, this.deps.commitWindowMs)) {
-        if (batch) await this.handleBatch(batch, { commit: false });
-        if (commit) this.commitBehind(subscription);
+        if (batch) {
+          const handled = this.handleBatch(batch, { commit: false, afterEarlier: earlier });
+          // Seen here at once, not when its turn to be awaited comes: a failed batch stops the process manager.
+          handled.catch(async (error: unknown) => {
+            this.fail(error);
+            await subscription.close();
+          });
+          inFlight.push(handled);
+          earlier = handled;
+          if (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
+        }
+        if (commit) this.commitBehind(subscription, earlier);
       }
+      await earlier;
     } catch (error) {
       this.fail(error);
+    } finally {
+      // After a failure the batches still open carry on for a moment: the process manager stops once they have.
+      await Promise.allSettled(inFlight);
     }
   }
 
   /**
    * Commits while the next batches are carried out: the commit may wait for
    * the file (the projections write to it too), and the orders need not.
-   * Commits land in turn, each with the state and checkpoint as they are
-   * when it starts. One that fails stops the process manager.
+   * Commits land in turn, each once the batches handed out before it are
+   * handled, with the state and checkpoint as they are when it starts. One
+   * that fails stops the process manager.
    */
-  private commitBehind(subscription: Subscription): void {
+  private commitBehind(subscription: Subscription, batchesBefore: Promise<void>): void {
     this.committing = this.committing
+      .then(() => batchesBefore)
       .then(() => this.commit())
       .catch(async (error: unknown) => {
         this.fail(error);
@@ -183,6 +218,8 @@ export class ProcessManager {
   }
 
   private fail(error: unknown): void {
+    // A failed batch fails every batch after it as well: the first error is the one to report.
+    if (this.failure && !this.running) return;
     this.failure = error instanceof Error ? error : new Error(String(error));
     this.running = false;
     this.deps.logger.error({ err: this.failure }, 'process manager stopped on an error');

@@ -1,0 +1,86 @@
+import { ProcessManager } from '../../../src/commands/workflow/process-manager';
+import { locationStreamId } from '../../../src/domain/location';
+import { orderStreamId } from '../../../src/domain/order';
+import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
+import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
+import { silentLogger } from '../../../src/infrastructure/observability/logger';
+import { waitUntil } from '../../support/process-harness';
+import { t } from '../order/order-builders';
+import { context, interceptStock, openWriteSide, WriteSide } from './workflow-fixtures';
+
+const FIRST = '01a00000-0000-7000-8000-000000000001';
+const SECOND = '01a00000-0000-7000-8000-000000000002';
+
+/** A gate a step waits at until the test opens it. */
+const gate = () => {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+};
+
+/**
+ * How the process manager takes the log batch by batch (one event a batch
+ * here): a batch's orders are visited without waiting for the batches before
+ * it to finish their steps, while its place in the checkpoint still waits
+ * for them.
+ */
+describe('ProcessManager batches in flight', () => {
+  let w: WriteSide;
+  let documents: SqliteDocumentStore;
+  let jobs: InlineJobQueue;
+  let pm: ProcessManager;
+
+  beforeEach(async () => {
+    w = openWriteSide();
+    documents = await SqliteDocumentStore.open(':memory:');
+    jobs = new InlineJobQueue({ logger: silentLogger() });
+    pm = new ProcessManager({
+      events: w.store,
+      documents,
+      jobs,
+      handlers: w.handlers,
+      strategy: 'priority',
+      now: () => new Date(t(30)),
+      logger: silentLogger(),
+      batchSize: 1,
+    });
+    await w.handlers.locations.handle(
+      locationStreamId('wh-1'),
+      {
+        type: 'DefineLocation',
+        data: { locationId: 'wh-1', name: 'Main warehouse', kind: 'warehouse', priority: 1, address: { country: 'US', postalCode: '10001', region: null, city: null }, active: true, at: t(0) },
+      },
+      context,
+    );
+  });
+  afterEach(async () => {
+    await pm.stop();
+    await jobs.close();
+    await documents.close();
+    await w.store.close();
+  });
+
+  const allocated = async (orderId: string) => (await w.order(orderId)).lines.every((line) => line.allocated === line.quantity);
+
+  it("allocates an order from a later batch while an earlier batch's order waits on its reservation, and checkpoints neither past the waiting one", async () => {
+    await w.receive('wh-1', 'SKU-A', 10);
+    await w.receive('wh-1', 'SKU-B', 10);
+    await w.authorizedOrder({ orderId: FIRST });
+    const [firstPlaced] = await w.store.readStream(orderStreamId(FIRST));
+    await w.authorizedOrder({ orderId: SECOND });
+    const reservation = gate();
+    interceptStock(w.handlers, (command, proceed) =>
+      command.type === 'ReserveStock' && command.data.orderId === FIRST ? reservation.opened.then(proceed) : proceed(),
+    );
+
+    await pm.start();
+    await waitUntil(() => allocated(SECOND), { what: 'the second order to be allocated' });
+    expect(await allocated(FIRST)).toBe(false);
+    expect(pm.health().position).toBeLessThan(firstPlaced!.position);
+
+    reservation.open();
+    await waitUntil(() => allocated(FIRST), { what: 'the first order to be allocated' });
+    const head = await w.store.headPosition();
+    await waitUntil(() => pm.health().position === head, { what: 'the checkpoint to reach the head of the log' });
+  });
+});
