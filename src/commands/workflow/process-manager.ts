@@ -32,8 +32,13 @@ export const PROCESS_MANAGER = 'process-manager';
 
 const ACTOR = 'system:workflow';
 
-/** Batches whose orders are being visited at once; the log is read no further ahead than this. */
+/**
+ * Batches whose orders may be visited at once, while together they hold less
+ * than one full batch of events: under a backlog, orders taken on all at once
+ * would each finish later, so a full batch is carried through alone.
+ */
 const BATCHES_IN_FLIGHT = 4;
+const DEFAULT_BATCH_SIZE = 500;
 
 export type ProcessManagerDependencies = {
   events: EventStore;
@@ -96,8 +101,12 @@ export class ProcessManager {
     this.failure = null;
     await this.recover();
     this.running = true;
-    this.subscription = this.deps.events.subscribe({ after: this.position, batchSize: this.deps.batchSize ?? 500 });
+    this.subscription = this.deps.events.subscribe({ after: this.position, batchSize: this.batchSize });
     this.loop = this.follow(this.subscription);
+  }
+
+  private get batchSize(): number {
+    return this.deps.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
   async stop(): Promise<void> {
@@ -168,13 +177,14 @@ export class ProcessManager {
   /**
    * Orders are visited as each batch arrives, without waiting for the batches
    * before it to finish their steps: an order's allocation does not queue
-   * behind another order's payment. At most BATCHES_IN_FLIGHT are open; only
-   * the commit of the state and checkpoint waits for the window. Stopped with
-   * a commit open, the batches after the checkpoint are handled again at the
-   * next start, as after a crash.
+   * behind another order's payment (see BATCHES_IN_FLIGHT). Only the commit
+   * of the state and checkpoint waits for the window. Stopped with a commit
+   * open, the batches after the checkpoint are handled again at the next
+   * start, as after a crash.
    */
   private async follow(subscription: Subscription): Promise<void> {
-    const inFlight: Promise<void>[] = [];
+    const inFlight: { handled: Promise<void>; events: number }[] = [];
+    const eventsInFlight = () => inFlight.reduce((total, open) => total + open.events, 0);
     let earlier: Promise<void> = Promise.resolve();
     try {
       for await (const { batch, commit } of pacedBatches(subscription, this.deps.commitWindowMs)) {
@@ -185,9 +195,9 @@ export class ProcessManager {
             this.fail(error);
             await subscription.close();
           });
-          inFlight.push(handled);
+          inFlight.push({ handled, events: batch.length });
           earlier = handled;
-          if (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
+          while (inFlight.length >= BATCHES_IN_FLIGHT || eventsInFlight() >= this.batchSize) await inFlight.shift()!.handled;
         }
         if (commit) this.commitBehind(subscription, earlier);
       }
@@ -196,7 +206,7 @@ export class ProcessManager {
       this.fail(error);
     } finally {
       // After a failure the batches still open carry on for a moment: the process manager stops once they have.
-      await Promise.allSettled(inFlight);
+      await Promise.allSettled(inFlight.map((open) => open.handled));
     }
   }
 

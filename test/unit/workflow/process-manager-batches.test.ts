@@ -11,16 +11,17 @@ import { context, interceptStock, openWriteSide, WriteSide } from './workflow-fi
 const FIRST = '01a00000-0000-7000-8000-000000000001';
 const SECOND = '01a00000-0000-7000-8000-000000000002';
 
-/** A gate a step waits at until the test opens it. */
+/** A gate a step waits at until the test opens it; `reached` settles once a step arrives there. */
 const gate = () => {
   let open!: () => void;
+  let arrive!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  return { open, reached, wait: () => (arrive(), opened) };
 };
 
 /**
- * How the process manager takes the log batch by batch (one event a batch
- * here): a batch's orders are visited without waiting for the batches before
+ * How the process manager takes the log batch by batch: a batch's orders are visited without waiting for the batches before
  * it to finish their steps, while its place in the checkpoint still waits
  * for them.
  */
@@ -42,7 +43,6 @@ describe('ProcessManager batches in flight', () => {
       strategy: 'priority',
       now: () => new Date(t(30)),
       logger: silentLogger(),
-      batchSize: 1,
     });
     await w.handlers.locations.handle(
       locationStreamId('wh-1'),
@@ -65,18 +65,20 @@ describe('ProcessManager batches in flight', () => {
   it("allocates an order from a later batch while an earlier batch's order waits on its reservation, and checkpoints neither past the waiting one", async () => {
     await w.receive('wh-1', 'SKU-A', 10);
     await w.receive('wh-1', 'SKU-B', 10);
-    await w.authorizedOrder({ orderId: FIRST });
-    const [firstPlaced] = await w.store.readStream(orderStreamId(FIRST));
-    await w.authorizedOrder({ orderId: SECOND });
     const reservation = gate();
     interceptStock(w.handlers, (command, proceed) =>
-      command.type === 'ReserveStock' && command.data.orderId === FIRST ? reservation.opened.then(proceed) : proceed(),
+      command.type === 'ReserveStock' && command.data.orderId === FIRST ? reservation.wait().then(proceed) : proceed(),
     );
-
     await pm.start();
+
+    await w.authorizedOrder({ orderId: FIRST });
+    const firstAuthorized = (await w.store.readStream(orderStreamId(FIRST))).find((event) => event.type === 'PaymentAuthorized')!;
+    await reservation.reached;
+    // The second order's events come in batches of their own, after the batch whose visit waits.
+    await w.authorizedOrder({ orderId: SECOND });
     await waitUntil(() => allocated(SECOND), { what: 'the second order to be allocated' });
     expect(await allocated(FIRST)).toBe(false);
-    expect(pm.health().position).toBeLessThan(firstPlaced!.position);
+    expect(pm.health().position).toBeLessThan(firstAuthorized.position);
 
     reservation.open();
     await waitUntil(() => allocated(FIRST), { what: 'the first order to be allocated' });
