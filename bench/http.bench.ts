@@ -4,7 +4,11 @@
  * validation, durable append), each request a distinct valid order, against
  * the ceiling of the same middleware stack (createApp with the same keys,
  * rate limiter and idempotency guard) on a route that answers 201 with a
- * constant. Same connections, same duration, same machine, one run.
+ * constant. Same connections, same duration, same machine, one run: first
+ * as fast as each answers, then, on fresh servers, paced to OFFERED_LOAD
+ * requests a second (the latency a client sees at a load the server carries;
+ * at saturation a closed loop's latency is its connections over its rate,
+ * whatever the route).
  *
  * Each server runs in a child process of its own, so the load generator
  * (autocannon, in this process) does not share an event loop with it.
@@ -28,10 +32,14 @@ import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { IdempotencyGuard } from '../src/http/idempotency/idempotency-guard';
 import { RequestLimits } from '../src/http/request-limits';
 import { defineRoute } from '../src/http/route';
-import { log, report, round, scratchDir } from './bench-support';
+import { log, percentile, report, round, scratchDir } from './bench-support';
+import { postJson, sendOnSchedule } from './open-loop';
 
 const CONNECTIONS = 50;
 const DURATION_SECONDS = 10;
+/** Requests a second in the paced run: latency at a load the server carries, not at saturation. */
+const OFFERED_LOAD = 400;
+const PACED_WARMUP_SECONDS = 5;
 const WARMUP_SECONDS = 2;
 const PRODUCTS = 20;
 const LOCATION = 'wh-bench';
@@ -220,19 +228,45 @@ async function measure(kind: ServerKind) {
   log(`${kind}: ${CONNECTIONS} connections, ${DURATION_SECONDS}s`);
   const result = await fire(port, DURATION_SECONDS);
   const after = await ask(child);
-  await stop(child);
   const perSecond = result['2xx'] / result.duration;
   log(
     `  ${Math.round(perSecond).toLocaleString()} 201/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
   );
+  await stop(child);
   return { result, perSecond, appended: Number(after.head - before.head), ordersPlaced: after.ordersPlaced - before.ordersPlaced };
+}
+
+/**
+ * On a server of its own: a run at saturation leaves the background threads
+ * a backlog of orders to allocate for many seconds, which a paced run after
+ * it would measure instead. Warmed up at the same pace first.
+ */
+async function measurePaced(kind: ServerKind) {
+  const { child, port } = await startServer(kind);
+  const paced = (seconds: number) =>
+    sendOnSchedule({
+      count: seconds * OFFERED_LOAD,
+      perSecond: OFFERED_LOAD,
+      sockets: CONNECTIONS,
+      send: (_, agent) => postJson(`http://127.0.0.1:${port}/orders`, agent, CLIENT_KEY, orderJson()),
+    });
+  log(`${kind}: warming up ${PACED_WARMUP_SECONDS}s at ${OFFERED_LOAD} requests a second on port ${port}`);
+  await paced(PACED_WARMUP_SECONDS);
+  log(`${kind}: ${OFFERED_LOAD} requests a second, each sent at its planned instant, over at most ${CONNECTIONS} connections, ${DURATION_SECONDS}s`);
+  const latencies = await paced(DURATION_SECONDS);
+  await stop(child);
+  const result = { p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1) };
+  log(`  p50 ${result.p50} ms, p99 ${result.p99} ms`);
+  return result;
 }
 
 async function main() {
   const ceiling = await measure('ceiling');
   const full = await measure('full');
   const writePath = await measure('write-path');
+  const ceilingPaced = await measurePaced('ceiling');
+  const fullPaced = await measurePaced('full');
   // Every 201 must be a durable OrderPlaced (the log may hold a few more: requests still in flight when a run ended).
   for (const [name, run] of [['full', full], ['write-path', writePath]] as const) {
     if (run.ordersPlaced < run.result['2xx']) log(`  WARNING (${name}): ${run.result['2xx']} answered 201, only ${run.ordersPlaced} OrderPlaced in the log`);
@@ -250,6 +284,10 @@ async function main() {
     non2xx: full.result.non2xx + ceiling.result.non2xx,
     errors: full.result.errors + ceiling.result.errors,
     eventsAppendedPerOrder: round(full.appended / Math.max(1, full.result['2xx'])),
+    offeredLoad: OFFERED_LOAD,
+    p50MsAtOfferedLoad: fullPaced.p50,
+    p99MsAtOfferedLoad: fullPaced.p99,
+    ceilingP99MsAtOfferedLoad: ceilingPaced.p99,
     writePathPerSecond: Math.round(writePath.perSecond),
     writePathP99Ms: writePath.result.latency.p99,
     connections: CONNECTIONS,

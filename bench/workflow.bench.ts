@@ -19,6 +19,7 @@ import { SqliteEventStore } from '../src/infrastructure/eventstore/sqlite-event-
 import { openServing } from '../src/composition/serving';
 import { ApiKeyRing } from '../src/http/auth/api-key-ring';
 import { log, percentile, report, round, scratchDir } from './bench-support';
+import { postJson, sendOnSchedule } from './open-loop';
 
 const ORDERS = 5_000;
 const SKUS = 50;
@@ -183,7 +184,7 @@ async function placeConcurrently(server: Server, bodies: ReturnType<typeof order
       while (next < bodies.length) {
         const body = bodies[next++]!;
         const startedAt = performance.now();
-        await post(server, agent, '/orders', body);
+        await postJson(`${server.url}/orders`, agent, ADMIN_KEY, body);
         onPlaced(body.orderId, startedAt);
         if (++placed % 1000 === 0) log(`  placed ${placed.toLocaleString()} / ${bodies.length.toLocaleString()}`);
       }
@@ -200,54 +201,6 @@ const randomOrders = (count: number, firstSku = 0) =>
     const lineCount = 1 + Math.floor(Math.random() * 3);
     while (lines.size < lineCount) lines.set(`SKU-${firstSku + Math.floor(Math.random() * SKUS)}`, 1 + Math.floor(Math.random() * 2));
     return orderBody([...lines].map(([sku, quantity]) => ({ sku, quantity })));
-  });
-
-/**
- * Open loop: order i is sent at start + i / perSecond whether or not the
- * earlier ones were answered, and its latency counts from that planned
- * instant, so a server that falls behind shows it instead of slowing the
- * load down.
- */
-async function placeOnSchedule(server: Server, bodies: ReturnType<typeof orderBody>[], perSecond: number, onPlanned: (orderId: string, plannedAt: number) => void) {
-  // A few hundred kept-alive sockets, as a load balancer in front would hold: a socket per order would
-  // flood the listen queue, and an order waiting for a socket still counts from its planned instant.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: OPEN_LOOP_SOCKETS });
-  const started = performance.now();
-  const sent: Promise<unknown>[] = [];
-  for (let next = 0; next < bodies.length; ) {
-    const now = performance.now();
-    for (; next < bodies.length && started + (next * 1000) / perSecond <= now; next++) {
-      const body = bodies[next]!;
-      onPlanned(body.orderId, started + (next * 1000) / perSecond);
-      sent.push(post(server, agent, '/orders', body));
-    }
-    if (next < bodies.length) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (next * 1000) / perSecond - performance.now())));
-  }
-  await Promise.all(sent);
-  agent.destroy();
-}
-
-/** POST over a given agent (fetch's own pool cannot be bounded without another dependency). */
-const post = (server: Server, agent: http.Agent, path: string, body: unknown) =>
-  new Promise<void>((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const request = http.request(
-      `${server.url}${path}`,
-      {
-        method: 'POST',
-        agent,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          (response.statusCode ?? 500) >= 300 ? reject(new Error(`POST ${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`)) : resolve(),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
   });
 
 async function throughput() {
@@ -293,7 +246,13 @@ async function offeredLoad() {
 async function openLoopRun(server: Server, bodies: ReturnType<typeof orderBody>[]) {
   const watcher = watchAllocations(server.events, bodies.length, await server.events.headPosition());
   const plannedAt = new Map<string, number>();
-  await placeOnSchedule(server, bodies, OFFERED_LOAD, (orderId, at) => plannedAt.set(`order-${orderId}`, at));
+  await sendOnSchedule({
+    count: bodies.length,
+    perSecond: OFFERED_LOAD,
+    sockets: OPEN_LOOP_SOCKETS,
+    send: (index, agent) => postJson(`${server.url}/orders`, agent, ADMIN_KEY, bodies[index]),
+    onPlanned: (index, at) => plannedAt.set(`order-${bodies[index]!.orderId}`, at),
+  });
   await watcher.all;
   await watcher.stop();
   const latencies = [...plannedAt].map(([streamId, at]) => watcher.settledAt.get(streamId)! - at);
