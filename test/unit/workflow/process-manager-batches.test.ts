@@ -1,12 +1,9 @@
 import { ProcessManager } from '../../../src/commands/workflow/process-manager';
 import { locationStreamId } from '../../../src/domain/location';
 import { orderStreamId } from '../../../src/domain/order';
-import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
-import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
-import { silentLogger } from '../../../src/infrastructure/observability/logger';
 import { waitUntil } from '../../support/process-harness';
 import { t } from '../order/order-builders';
-import { context, interceptStock, openWriteSide, WriteSide } from './workflow-fixtures';
+import { context, interceptStock, openProcessManagerSide, ProcessManagerSide, WriteSide } from './workflow-fixtures';
 
 const FIRST = '01a00000-0000-7000-8000-000000000001';
 const SECOND = '01a00000-0000-7000-8000-000000000002';
@@ -21,29 +18,19 @@ const gate = () => {
 };
 
 /**
- * How the process manager takes the log batch by batch: a batch's orders are visited without waiting for the batches before
- * it to finish their steps, while its place in the checkpoint still waits
- * for them.
+ * How the process manager takes the log batch by batch: a batch's orders
+ * are visited without waiting for the batches before it to finish their
+ * steps, while its place in the checkpoint still waits for them.
  */
 describe('ProcessManager batches in flight', () => {
+  let side: ProcessManagerSide;
   let w: WriteSide;
-  let documents: SqliteDocumentStore;
-  let jobs: InlineJobQueue;
   let pm: ProcessManager;
 
   beforeEach(async () => {
-    w = openWriteSide();
-    documents = await SqliteDocumentStore.open(':memory:');
-    jobs = new InlineJobQueue({ logger: silentLogger() });
-    pm = new ProcessManager({
-      events: w.store,
-      documents,
-      jobs,
-      handlers: w.handlers,
-      strategy: 'priority',
-      now: () => new Date(t(30)),
-      logger: silentLogger(),
-    });
+    side = await openProcessManagerSide();
+    w = side.w;
+    pm = side.processManager();
     await w.handlers.locations.handle(
       locationStreamId('wh-1'),
       {
@@ -55,9 +42,7 @@ describe('ProcessManager batches in flight', () => {
   });
   afterEach(async () => {
     await pm.stop();
-    await jobs.close();
-    await documents.close();
-    await w.store.close();
+    await side.close();
   });
 
   const allocated = async (orderId: string) => (await w.order(orderId)).lines.every((line) => line.allocated === line.quantity);

@@ -2,12 +2,10 @@ import { PROCESS_MANAGER, ProcessManager } from '../../../src/commands/workflow/
 import { reservationIdFor } from '../../../src/commands/workflow/reservations';
 import { OPEN_ORDERS, WORKFLOW_LOCATIONS, workflowCollections } from '../../../src/commands/workflow/workflow-state';
 import { orderStatus, orderStreamId } from '../../../src/domain/order';
-import { Lease } from '../../../src/infrastructure/documents/document-store';
 import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
 import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
-import { silentLogger } from '../../../src/infrastructure/observability/logger';
 import { alloc, ORDER_ID, t } from '../order/order-builders';
-import { context, location, openWriteSide, WriteSide } from './workflow-fixtures';
+import { context, location, openProcessManagerSide, ProcessManagerSide, WriteSide } from './workflow-fixtures';
 import { waitUntil } from '../../support/process-harness';
 
 /**
@@ -16,37 +14,23 @@ import { waitUntil } from '../../support/process-harness';
  * step: the log says what happened, the checkpoint says the events were seen.
  */
 describe('ProcessManager recovery after a crash', () => {
+  let side: ProcessManagerSide;
   let w: WriteSide;
   let documents: SqliteDocumentStore;
   let jobs: InlineJobQueue;
   let pm: ProcessManager;
 
   beforeEach(async () => {
-    w = openWriteSide();
-    documents = await SqliteDocumentStore.open(':memory:');
-    jobs = new InlineJobQueue({ logger: silentLogger() });
-    pm = processManager();
+    side = await openProcessManagerSide();
+    ({ w, documents, jobs } = side);
+    pm = side.processManager();
     await w.receive('wh-1', 'SKU-A', 5);
     await w.receive('wh-1', 'SKU-B', 5);
   });
   afterEach(async () => {
     await pm.stop();
-    await jobs.close();
-    await documents.close();
-    await w.store.close();
+    await side.close();
   });
-
-  const processManager = (options: { lease?: Lease } = {}) =>
-    new ProcessManager({
-      events: w.store,
-      documents,
-      jobs,
-      handlers: w.handlers,
-      strategy: 'priority',
-      now: () => new Date(t(30)),
-      logger: silentLogger(),
-      ...options,
-    });
 
   /** The state the dead process had committed: it knew wh-1, had seen the whole log, and had this order open. */
   const crashedWithOpen = async (...orderIds: string[]) => {
@@ -164,7 +148,7 @@ describe('ProcessManager recovery after a crash', () => {
     await documents.ensureCollections(workflowCollections);
     expect(await documents.tryLease(lease, 60_000)).toBe(true);
     await pm.stop();
-    pm = processManager({ lease });
+    pm = side.processManager({ lease });
     await pm.start();
     const head = await w.store.headPosition();
     await waitUntil(() => pm.health().position === head, { what: 'the process manager to commit what was there' });

@@ -1,8 +1,12 @@
 import { CommandHandlers, createCommandHandlers } from '../../../src/commands/command-handlers';
+import { ProcessManager, ProcessManagerDependencies } from '../../../src/commands/workflow/process-manager';
 import { CandidateLocation } from '../../../src/domain/allocation';
 import { Order, orderStreamId, PlaceOrder } from '../../../src/domain/order';
 import { StockCommand, StockEvent, stockStreamId } from '../../../src/domain/stock';
+import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
 import { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite-event-store';
+import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
+import { silentLogger } from '../../../src/infrastructure/observability/logger';
 import { StreamNotFound } from '../../../src/infrastructure/eventstore/event-store';
 import { catalog, ORDER_ID, placeOrder, recordPaymentAuthorized, t, validateOrder } from '../order/order-builders';
 
@@ -75,6 +79,39 @@ export function openWriteSide() {
   };
 }
 export type WriteSide = ReturnType<typeof openWriteSide>;
+
+/**
+ * The write side, with what a process manager over it needs: its state in a
+ * document store in memory, and jobs held by an inline queue. `processManager`
+ * makes one (not started); `close` closes all but the process managers.
+ */
+export async function openProcessManagerSide() {
+  const w = openWriteSide();
+  const documents = await SqliteDocumentStore.open(':memory:');
+  const jobs = new InlineJobQueue({ logger: silentLogger() });
+  return {
+    w,
+    documents,
+    jobs,
+    processManager: (options: Partial<ProcessManagerDependencies> = {}) =>
+      new ProcessManager({
+        events: w.store,
+        documents,
+        jobs,
+        handlers: w.handlers,
+        strategy: 'priority',
+        now: () => new Date(t(30)),
+        logger: silentLogger(),
+        ...options,
+      }),
+    async close(): Promise<void> {
+      await jobs.close();
+      await documents.close();
+      await w.store.close();
+    },
+  };
+}
+export type ProcessManagerSide = Awaited<ReturnType<typeof openProcessManagerSide>>;
 
 /**
  * Puts `around` in front of every stock command: a rival order taking stock
