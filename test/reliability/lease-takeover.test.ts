@@ -20,6 +20,7 @@ import { PROCESS_MANAGER } from '../../src/commands/workflow/process-manager';
 import { INVENTORY_COLLECTION } from '../../src/projections/read-models/inventory.projection';
 import { allProjections } from '../../src/projections/all-projections';
 import { auditLog, duplicatedSteps, heldUnits, LogEvent } from '../../bench/oversell-audit';
+import { Gate, gate } from '../support/gate';
 import { makeTempDir } from '../support/temp-dir';
 import {
   LogWriter,
@@ -266,14 +267,13 @@ describe('fencing: a projection runner that loses its lease mid-batch writes not
   const leaseA = { name: 'projections', holder: 'runner-a' };
   const leaseB = { name: 'projections', holder: 'runner-b' };
 
-  /** Counts `Ticked` events into one document; `gate`, when given, holds each apply until it opens. */
-  const counter = (gate?: { entered: () => void; open: Promise<void> }): Projection => ({
+  /** Counts `Ticked` events into one document; `applying`, when given, holds each apply until it opens. */
+  const counter = (applying?: Gate): Projection => ({
     name: 'ticks',
     collections: [{ name: 'ticks', indexes: [], idOf: () => 'total' }],
     eventTypes: new Set(['Ticked']),
     async apply(event, view) {
-      gate?.entered();
-      await gate?.open;
+      await applying?.wait();
       const total = (await view.get<{ count: number }>('ticks', 'total')) ?? { count: 0 };
       view.put('ticks', 'total', { count: total.count + 1, last: String(event.position) });
     },
@@ -288,14 +288,6 @@ describe('fencing: a projection runner that loses its lease mid-batch writes not
         metadata: { eventId: `tick-${Date.now()}-${Math.random()}-${i}`, correlationId: 'c', causationId: null, actor: 'test', occurredAt: new Date().toISOString(), schemaVersion: 1 },
       })),
     );
-
-  const gated = () => {
-    let entered!: () => void;
-    let open!: () => void;
-    const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
-    const openPromise = new Promise<void>((resolve) => (open = resolve));
-    return { gate: { entered: () => entered(), open: openPromise }, entered: enteredPromise, open: () => open() };
-  };
 
   const runner = (documents: SqliteDocumentStore, lease: typeof leaseA, projection: Projection) =>
     new ProjectionRunner({ events, documents, projections: [projection], logger: silentLogger(), lease });
@@ -327,10 +319,10 @@ describe('fencing: a projection runner that loses its lease mid-batch writes not
     await tick(3);
     const head = await events.headPosition();
     expect(await documentsA.tryLease(leaseA, 50)).toBe(true);
-    const a = gated();
-    const runnerA = runner(documentsA, leaseA, counter(a.gate));
+    const a = gate();
+    const runnerA = runner(documentsA, leaseA, counter(a));
     await runnerA.start();
-    await a.entered; // A is applying its batch...
+    await a.reached; // A is applying its batch...
     await takeOver(documentsB, leaseB); // ...when its lease runs out and B takes it, before B has written anything.
     a.open();
     await waitUntil(() => runnerA.health().state === 'failed' || undefined, { what: 'runner A to stop on the lost lease', timeoutMs: 10_000 });
@@ -350,10 +342,10 @@ describe('fencing: a projection runner that loses its lease mid-batch writes not
     await tick(4);
     const head = await events.headPosition();
     expect(await documentsA.tryLease(leaseA, 50)).toBe(true);
-    const a = gated();
-    const runnerA = runner(documentsA, leaseA, counter(a.gate));
+    const a = gate();
+    const runnerA = runner(documentsA, leaseA, counter(a));
     await runnerA.start();
-    await a.entered;
+    await a.reached;
     await takeOver(documentsB, leaseB);
     const runnerB = runner(documentsB, leaseB, counter());
     await runnerB.start();

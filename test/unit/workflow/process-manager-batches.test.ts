@@ -1,21 +1,13 @@
 import { ProcessManager } from '../../../src/commands/workflow/process-manager';
 import { locationStreamId } from '../../../src/domain/location';
 import { orderStreamId } from '../../../src/domain/order';
+import { gate } from '../../support/gate';
 import { waitUntil } from '../../support/process-harness';
 import { t } from '../order/order-builders';
 import { context, interceptStock, openProcessManagerSide, ProcessManagerSide, WriteSide } from './workflow-fixtures';
 
 const FIRST = '01a00000-0000-7000-8000-000000000001';
 const SECOND = '01a00000-0000-7000-8000-000000000002';
-
-/** A gate a step waits at until the test opens it; `reached` settles once a step arrives there. */
-const gate = () => {
-  let open!: () => void;
-  let arrive!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const reached = new Promise<void>((resolve) => (arrive = resolve));
-  return { open, reached, wait: () => (arrive(), opened) };
-};
 
 /**
  * How the process manager takes the log batch by batch: a batch's orders
