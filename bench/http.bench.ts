@@ -228,12 +228,12 @@ async function measure(kind: ServerKind) {
   log(`${kind}: ${CONNECTIONS} connections, ${DURATION_SECONDS}s`);
   const result = await fire(port, DURATION_SECONDS);
   const after = await ask(child);
+  await stop(child);
   const perSecond = result['2xx'] / result.duration;
   log(
     `  ${Math.round(perSecond).toLocaleString()} 201/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
   );
-  await stop(child);
   return { result, perSecond, appended: Number(after.head - before.head), ordersPlaced: after.ordersPlaced - before.ordersPlaced };
 }
 

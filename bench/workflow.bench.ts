@@ -193,8 +193,7 @@ async function placeConcurrently(server: Server, bodies: ReturnType<typeof order
   agent.destroy();
 }
 
-/** One to three lines of random SKUs, one or two units each. */
-/** Orders of one to three lines over the SKUS products from `firstSku` on. */
+/** Orders of one to three lines, one or two units each, over the SKUS products from `firstSku` on. */
 const randomOrders = (count: number, firstSku = 0) =>
   Array.from({ length: count }, () => {
     const lines = new Map<string, number>();
