@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { eventStoreUrlProblem, mongoUrlProblem } from './infrastructure/connection-strings';
+import { ReceiverNetworks } from './infrastructure/webhooks/receiver-address';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -98,6 +99,15 @@ export const Config = z.object({
   OMS_HUBSPOT_TOKEN: z.string().trim().min(1).optional(),
   /** `true` refuses webhook subscriptions to plain http:// URLs. */
   OMS_WEBHOOKS_REQUIRE_HTTPS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /**
+   * `true`: webhooks reach public addresses only, never loopback or private
+   * networks (subscriptions to them are refused, and so is a host name that
+   * resolves to one when a webhook is sent). Link-local addresses are never reached.
+   */
+  OMS_WEBHOOKS_PUBLIC_ONLY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value): ReceiverNetworks => (value === 'true' ? 'public' : 'public-and-private')),
   /** How long a webhook receiver has to answer one delivery attempt. */
   OMS_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** When set, labels are bought through EasyPost (and it quotes beside the sandbox). */

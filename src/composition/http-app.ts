@@ -41,6 +41,7 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     version: VERSION,
     webhooks: oms.webhooks.subscriptions,
     webhooksRequireHttps: oms.config.OMS_WEBHOOKS_REQUIRE_HTTPS,
+    webhookNetworks: oms.config.OMS_WEBHOOKS_PUBLIC_ONLY,
     quoteShipping: oms.quoteShipping,
     metricsToken: oms.config.OMS_METRICS_TOKEN,
     webhookSecrets,

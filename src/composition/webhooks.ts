@@ -4,6 +4,7 @@ import { EventStore } from '../infrastructure/eventstore/event-store';
 import { JobQueue } from '../infrastructure/jobs/job-queue';
 import { Logger } from '../infrastructure/observability/logger';
 import { WebhookDelivery } from '../infrastructure/webhooks/webhook-delivery';
+import { signedPoster } from '../infrastructure/webhooks/webhook-sender';
 import { WebhookDispatcher } from '../infrastructure/webhooks/webhook-dispatcher';
 import { DEFAULT_RETRY_POLICY, DELIVER_WEBHOOK_JOB, WebhookLanes, WebhookRetryPolicy } from '../infrastructure/webhooks/webhook-lanes';
 import { WebhookStore } from '../infrastructure/webhooks/webhook-store';
@@ -31,7 +32,8 @@ export function composeWebhooks(options: WebhooksOptions) {
   const retry: WebhookRetryPolicy = { ...DEFAULT_RETRY_POLICY, timeoutMs: options.config.OMS_WEBHOOKS_TIMEOUT_MS, ...options.retry };
   const store = new WebhookStore(documents);
   const lanes = new WebhookLanes(store, jobs, retry);
-  const delivery = new WebhookDelivery({ store, lanes, retry, now, logger: logger.child({ component: 'webhook-delivery' }) });
+  const send = signedPoster(options.config.OMS_WEBHOOKS_PUBLIC_ONLY);
+  const delivery = new WebhookDelivery({ store, lanes, retry, now, send, logger: logger.child({ component: 'webhook-delivery' }) });
   jobs.process(DELIVER_WEBHOOK_JOB, delivery.handle);
   return {
     subscriptions: new WebhookSubscriptions({ documents, headPosition: () => events.headPosition(), now }),

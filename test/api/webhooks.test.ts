@@ -93,6 +93,8 @@ describe('webhook subscriptions over HTTP', () => {
   it.each([
     ['an ftp URL', { url: 'ftp://example.com/hooks', events: ['order.placed'] }, 'body.url'],
     ['a URL with credentials', { url: 'https://user:pass@example.com/hooks', events: ['order.placed'] }, 'body.url'],
+    ['a cloud metadata address', { url: 'http://169.254.169.254/latest/meta-data', events: ['order.placed'] }, 'body.url'],
+    ['the unspecified address', { url: 'http://0.0.0.0:8080/hooks', events: ['order.placed'] }, 'body.url'],
     ['no URL at all', { url: 'not a url', events: ['order.placed'] }, 'body.url'],
     ['an unknown webhook type', { url: 'https://example.com/hooks', events: ['order.teleported'] }, 'body.events'],
     ['no webhook type', { url: 'https://example.com/hooks', events: [] }, 'body.events'],
@@ -118,5 +120,27 @@ describe('webhook subscriptions with OMS_WEBHOOKS_REQUIRE_HTTPS=true', () => {
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([{ path: 'body.url', message: expect.stringContaining('https://') }]);
     await api.as('admin').post('/webhooks/subscriptions').send({ url: 'https://example.com/hooks', events: ['*'] }).expect(201);
+  });
+});
+
+describe('webhook subscriptions with OMS_WEBHOOKS_PUBLIC_ONLY=true', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await openTestApi({ env: { OMS_WEBHOOKS_PUBLIC_ONLY: 'true' } });
+  });
+  afterAll(async () => api.close());
+
+  it.each(['http://127.0.0.1:8080/hooks', 'http://localhost:8080/hooks', 'http://10.0.0.7/hooks', 'http://[::1]/hooks', 'https://192.168.1.20/hooks'])(
+    'refuses a receiver on this machine or a private network: %s',
+    async (url) => {
+      const res = await api.as('admin').post('/webhooks/subscriptions').send({ url, events: ['*'] });
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([{ path: 'body.url', message: expect.stringContaining('which webhooks do not reach') }]);
+    },
+  );
+
+  it('takes a receiver named by a public host name', async () => {
+    await api.as('admin').post('/webhooks/subscriptions').send({ url: 'https://hooks.example.com/oms', events: ['*'] }).expect(201);
+    expect((await api.as('admin').get('/webhooks/subscriptions').expect(200)).body.items).toHaveLength(1);
   });
 });

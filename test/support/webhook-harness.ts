@@ -7,6 +7,7 @@ import { JobQueue } from '../../src/infrastructure/jobs/job-queue';
 import { currentSchemaVersionOf } from '../../src/infrastructure/eventstore/event-decoders';
 import { silentLogger } from '../../src/infrastructure/observability/logger';
 import { WebhookDelivery } from '../../src/infrastructure/webhooks/webhook-delivery';
+import { signedPoster } from '../../src/infrastructure/webhooks/webhook-sender';
 import { WebhookDispatcher } from '../../src/infrastructure/webhooks/webhook-dispatcher';
 import { webhookCollections } from '../../src/infrastructure/webhooks/webhook-documents';
 import { DELIVER_WEBHOOK_JOB, WebhookLanes, WebhookRetryPolicy } from '../../src/infrastructure/webhooks/webhook-lanes';
@@ -47,7 +48,7 @@ export async function openWebhooks(dir: string, clock: { ms: number }, options: 
   const now = () => new Date(clock.ms);
   const store = new WebhookStore(documents);
   const lanes = new WebhookLanes(store, jobs, FAST);
-  const delivery = new WebhookDelivery({ store, lanes, retry: FAST, now, logger: silentLogger() });
+  const delivery = new WebhookDelivery({ store, lanes, retry: FAST, now, send: signedPoster('public-and-private'), logger: silentLogger() });
   jobs.process(DELIVER_WEBHOOK_JOB, delivery.handle);
   // The sweep for resumed subscriptions is run by hand, so no timer decides when it happens.
   const dispatcher = new WebhookDispatcher({ events, documents, store, lanes, logger: silentLogger(), sweepMs: 3_600_000 });

@@ -4,6 +4,7 @@ import { placeOrder, PlaceOrderInput } from '../../commands/place-order';
 import { Quote, QuoteRequest } from '../../infrastructure/carriers/carrier';
 import { Logger } from '../../infrastructure/observability/logger';
 import { Metrics } from '../../infrastructure/observability/metrics';
+import { ReceiverNetworks } from '../../infrastructure/webhooks/receiver-address';
 import { WebhookSubscriptions } from '../../infrastructure/webhooks/webhook-subscriptions';
 import { HealthReport } from '../../queries/health-report';
 import { Queries } from '../../queries/queries';
@@ -21,6 +22,8 @@ export type RouteDependencies = {
   webhooks: WebhookSubscriptions;
   /** Refuse webhook receivers on plain http://. */
   webhooksRequireHttps: boolean;
+  /** Where webhook receivers may be (OMS_WEBHOOKS_PUBLIC_ONLY). */
+  webhookNetworks: ReceiverNetworks;
   /** Quotes from every configured carrier, cheapest first. */
   quoteShipping: (request: QuoteRequest) => Promise<Quote[]>;
   /** For what a route must tell an operator about (an alert), beyond its answer. */

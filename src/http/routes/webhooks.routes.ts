@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReceiverNetworks, refusedHost } from '../../infrastructure/webhooks/receiver-address';
 import { WebhookAttemptView, WebhookSubscriptionView } from '../../infrastructure/webhooks/webhook-documents';
 import { WEBHOOK_EVENT_TYPES } from '../../infrastructure/webhooks/webhook-event-types';
 import { notFound } from '../problem';
@@ -10,7 +11,7 @@ const SubscriptionParams = z.object({ subscriptionId: z.uuid() }).strict();
 
 const WebhookType = z.enum(WEBHOOK_EVENT_TYPES as [string, ...string[]]);
 
-const receiverUrl = (requireHttps: boolean) =>
+const receiverUrl = (requireHttps: boolean, networks: ReceiverNetworks) =>
   z
     .string()
     .trim()
@@ -29,12 +30,14 @@ const receiverUrl = (requireHttps: boolean) =>
       }
       // The URL is shown by every read of the subscription: credentials in it would leak there.
       if (url.username || url.password) context.addIssue({ code: 'custom', message: 'must not carry a user name or password' });
+      const refused = refusedHost(url, networks);
+      if (refused) context.addIssue({ code: 'custom', message: `must reach a receiver webhooks may go to: ${refused}` });
     });
 
-const SubscriptionBody = (requireHttps: boolean) =>
+const SubscriptionBody = (requireHttps: boolean, networks: ReceiverNetworks) =>
   z
     .object({
-      url: receiverUrl(requireHttps),
+      url: receiverUrl(requireHttps, networks),
       events: z.union([z.tuple([z.literal('*')]), z.array(WebhookType).min(1).max(WEBHOOK_EVENT_TYPES.length)]),
       secret: z.string().min(16).max(256).optional(),
     })
@@ -53,7 +56,7 @@ export const webhookRoutes = (deps: RouteDependencies) => [
     summary: 'Subscribe a URL to webhook types; the signing secret is answered once, here',
     tag: 'Webhooks',
     roles: ['admin'],
-    body: SubscriptionBody(deps.webhooksRequireHttps),
+    body: SubscriptionBody(deps.webhooksRequireHttps, deps.webhookNetworks),
     answersSecret: true,
     success: { status: 201, description: 'Subscribed', schema: CreatedSubscription },
     async handle({ body }) {

@@ -1,7 +1,7 @@
 import { Json } from '../jobs/job-queue';
 import { Logger } from '../observability/logger';
 import { DeliverJobData, WebhookLanes, WebhookRetryPolicy } from './webhook-lanes';
-import { postSigned, SendOutcome } from './webhook-sender';
+import { SendOutcome, SendSigned } from './webhook-sender';
 import { WebhookStore } from './webhook-store';
 
 export type WebhookDeliveryDependencies = {
@@ -10,8 +10,8 @@ export type WebhookDeliveryDependencies = {
   retry: WebhookRetryPolicy;
   now: () => Date;
   logger: Logger;
-  /** Sends one signed POST; the real one unless a test replaces it. */
-  send?: typeof postSigned;
+  /** Sends one signed POST (signedPoster, limited to the networks webhooks may reach). */
+  send: SendSigned;
 };
 
 /** Thrown to have the job queue try again later, with its backoff. */
@@ -30,11 +30,7 @@ export class WebhookAttemptFailed extends Error {
  * delay and is paused. Each attempt goes to the delivery log.
  */
 export class WebhookDelivery {
-  private readonly send: typeof postSigned;
-
-  constructor(private readonly deps: WebhookDeliveryDependencies) {
-    this.send = deps.send ?? postSigned;
-  }
+  constructor(private readonly deps: WebhookDeliveryDependencies) {}
 
   readonly handle = async (data: Json): Promise<void> => {
     const { deliveryId, generation } = data as DeliverJobData;
@@ -52,7 +48,7 @@ export class WebhookDelivery {
 
     const at = this.deps.now();
     const body = JSON.stringify({ id: delivery.deliveryId, type: delivery.eventType, occurredAt: delivery.occurredAt, data: delivery.data });
-    const outcome = await this.send({ url: subscription.url, body, secret, at, timeoutMs: this.deps.retry.timeoutMs });
+    const outcome = await this.deps.send({ url: subscription.url, body, secret, at, timeoutMs: this.deps.retry.timeoutMs });
     const attempt = delivery.attempts + 1;
     await store.recordAttempt(delivery, {
       deliveryId,
