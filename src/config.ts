@@ -110,6 +110,8 @@ export const Config = z.object({
     .transform((value): ReceiverNetworks => (value === 'true' ? 'public' : 'public-and-private')),
   /** How long a webhook receiver has to answer one delivery attempt. */
   OMS_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Days the webhook delivery log and delivered webhooks are kept; a webhook still owed is kept until sent. */
+  OMS_WEBHOOKS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** When set, labels are bought through EasyPost (and it quotes beside the sandbox). */
   OMS_EASYPOST_API_KEY: z.string().trim().min(1).optional(),
   /** EasyPost's API root; set only to go through a proxy (or a test double). */

@@ -4,7 +4,7 @@ import { RequestLimits } from '../http/request-limits';
 import { allRoutes } from '../http/routes';
 import { describeIntegrations, WebhookSecrets } from '../integrations/integration-routes';
 import { Oms } from './oms';
-import { purgeEvery } from './idempotency-purge';
+import { purgeEvery } from './purge-every';
 import { openRequestLimits } from './request-limits';
 
 const VERSION = '0.1.0';
@@ -54,7 +54,7 @@ export async function createHttpApp(oms: Oms, options: HttpAppOptions = {}) {
     now: oms.now,
     ...(options.afterCommand ? { afterCommand: options.afterCommand } : {}),
   });
-  const purge = purgeEvery(PURGE_INTERVAL_MS, () => idempotency.purgeExpired(), logger);
+  const purge = purgeEvery(PURGE_INTERVAL_MS, () => idempotency.purgeExpired(), logger, 'expired idempotency records');
   const app = createApp({
     routes,
     keys: oms.keys,

@@ -176,7 +176,7 @@ export async function openOms(options: OmsOptions) {
     crm: crm
       ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
       : null,
-    webhooks: new LeasedWork(documents, leases.webhooks, webhooks.dispatcher, leaseOptions),
+    webhooks: new LeasedWork(documents, leases.webhooks, webhooks.background, leaseOptions),
     tracking: tracking.work,
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */

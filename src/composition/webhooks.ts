@@ -9,6 +9,12 @@ import { WebhookDispatcher } from '../infrastructure/webhooks/webhook-dispatcher
 import { DEFAULT_RETRY_POLICY, DELIVER_WEBHOOK_JOB, WebhookLanes, WebhookRetryPolicy } from '../infrastructure/webhooks/webhook-lanes';
 import { WebhookStore } from '../infrastructure/webhooks/webhook-store';
 import { WebhookSubscriptions } from '../infrastructure/webhooks/webhook-subscriptions';
+import { Work } from './leased-work';
+import { purgeEvery } from './purge-every';
+
+const DAY_MS = 86_400_000;
+/** How often old deliveries are looked for: they only need to go some time after their retention ends. */
+const FORGET_EVERY_MS = 3_600_000;
 
 export type WebhooksOptions = {
   config: Config;
@@ -24,8 +30,9 @@ export type WebhooksOptions = {
 
 /**
  * Outbound webhooks: the subscriptions the routes manage, the delivery job
- * registered on this process's queue, and the dispatcher that follows the
- * log (run under its own lease with the other workflow work).
+ * registered on this process's queue, and the background work run under the
+ * webhooks lease: the dispatcher that follows the log, and an hourly pass
+ * that forgets deliveries older than OMS_WEBHOOKS_RETENTION_DAYS.
  */
 export function composeWebhooks(options: WebhooksOptions) {
   const { events, documents, jobs, now, logger, lease } = options;
@@ -35,8 +42,24 @@ export function composeWebhooks(options: WebhooksOptions) {
   const send = signedPoster(options.config.OMS_WEBHOOKS_PUBLIC_ONLY);
   const delivery = new WebhookDelivery({ store, lanes, retry, now, send, logger: logger.child({ component: 'webhook-delivery' }) });
   jobs.process(DELIVER_WEBHOOK_JOB, delivery.handle);
+  const dispatcher = new WebhookDispatcher({ events, documents, store, lanes, lease, logger: logger.child({ component: 'webhook-dispatcher' }) });
+  const retentionMs = options.config.OMS_WEBHOOKS_RETENTION_DAYS * DAY_MS;
+  const forgetOld = () => store.forgetBefore(new Date(now().getTime() - retentionMs).toISOString());
+  let forgetting: { stop(): Promise<void> } | null = null;
+  const background: Work = {
+    async start() {
+      await dispatcher.start();
+      forgetting = purgeEvery(FORGET_EVERY_MS, forgetOld, logger.child({ component: 'webhook-retention' }), 'old webhook deliveries');
+    },
+    async stop() {
+      await forgetting?.stop();
+      forgetting = null;
+      await dispatcher.stop();
+    },
+    health: () => dispatcher.health(),
+  };
   return {
     subscriptions: new WebhookSubscriptions({ documents, headPosition: () => events.headPosition(), now }),
-    dispatcher: new WebhookDispatcher({ events, documents, store, lanes, lease, logger: logger.child({ component: 'webhook-dispatcher' }) }),
+    background,
   };
 }

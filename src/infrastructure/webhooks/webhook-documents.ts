@@ -58,6 +58,9 @@ export const WebhookAttemptView = z.object({
 export type WebhookAttemptView = z.infer<typeof WebhookAttemptView>;
 export type WebhookAttemptDocument = WebhookAttemptView & { subscriptionId: string };
 
+/** A delivery log line's id: its attempts sort in order. */
+export const attemptIdOf = (line: { deliveryId: string; attempt: number }) => `${line.deliveryId}:${String(line.attempt).padStart(6, '0')}`;
+
 export const WEBHOOK_COLLECTIONS = {
   subscriptions: 'webhook_subscriptions',
   /** Signing secrets, apart from everything a route reads: no route or read model serves this collection. */
@@ -74,9 +77,10 @@ export const webhookCollections: readonly CollectionDefinition[] = [
     indexes: [
       ['lane', 'status', 'sequence'],
       ['subscriptionId', 'status', 'lane'],
+      'occurredAt',
     ],
   },
-  { name: WEBHOOK_COLLECTIONS.attempts, indexes: [['subscriptionId', 'at']] },
+  { name: WEBHOOK_COLLECTIONS.attempts, indexes: [['subscriptionId', 'at'], 'at'] },
 ];
 
 /** Positions as decimal strings that sort as the numbers do. */

@@ -1,5 +1,6 @@
 import { DocumentStore, Page } from '../documents/document-store';
 import {
+  attemptIdOf,
   WEBHOOK_COLLECTIONS,
   WebhookAttemptDocument,
   WebhookAttemptView,
@@ -9,6 +10,9 @@ import {
 } from './webhook-documents';
 
 const { subscriptions, secrets, deliveries, attempts } = WEBHOOK_COLLECTIONS;
+
+/** Documents deleted per commit when old deliveries are forgotten. */
+const FORGET_PAGE = 500;
 
 export const viewOf = (doc: WebhookSubscriptionDocument): WebhookSubscriptionView => ({
   subscriptionId: doc.subscriptionId,
@@ -106,7 +110,7 @@ export class WebhookStore {
     const line: WebhookAttemptDocument = { ...attempt, subscriptionId: delivery.subscriptionId };
     await this.documents.commit({
       writes: [
-        { op: 'put', collection: attempts, id: `${delivery.deliveryId}:${String(attempt.attempt).padStart(6, '0')}`, doc: line },
+        { op: 'put', collection: attempts, id: attemptIdOf(attempt), doc: line },
         {
           op: 'patch',
           collection: deliveries,
@@ -125,5 +129,39 @@ export class WebhookStore {
       cursor: options.cursor ?? null,
     });
     return { items: page.items.map(({ subscriptionId: _subscriptionId, ...attempt }) => attempt), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Forgets what happened before `cutoff`: delivery log lines, delivered
+   * webhooks, and webhooks of subscriptions deleted since. A webhook still
+   * owed to a subscription stays, however old: a paused one is sent once
+   * resumed. Answers how many documents went.
+   */
+  async forgetBefore(cutoff: string): Promise<number> {
+    const live = new Set((await this.all()).map((subscription) => subscription.subscriptionId));
+    const lines = await this.deleteOlder<WebhookAttemptDocument>(attempts, 'at', cutoff, attemptIdOf);
+    const sent = await this.deleteOlder<WebhookDeliveryDocument>(deliveries, 'occurredAt', cutoff, (delivery) =>
+      delivery.status === 'delivered' || !live.has(delivery.subscriptionId) ? delivery.deliveryId : null,
+    );
+    return lines + sent;
+  }
+
+  /** Deletes, a page at a time along `field`'s index, the documents at or before `cutoff` that `idToDelete` names. */
+  private async deleteOlder<T extends WebhookAttemptDocument | WebhookDeliveryDocument>(
+    collection: string,
+    field: 'at' | 'occurredAt',
+    cutoff: string,
+    idToDelete: (doc: T) => string | null,
+  ): Promise<number> {
+    let deleted = 0;
+    let cursor: string | null = null;
+    do {
+      const page: Page<T> = await this.documents.find<T>(collection, { filter: { [field]: { $lte: cutoff } }, sort: { field }, limit: FORGET_PAGE, cursor });
+      const ids = page.items.map(idToDelete).filter((id): id is string => id !== null);
+      if (ids.length > 0) await this.documents.commit({ writes: ids.map((id) => ({ op: 'delete', collection, id })) });
+      deleted += ids.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return deleted;
   }
 }

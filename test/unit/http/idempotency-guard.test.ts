@@ -1,7 +1,7 @@
 import { SqliteDocumentStore } from '../../../src/infrastructure/documents/sqlite-document-store';
 import { IDEMPOTENCY_COLLECTION, IdempotencyGuard, IdempotencyGuardOptions, IdempotentRequest } from '../../../src/http/idempotency/idempotency-guard';
 import { RouteResult } from '../../../src/http/route';
-import { purgeEvery } from '../../../src/composition/idempotency-purge';
+import { purgeEvery } from '../../../src/composition/purge-every';
 import { silentLogger } from '../../../src/infrastructure/observability/logger';
 
 /*
@@ -135,7 +135,7 @@ describe('purgeEvery: the background purge of the API process', () => {
   it('purges at start and then once every interval, goes on after a failed run, and stops', async () => {
     jest.useFakeTimers();
     const purge = jest.fn(async () => 0).mockRejectedValueOnce(new Error('store away'));
-    const background = purgeEvery(600_000, purge, silentLogger());
+    const background = purgeEvery(600_000, purge, silentLogger(), 'expired idempotency records');
     await jest.advanceTimersByTimeAsync(0);
     expect(purge).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(600_000);

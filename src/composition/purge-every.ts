@@ -5,15 +5,15 @@ import { Logger } from '../infrastructure/observability/logger';
  * the background: a failed run is logged and the next one tries again.
  * `stop` waits for a run in progress.
  */
-export function purgeEvery(intervalMs: number, purge: () => Promise<number>, logger: Logger) {
+export function purgeEvery(intervalMs: number, purge: () => Promise<number>, logger: Logger, what: string) {
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = running.then(async () => {
       try {
         const purged = await purge();
-        if (purged > 0) logger.info({ purged }, 'purged expired idempotency records');
+        if (purged > 0) logger.info({ purged }, `purged ${what}`);
       } catch (error) {
-        logger.warn({ err: error }, 'purging expired idempotency records failed: trying again later');
+        logger.warn({ err: error }, `purging ${what} failed: trying again later`);
       }
     });
   };
