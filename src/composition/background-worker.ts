@@ -26,6 +26,7 @@ export async function startBackgroundThreads(
     }),
     startThread({ workflow: true }, env, logger, connectWriter, (reported) => {
       state.processManager = reported.processManager;
+      state.followers = reported.followers;
       if (reported.jobs) state.jobs = reported.jobs;
       oms.reportRemoteState(state);
     }),

@@ -1,5 +1,6 @@
 import { DocumentStore, Lease } from '../infrastructure/documents/document-store';
 import { Logger } from '../infrastructure/observability/logger';
+import { ComponentState } from '../queries/health-report';
 
 export type Work = {
   start(): Promise<void>;
@@ -53,6 +54,12 @@ export class LeasedWork {
 
   get holding(): boolean {
     return this.running;
+  }
+
+  /** The work's own state where it tells one, and whether this process holds the lease. */
+  componentState(): ComponentState {
+    const health = this.work.health?.() ?? { state: this.running ? 'running' : 'idle', error: null };
+    return { state: health.state, error: health.error, leaseHeld: this.running };
   }
 
   /** How many times in a row the work was started again after failing (0 once a renewal finds it running). */

@@ -188,7 +188,7 @@ export async function openOms(options: OmsOptions) {
     const checkpoints = await documents.listCheckpoints();
     // In events on every store (EventStoreDB positions are byte offsets).
     const lagOf = eventLag(stores.events, head);
-    const local = localState(projections, processManager, background);
+    const local = localState(background);
     const state = remoteState ?? local;
     const projectionStatus = Object.fromEntries(
       await Promise.all(
@@ -201,7 +201,16 @@ export async function openOms(options: OmsOptions) {
       ),
     );
     const workflowPosition = checkpoints[PROCESS_MANAGER] ?? 0n;
-    const failed = state.projections.state === 'failed' || state.processManager.state === 'failed';
+    const followers = Object.fromEntries(
+      await Promise.all(
+        followersOf(background).map(async ({ shown, checkpoint }) => {
+          const position = checkpoints[checkpoint] ?? 0n;
+          const followerState = state.followers[shown] ?? { state: 'idle', error: null, leaseHeld: false };
+          return [shown, { position: formatPosition(position), lag: await lagOf(position), ...followerState }] as const;
+        }),
+      ),
+    );
+    const failed = [state.projections, state.processManager, ...Object.values(followers)].some((component) => component.state === 'failed');
     return {
       status: failed ? ('degraded' as const) : ('ok' as const),
       eventStore: { adapter: stores.describe.eventStore, head: formatPosition(head) },
@@ -210,6 +219,7 @@ export async function openOms(options: OmsOptions) {
       jobs: { adapter: stores.describe.jobs, ...(remoteState?.jobs ?? (await jobs.counts())) },
       projections: projectionStatus,
       processManager: { position: formatPosition(workflowPosition), lag: await lagOf(workflowPosition), ...state.processManager },
+      followers,
     };
   };
 
@@ -242,7 +252,7 @@ export async function openOms(options: OmsOptions) {
     /** The leased background work of this process, to stop and start one piece alone. */
     background,
     /** What this process runs in the background, and whether it holds the lease for it. */
-    backgroundState: () => localState(projections, processManager, background),
+    backgroundState: () => localState(background),
     reportRemoteState(state: BackgroundState) {
       remoteState = state;
     },
@@ -279,20 +289,25 @@ export async function openOms(options: OmsOptions) {
 
 export type Oms = Awaited<ReturnType<typeof openOms>>;
 
-export type BackgroundState = { projections: ComponentState; processManager: ComponentState; jobs?: JobCounts };
-
-const localState = (
-  projections: ProjectionRunner,
-  processManager: ProcessManager,
-  background: { projections: LeasedWork; workflow: LeasedWork; webhooks: LeasedWork },
-): BackgroundState => {
-  const runner = projections.health();
-  const workflow = processManager.health();
-  return {
-    projections: { state: runner.state, error: runner.error, leaseHeld: background.projections.holding },
-    processManager: { state: workflow.state, error: workflow.error, leaseHeld: background.workflow.holding },
-  };
+export type BackgroundState = {
+  projections: ComponentState;
+  processManager: ComponentState;
+  /** By the name /health shows them under. */
+  followers: Record<string, ComponentState>;
+  jobs?: JobCounts;
 };
+
+/** The followers /health reports beside the process manager: the name shown, the checkpoint, the work. */
+const followersOf = (background: { webhooks: LeasedWork; crm: LeasedWork | null }) => [
+  { shown: 'webhooks', checkpoint: WEBHOOK_DISPATCHER, work: background.webhooks },
+  ...(background.crm ? [{ shown: 'crm', checkpoint: CRM_FOLLOWER, work: background.crm }] : []),
+];
+
+const localState = (background: { projections: LeasedWork; workflow: LeasedWork; webhooks: LeasedWork; crm: LeasedWork | null }): BackgroundState => ({
+  projections: background.projections.componentState(),
+  processManager: background.workflow.componentState(),
+  followers: Object.fromEntries(followersOf(background).map(({ shown, work }) => [shown, work.componentState()])),
+});
 
 function loadKeys(config: Config, logger: Logger): ApiKeyRing {
   if (config.OMS_API_KEYS) return ApiKeyRing.parse(config.OMS_API_KEYS);

@@ -13,4 +13,6 @@ export type HealthReport = {
   jobs: { adapter: string } & JobCounts;
   projections: Record<string, Progress>;
   processManager: Progress;
+  /** The other followers of the log: the webhook dispatcher, and the CRM sync when it is configured. */
+  followers: Record<string, Progress>;
 };

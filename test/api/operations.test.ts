@@ -33,6 +33,33 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /health, the other followers of the log', () => {
+  it('shows the webhook dispatcher with its position, lag and state, and the CRM sync only when it is configured', async () => {
+    const res = await api.request.get('/health').expect(200);
+    expect(Object.keys(res.body.followers)).toEqual(['webhooks']);
+    expect(res.body.followers.webhooks).toEqual({
+      position: expect.stringMatching(/^\d+$/),
+      lag: expect.any(Number),
+      state: 'running',
+      error: null,
+      leaseHeld: true,
+    });
+    expect(BigInt(res.body.followers.webhooks.position)).toBeLessThanOrEqual(BigInt(res.body.eventStore.head));
+  });
+
+  it('adds the CRM sync once HubSpot is configured', async () => {
+    const withCrm = await openTestApi({ env: { OMS_HUBSPOT_TOKEN: 'pat-na1-not-a-real-token' } });
+    try {
+      await withCrm.settled();
+      const res = await withCrm.request.get('/health').expect(200);
+      expect(Object.keys(res.body.followers).sort()).toEqual(['crm', 'webhooks']);
+      expect(res.body.followers.crm).toMatchObject({ state: 'running', error: null, leaseHeld: true, lag: expect.any(Number) });
+    } finally {
+      await withCrm.close();
+    }
+  });
+});
+
 describe('GET /metrics', () => {
   it('is Prometheus text with the request, command, append and projection-lag metrics', async () => {
     const res = await api.request.get('/metrics').expect(200);

@@ -10,8 +10,9 @@ export const Health = z
     jobs: z.object({ adapter: z.string() }).loose().meta({ description: 'The adapter and its waiting, active, delayed and failed counts' }),
     projections: z.record(z.string(), Progress),
     processManager: Progress,
+    followers: z.record(z.string(), Progress).meta({ description: 'The webhook dispatcher (`webhooks`) and, when configured, the CRM sync (`crm`)' }),
   })
-  .meta({ description: 'Each read model and the process manager with its position, lag behind the log head and state' });
+  .meta({ description: 'Each read model, the process manager and the other log followers with their position, lag behind the log head and state' });
 
 export const OpenApiDescription = z
   .object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) })
