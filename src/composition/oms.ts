@@ -167,7 +167,7 @@ export async function openOms(options: OmsOptions) {
   const leaseOptions = { ttlMs: config.OMS_LEASE_TTL_MS, logger: logger.child({ component: 'leases' }) };
   // Customers and orders go to HubSpot only when it is configured.
   const crm = config.OMS_HUBSPOT_TOKEN ? new HubSpotCrm({ token: config.OMS_HUBSPOT_TOKEN }) : null;
-  if (crm) registerRecordOrderJob(jobs, { handlers, crm, logger: logger.child({ component: 'crm' }) });
+  if (crm) registerRecordOrderJob(jobs, { handlers, crm, documents, logger: logger.child({ component: 'crm' }) });
   const tracking = trackingPoll(config, { handlers, documents, carrier: ports.carrier, holder, logger: logger.child({ component: 'tracking' }), leaseOptions });
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),

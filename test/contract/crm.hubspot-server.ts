@@ -19,13 +19,20 @@ export type TestHubSpotServer = {
   close(): Promise<void>;
 };
 
+/** What a search answers of each object when its body names no properties. */
+const SEARCH_DEFAULTS = {
+  contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
+  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+};
+
 /**
  * Answers the CRM v3 objects API as HubSpot's reference shows: bearer auth
  * (401 INVALID_AUTHENTICATION otherwise); search with filterGroups (EQ) ->
- * 200 {total, results}; create -> 201 {id, properties, createdAt, updatedAt,
- * archived}; a contact whose email exists -> 409 CONFLICT "Contact already
- * exists. Existing ID: <id>"; PATCH -> 200, 404 OBJECT_NOT_FOUND for an
- * unknown id; 429 RATE_LIMIT and 5xx with their error bodies.
+ * 200 {total, results} with the default properties and those asked for;
+ * create -> 201 {id, properties, createdAt, updatedAt, archived}; a contact
+ * whose email exists -> 409 CONFLICT "Contact already exists. Existing ID:
+ * <id>"; PATCH -> 200, 404 OBJECT_NOT_FOUND for an unknown id; 429
+ * RATE_LIMIT and 5xx with their error bodies.
  */
 export async function startHubSpotServer(): Promise<TestHubSpotServer> {
   const token = `pat-na1-${randomUUID()}`;
@@ -82,7 +89,13 @@ export async function startHubSpotServer(): Promise<TestHubSpotServer> {
         const filter = body.filterGroups?.[0]?.filters?.[0] as { propertyName: string; operator: string; value: string } | undefined;
         const visible = [...store.values()].filter((o) => !searchable || searchable[type as 'contacts' | 'deals'].has(o.id));
         const results = visible.filter((o) => filter?.operator === 'EQ' && (o.properties[filter.propertyName] ?? '').toLowerCase() === String(filter.value).toLowerCase());
-        return answer(200, { total: results.length, results: results.slice(0, body.limit ?? 10).map(objectBody) });
+        // A search answers the type's default properties and those the body names, as HubSpot's does.
+        const shown = new Set([...SEARCH_DEFAULTS[type as 'contacts' | 'deals'], ...((body.properties ?? []) as string[])]);
+        const picked = (object: StoredObject) => {
+          const full = objectBody(object);
+          return { ...full, properties: Object.fromEntries(Object.entries(full.properties).filter(([name]) => shown.has(name))) };
+        };
+        return answer(200, { total: results.length, results: results.slice(0, body.limit ?? 10).map(picked) });
       }
       if (req.method === 'POST' && rest === undefined) {
         const properties = body.properties as Record<string, string>;

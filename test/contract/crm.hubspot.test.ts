@@ -17,6 +17,7 @@ const ORDER: CrmOrder = {
   currency: 'USD',
   amount: 3_898,
   customer: { email: 'ada@example.com', name: 'Ada King Lovelace', phone: '+15555550100' },
+  lostReason: null,
 };
 
 const hubspot = (token = server.token) => new HubSpotCrm({ token, baseUrl: server.url });
@@ -65,6 +66,34 @@ describe('HubSpotCrm against a server answering as HubSpot does', () => {
     expect(server.contacts.size).toBe(1);
     expect(server.contacts.get('77')!.properties).toMatchObject({ firstname: 'Ada King', lastname: 'Lovelace' });
     expect(server.requests).toEqual(expect.arrayContaining(['POST /crm/v3/objects/contacts', 'PATCH /crm/v3/objects/contacts/77']));
+  });
+
+  it('records an order already cancelled as a closed-lost deal with its reason', async () => {
+    const recorded = await hubspot().recordOrder({ ...ORDER, lostReason: 'cancelled: customer asked' });
+    expect(server.deals.get(recorded.dealId)!.properties).toMatchObject({ dealstage: 'closedlost', closed_lost_reason: 'cancelled: customer asked' });
+  });
+
+  it('marks a recorded deal lost, by the id it was recorded under or found by the order id, and leaves the rest of it', async () => {
+    const { dealId } = await hubspot().recordOrder(ORDER);
+    expect(await hubspot().markLost({ orderId: ORDER.orderId, lostReason: 'cancelled: out of stock' }, dealId)).toEqual({ dealId });
+    expect(server.deals.get(dealId)!.properties).toMatchObject({ dealstage: 'closedlost', closed_lost_reason: 'cancelled: out of stock', amount: '38.98' });
+    server.requests.length = 0;
+    expect(await hubspot().markLost({ orderId: ORDER.orderId, lostReason: 'rejected: no address' }, null)).toEqual({ dealId });
+    expect(server.requests).toEqual(['POST /crm/v3/objects/deals/search', `PATCH /crm/v3/objects/deals/${dealId}`]);
+    expect(server.deals.get(dealId)!.properties.closed_lost_reason).toBe('rejected: no address');
+  });
+
+  it('marks nothing, and creates nothing, for an order it never recorded', async () => {
+    expect(await hubspot().markLost({ orderId: ORDER.orderId, lostReason: 'cancelled: x' }, null)).toBeNull();
+    expect(server.deals.size).toBe(0);
+  });
+
+  it('brings a found deal to the order’s stage when the order was lost since it was recorded', async () => {
+    const { dealId } = await hubspot().recordOrder(ORDER);
+    const again = await hubspot().recordOrder({ ...ORDER, lostReason: 'cancelled: duplicate' });
+    expect(again).toMatchObject({ dealId, created: false });
+    expect(server.deals.get(dealId)!.properties).toMatchObject({ dealstage: 'closedlost', closed_lost_reason: 'cancelled: duplicate' });
+    expect(server.deals.size).toBe(1);
   });
 
   it.each([429, 500, 502] as const)('makes %i a transient CrmUnavailable, and the retry records the order once', async (status) => {

@@ -4,9 +4,12 @@ import { CheckpointedLogFollower } from '../../infrastructure/eventstore/checkpo
 import { EventStore } from '../../infrastructure/eventstore/event-store';
 import { JobQueue } from '../../infrastructure/jobs/job-queue';
 import { Logger } from '../../infrastructure/observability/logger';
-import { recordOrderJob } from './record-order-job';
+import { CrmJobReason, recordOrderJob } from './record-order-job';
 
 export const CRM_FOLLOWER = 'crm-follower';
+
+/** The events that send an order to the CRM, and why. */
+const JOB_REASONS: Readonly<Record<string, CrmJobReason>> = { OrderPlaced: 'placed', OrderCancelled: 'closed', OrderRejected: 'closed' };
 
 export type CrmFollowerDependencies = {
   events: EventStore;
@@ -19,7 +22,7 @@ export type CrmFollowerDependencies = {
 
 /**
  * Follows the log from its own checkpoint and queues the CRM job of each
- * placed order. The checkpoint moves after the jobs are queued, so a crash
+ * order placed, cancelled or rejected. The checkpoint moves after the jobs are queued, so a crash
  * queues some again, which the job ids make harmless. The first start
  * begins at the head of the log: orders placed before the CRM was configured
  * are not sent.
@@ -35,11 +38,12 @@ export class CrmFollower extends CheckpointedLogFollower {
       ...(deps.batchSize ? { batchSize: deps.batchSize } : {}),
       fromHeadWhenNew: true,
       handle: async (batch) => {
-        const placed = batch.flatMap((event) => {
-          const orderId = event.type === 'OrderPlaced' ? parseOrderStreamId(event.streamId) : null;
-          return orderId === null ? [] : [recordOrderJob(orderId)];
+        const jobs = batch.flatMap((event) => {
+          const reason = JOB_REASONS[event.type];
+          const orderId = reason ? parseOrderStreamId(event.streamId) : null;
+          return orderId === null || reason === undefined ? [] : [recordOrderJob(orderId, reason)];
         });
-        if (placed.length > 0) await deps.jobs.enqueueMany(placed);
+        if (jobs.length > 0) await deps.jobs.enqueueMany(jobs);
         return { writes: [] };
       },
     });

@@ -3,8 +3,9 @@ import { PortError } from '../port-error';
 /**
  * The CRM port: the sales team's record of who bought what. Recording an
  * order finds or creates the customer's contact (by email), brings its name
- * and phone up to date, and records the order on it once: recording the same
- * order again changes nothing and answers the same ids.
+ * and phone up to date, and records the order on it once, won or lost as it
+ * stands: recording the same order again changes nothing and answers the
+ * same ids. An order cancelled or rejected later is marked lost.
  */
 export type CrmOrder = {
   orderId: string;
@@ -16,12 +17,22 @@ export type CrmOrder = {
   /** The grand total, in minor units of `currency`. */
   amount: number;
   customer: { email: string; name: string | null; phone: string | null };
+  /** Null while the sale stands; why it fell through once the order is cancelled or rejected. */
+  lostReason: string | null;
 };
 
 export type RecordedOrder = { contactId: string; dealId: string; created: boolean };
 
+export type LostOrder = { orderId: string; lostReason: string };
+
 export interface Crm {
   recordOrder(order: CrmOrder): Promise<RecordedOrder>;
+  /**
+   * Marks the order's deal lost: the deal an earlier recordOrder answered,
+   * when known, else the one found by the order id. Null when the order was
+   * never recorded; nothing is created then.
+   */
+  markLost(order: LostOrder, dealId: string | null): Promise<{ dealId: string } | null>;
 }
 
 /** Every error the CRM adapter throws. */

@@ -1,4 +1,4 @@
-import { Crm, CrmOrder, CrmRejected, CrmUnavailable, RecordedOrder } from './crm';
+import { Crm, CrmOrder, CrmRejected, CrmUnavailable, LostOrder, RecordedOrder } from './crm';
 
 export type HubSpotCrmOptions = {
   /** A private app's access token. */
@@ -38,14 +38,23 @@ const nameParts = (name: string | null): { firstname?: string; lastname?: string
   return { firstname: words.slice(0, -1).join(' '), lastname: words[words.length - 1]! };
 };
 
-const eq = (propertyName: string, value: string) => ({ filterGroups: [{ filters: [{ propertyName, operator: 'EQ', value }] }], limit: 1 });
+const eq = (propertyName: string, value: string, properties: string[] = []) => ({
+  filterGroups: [{ filters: [{ propertyName, operator: 'EQ', value }] }],
+  properties,
+  limit: 1,
+});
+
+/** The deal stage in HubSpot's default pipeline, and HubSpot's own property for why a deal was lost. */
+const stageOf = (lostReason: string | null): Record<string, string> =>
+  lostReason === null ? { dealstage: 'closedwon' } : { dealstage: 'closedlost', closed_lost_reason: lostReason };
 
 /**
  * Records orders in HubSpot through the CRM v3 objects API: the contact is
  * searched by email, then updated or created (a create that races another
  * answers 409 with the existing id, which is then updated); the order is a
- * deal in the default pipeline, stage "closed won", associated with the
- * contact, and found again by its `oms_order_id` before any create.
+ * deal in the default pipeline, stage "closed won" (or "closed lost" with
+ * its reason once cancelled or rejected), associated with the contact, and
+ * found again by its `oms_order_id` before any create.
  */
 export class HubSpotCrm implements Crm {
   private readonly baseUrl: string;
@@ -56,21 +65,41 @@ export class HubSpotCrm implements Crm {
 
   async recordOrder(order: CrmOrder): Promise<RecordedOrder> {
     const contactId = await this.upsertContact(order.customer);
-    const found = await this.request<SearchResults>('POST', '/crm/v3/objects/deals/search', eq(ORDER_ID_PROPERTY, order.orderId));
-    if (found.results[0]) return { contactId, dealId: found.results[0].id, created: false };
+    const stage = stageOf(order.lostReason);
+    const found = await this.findDeal(order.orderId);
+    if (found) {
+      if (found.properties?.dealstage !== stage.dealstage) await this.updateDeal(found.id, stage);
+      return { contactId, dealId: found.id, created: false };
+    }
     const deal = await this.request<HubSpotObject>('POST', '/crm/v3/objects/deals', {
       properties: {
         dealname: `Order ${order.orderId} (${order.channel})`,
         amount: decimalAmount(order.amount, order.currency),
         deal_currency_code: order.currency,
         pipeline: 'default',
-        dealstage: 'closedwon',
+        ...stage,
         closedate: order.placedAt,
         [ORDER_ID_PROPERTY]: order.orderId,
       },
       associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: DEAL_TO_CONTACT }] }],
     });
     return { contactId, dealId: deal.id, created: true };
+  }
+
+  async markLost(order: LostOrder, dealId: string | null): Promise<{ dealId: string } | null> {
+    const id = dealId ?? (await this.findDeal(order.orderId))?.id ?? null;
+    if (id === null) return null;
+    await this.updateDeal(id, stageOf(order.lostReason));
+    return { dealId: id };
+  }
+
+  private async findDeal(orderId: string): Promise<HubSpotObject | null> {
+    const found = await this.request<SearchResults>('POST', '/crm/v3/objects/deals/search', eq(ORDER_ID_PROPERTY, orderId, ['dealstage']));
+    return found.results[0] ?? null;
+  }
+
+  private async updateDeal(dealId: string, properties: Record<string, string>): Promise<void> {
+    await this.request('PATCH', `/crm/v3/objects/deals/${encodeURIComponent(dealId)}`, { properties });
   }
 
   private async upsertContact(customer: CrmOrder['customer']): Promise<string> {

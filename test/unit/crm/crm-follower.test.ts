@@ -1,20 +1,33 @@
 import { createCommandHandlers } from '../../../src/commands/command-handlers';
 import { CRM_FOLLOWER, CrmFollower } from '../../../src/commands/crm/crm-follower';
 import { registerRecordOrderJob } from '../../../src/commands/crm/record-order-job';
-import { Crm, CrmOrder, CrmRejected } from '../../../src/infrastructure/crm/crm';
+import { Crm, CrmOrder, CrmRejected, LostOrder } from '../../../src/infrastructure/crm/crm';
 import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
 import { silentLogger } from '../../../src/infrastructure/observability/logger';
 import { at, orderIdOf, OrderStory } from '../projections/support/order-story';
 
-/** A CRM that keeps what it was asked, and refuses the token when told to. */
+/** A CRM that keeps what it was asked and the deals it would hold, and refuses the token when told to. */
 class RecordingCrm implements Crm {
   readonly orders: CrmOrder[] = [];
+  readonly markedLost: { orderId: string; lostReason: string; dealId: string | null }[] = [];
+  /** By order: the deal and why it was lost (null: won). */
+  readonly deals = new Map<string, { dealId: string; lostReason: string | null }>();
   refuseToken = false;
 
   async recordOrder(order: CrmOrder) {
     if (this.refuseToken) throw new CrmRejected('hubspot answered 401', 401);
     this.orders.push(order);
-    return { contactId: 'c1', dealId: `d-${order.orderId}`, created: true };
+    const created = !this.deals.has(order.orderId);
+    this.deals.set(order.orderId, { dealId: `d-${order.orderId}`, lostReason: order.lostReason });
+    return { contactId: 'c1', dealId: `d-${order.orderId}`, created };
+  }
+
+  async markLost(order: LostOrder, dealId: string | null) {
+    this.markedLost.push({ ...order, dealId });
+    const deal = this.deals.get(order.orderId);
+    if (!deal) return null;
+    deal.lostReason = order.lostReason;
+    return { dealId: deal.dealId };
   }
 }
 
@@ -40,7 +53,7 @@ describe('the CRM follower and its job', () => {
     story = await OrderStory.open();
     jobs = new InlineJobQueue({ logger: silentLogger() });
     crm = new RecordingCrm();
-    registerRecordOrderJob(jobs, { handlers: createCommandHandlers(story.events), crm, logger: silentLogger() });
+    registerRecordOrderJob(jobs, { handlers: createCommandHandlers(story.events), crm, documents: story.documents, logger: silentLogger() });
     await jobs.start();
     follower = null;
   });
@@ -64,8 +77,38 @@ describe('the CRM follower and its job', () => {
         currency: 'EUR',
         amount: 2_500,
         customer: { email: 'ada@example.com', name: 'Ada', phone: null },
+        lostReason: null,
       },
     ]);
+  });
+
+  it('marks the deal of an order cancelled later lost, by the deal id it was recorded under', async () => {
+    await startFollower();
+    await story.place(orderIdOf(1), { at: at(1), lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    await caughtUp();
+    await story.cancel(orderIdOf(1), 'customer asked', at(1, 5));
+    await caughtUp();
+    expect(crm.orders.map((o) => [o.orderId, o.lostReason])).toEqual([[orderIdOf(1), null]]);
+    expect(crm.markedLost).toEqual([{ orderId: orderIdOf(1), lostReason: 'cancelled: customer asked', dealId: `d-${orderIdOf(1)}` }]);
+    expect(crm.deals.get(orderIdOf(1))).toEqual({ dealId: `d-${orderIdOf(1)}`, lostReason: 'cancelled: customer asked' });
+  });
+
+  it('ends with the deal of a rejected order lost, with the rejection, whichever of its jobs ran first', async () => {
+    await startFollower();
+    await story.place(orderIdOf(1), { at: at(1), lines: [{ sku: 'SKU-NOT-SOLD', quantity: 1 }] });
+    await story.validate(orderIdOf(1), at(1, 1));
+    await caughtUp();
+    expect(crm.deals.get(orderIdOf(1))).toEqual({ dealId: `d-${orderIdOf(1)}`, lostReason: expect.stringMatching(/^rejected: .*SKU-NOT-SOLD/) });
+    expect(crm.markedLost).toEqual([expect.objectContaining({ orderId: orderIdOf(1), dealId: `d-${orderIdOf(1)}` })]);
+  });
+
+  it('sends nothing new for an order placed before its first start and cancelled after', async () => {
+    await story.place(orderIdOf(1), { at: at(1), lines: [{ sku: 'SKU-A', quantity: 1 }] });
+    await startFollower();
+    await story.cancel(orderIdOf(1), 'customer asked', at(1, 5));
+    await caughtUp();
+    expect(crm.orders).toEqual([]);
+    expect(crm.markedLost).toEqual([{ orderId: orderIdOf(1), lostReason: 'cancelled: customer asked', dealId: null }]);
   });
 
   it('carries on from its checkpoint after a restart, recording nothing twice', async () => {
