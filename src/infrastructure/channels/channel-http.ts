@@ -1,4 +1,5 @@
 import { ChannelRejected, ChannelUnavailable } from './channel-orders';
+import { parseJsonOr } from '../parse-json';
 
 export type ChannelAnswer = { status: number; body: unknown };
 
@@ -28,20 +29,12 @@ export async function callChannel(
     throw new ChannelUnavailable(`${platformName} answered ${response.status}`, retryAfterOf(response.headers.get('retry-after')));
   }
   const text = await response.text();
-  const body = parsed(text);
+  const body = parseJsonOr(text, text);
   if (response.status === 401 || response.status === 403) {
     throw new ChannelRejected(`${platformName} refused the credentials (${response.status}): ${(options.describeBody ?? describe)(body)}`, response.status);
   }
   return { status: response.status, body };
 }
-
-const parsed = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-};
 
 /** A short, secret-free summary of an error body, for messages and logs. */
 export const describe = (body: unknown): string => (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);

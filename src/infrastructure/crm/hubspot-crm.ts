@@ -1,3 +1,4 @@
+import { parseJsonOr } from '../parse-json';
 import { Crm, CrmOrder, CrmRejected, CrmUnavailable, LostOrder, RecordedOrder } from './crm';
 
 export type HubSpotCrmOptions = {
@@ -134,13 +135,9 @@ export class HubSpotCrm implements Crm {
     }
     const text = await response.text();
     if (response.ok) return (text ? JSON.parse(text) : {}) as T;
-    let message = text.slice(0, 500);
-    try {
-      const parsed = JSON.parse(text) as { message?: string; category?: string };
-      message = [parsed.category, parsed.message].filter(Boolean).join(': ') || message;
-    } catch {
-      // not JSON: the text as it came
-    }
+    // Not JSON: the text as it came.
+    const parsed = (parseJsonOr(text, null) ?? {}) as { message?: string; category?: string };
+    const message = [parsed.category, parsed.message].filter(Boolean).join(': ') || text.slice(0, 500);
     const reason = `hubspot answered ${response.status} to ${method} ${path.replace(/\/\d+$/, '/{id}')}: ${message}`;
     if (response.status === 429 || response.status >= 500) throw new CrmUnavailable(reason, response.status);
     throw new CrmRejected(reason, response.status);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordCarrierScan } from '../../commands/shipping/record-carrier-scan';
 import { trackingStatusOf } from '../../infrastructure/carriers/easypost/easypost-mapping';
+import { parseJsonOr } from '../../infrastructure/parse-json';
 import { HttpProblem } from '../../http/problem';
 import { defineRoute } from '../../http/route';
 import { RouteDependencies } from '../../http/routes/route-dependencies';
@@ -13,14 +14,6 @@ const WebhookAnswer = z.object({
     description: 'recorded: the order changed; unchanged: nothing new (a repeat, or older than what is known); the others change nothing',
   }),
 });
-
-const parseJson = (raw: Buffer): unknown => {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
 
 const invalidBody = (message: string) =>
   new HttpProblem(400, 'Bad Request', message, { code: 'INTEGRATION.INVALID_BODY', errors: [{ path: 'body', message }] });
@@ -44,7 +37,7 @@ export const easyPostWebhookRoute = (deps: RouteDependencies, configuredSecret: 
     async handle({ rawBody, headers, context }) {
       const secret = enabledSecret('easypost', configuredSecret, 'OMS_EASYPOST_WEBHOOK_SECRET');
       if (!isSignedByEasyPost(secret, rawBody, headers['x-hmac-signature'])) throw invalidSignature();
-      const event = EasyPostEvent.safeParse(parseJson(rawBody));
+      const event = EasyPostEvent.safeParse(parseJsonOr(rawBody.toString('utf8'), undefined));
       if (!event.success) throw invalidBody('not an EasyPost Event');
       if (!TRACKER_EVENTS.has(event.data.description)) return { status: 200, body: { outcome: 'ignored' } };
       const tracker = EasyPostTracker.safeParse(event.data.result);

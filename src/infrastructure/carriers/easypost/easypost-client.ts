@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddressRejected, CarrierRejected, CarrierUnavailable } from '../carrier';
 import { EasyPostErrorBody } from './easypost-objects';
+import { parseJsonOr } from '../../parse-json';
 
 export const EASYPOST_API_URL = 'https://api.easypost.com/v2';
 
@@ -68,22 +69,14 @@ export class EasyPostClient {
     }
     const text = await response.text().catch(() => '');
     if (response.ok) {
-      const parsed = schema.safeParse(parseJson(text));
+      const parsed = schema.safeParse(parseJsonOr(text, null));
       if (!parsed.success) throw new CarrierUnavailable(`EasyPost answered ${method} ${path} with a body this adapter cannot read`);
       return parsed.data;
     }
     if (response.status === 404 && options.notFound === 'null') return null;
-    throw errorFor(response.status, method, path, parseJson(text));
+    throw errorFor(response.status, method, path, parseJsonOr(text, null));
   }
 }
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-};
 
 const errorFor = (status: number, method: string, path: string, body: unknown) => {
   const parsed = EasyPostErrorBody.safeParse(body);
