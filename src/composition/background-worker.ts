@@ -27,6 +27,7 @@ export async function startBackgroundThreads(
     startThread({ workflow: true }, env, logger, connectWriter, (reported) => {
       state.processManager = reported.processManager;
       state.followers = reported.followers;
+      state.pollers = reported.pollers;
       if (reported.jobs) state.jobs = reported.jobs;
       oms.reportRemoteState(state);
     }),

@@ -19,7 +19,7 @@ const PAGE_SIZE = 100;
 export function magentoPull(
   config: Config,
   deps: { intake: StorefrontIntake; documents: DocumentStore; holder: string; now: () => Date; logger: Logger; leaseOptions: LeasedWorkOptions },
-): LeasedWork | null {
+): { work: LeasedWork; polling: PollingWork } | null {
   if (!config.OMS_MAGENTO_URL || !config.OMS_MAGENTO_TOKEN) return null;
   const lease = { name: 'magento-pull', holder: deps.holder };
   const since = config.OMS_MAGENTO_SINCE;
@@ -32,7 +32,7 @@ export function magentoPull(
     logger: deps.logger,
   });
   const sync = new PollingWork((signal) => puller.pullOnce(signal), { intervalMs: config.OMS_MAGENTO_POLL_SECONDS * 1000, logger: deps.logger, what: 'magento pull' });
-  return new LeasedWork(
+  const work = new LeasedWork(
     deps.documents,
     lease,
     {
@@ -41,7 +41,9 @@ export function magentoPull(
         await sync.start();
       },
       stop: () => sync.stop(),
+      health: () => sync.health(),
     },
     deps.leaseOptions,
   );
+  return { work, polling: sync };
 }

@@ -17,11 +17,12 @@ import { OrderQueries } from '../queries/order-queries';
 import { ProductFamilyQueries } from '../queries/product-family-queries';
 import { Queries } from '../queries/queries';
 import { ShipmentQueries } from '../queries/shipment-queries';
-import { ComponentState, HealthReport } from '../queries/health-report';
+import { ComponentState, HealthReport, PollerState } from '../queries/health-report';
 import { PROCESS_MANAGER, ProcessManager } from '../commands/workflow/process-manager';
 import { ReadModelPositions } from '../projections/read-model-positions';
 import { eventLag } from '../projections/lag';
 import { LeasedWork } from './leased-work';
+import { PollingWork } from '../infrastructure/scheduling/polling-work';
 import { magentoPull } from './magento-pull';
 import { trackingPoll } from './tracking-poll';
 import { randomUUID } from 'node:crypto';
@@ -169,15 +170,21 @@ export async function openOms(options: OmsOptions) {
   const crm = config.OMS_HUBSPOT_TOKEN ? new HubSpotCrm({ token: config.OMS_HUBSPOT_TOKEN }) : null;
   if (crm) registerRecordOrderJob(jobs, { handlers, crm, documents, logger: logger.child({ component: 'crm' }) });
   const tracking = trackingPoll(config, { handlers, documents, carrier: ports.carrier, holder, logger: logger.child({ component: 'tracking' }), leaseOptions });
+  const magento = magentoPull(config, { intake: { placeOrder: place, handlers, now, queries }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions });
   const background = {
     projections: new LeasedWork(documents, leases.projections, projections, leaseOptions),
     workflow: new LeasedWork(documents, leases.workflow, processManager, leaseOptions),
-    magento: magentoPull(config, { intake: { placeOrder: place, handlers, now, queries }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions }),
+    magento: magento?.work ?? null,
     crm: crm
       ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
       : null,
     webhooks: new LeasedWork(documents, leases.webhooks, webhooks.background, leaseOptions),
     tracking: tracking.work,
+  };
+  /** What asks outside services on a schedule, by the name /health shows: those configured. */
+  const pollers: Record<string, Poller> = {
+    ...(tracking.work && tracking.polling ? { tracking: { work: tracking.work, polling: tracking.polling } } : {}),
+    ...(magento ? { magento } : {}),
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */
   let remoteState: BackgroundState | null = null;
@@ -188,7 +195,7 @@ export async function openOms(options: OmsOptions) {
     const checkpoints = await documents.listCheckpoints();
     // In events on every store (EventStoreDB positions are byte offsets).
     const lagOf = eventLag(stores.events, head);
-    const local = localState(background);
+    const local = localState(background, pollers);
     const state = remoteState ?? local;
     const projectionStatus = Object.fromEntries(
       await Promise.all(
@@ -220,6 +227,7 @@ export async function openOms(options: OmsOptions) {
       projections: projectionStatus,
       processManager: { position: formatPosition(workflowPosition), lag: await lagOf(workflowPosition), ...state.processManager },
       followers,
+      pollers: state.pollers,
     };
   };
 
@@ -252,7 +260,7 @@ export async function openOms(options: OmsOptions) {
     /** The leased background work of this process, to stop and start one piece alone. */
     background,
     /** What this process runs in the background, and whether it holds the lease for it. */
-    backgroundState: () => localState(background),
+    backgroundState: () => localState(background, pollers),
     reportRemoteState(state: BackgroundState) {
       remoteState = state;
     },
@@ -294,6 +302,7 @@ export type BackgroundState = {
   processManager: ComponentState;
   /** By the name /health shows them under. */
   followers: Record<string, ComponentState>;
+  pollers: Record<string, PollerState>;
   jobs?: JobCounts;
 };
 
@@ -303,10 +312,18 @@ const followersOf = (background: { webhooks: LeasedWork; crm: LeasedWork | null 
   ...(background.crm ? [{ shown: 'crm', checkpoint: CRM_FOLLOWER, work: background.crm }] : []),
 ];
 
-const localState = (background: { projections: LeasedWork; workflow: LeasedWork; webhooks: LeasedWork; crm: LeasedWork | null }): BackgroundState => ({
+type Background = { projections: LeasedWork; workflow: LeasedWork; webhooks: LeasedWork; crm: LeasedWork | null };
+
+/** A poller /health reports: its leased work and its passes. */
+type Poller = { work: LeasedWork; polling: PollingWork };
+
+const pollerState = ({ work, polling }: Poller): PollerState => ({ ...work.componentState(), ...polling.passTimes() });
+
+const localState = (background: Background, pollers: Record<string, Poller>): BackgroundState => ({
   projections: background.projections.componentState(),
   processManager: background.workflow.componentState(),
   followers: Object.fromEntries(followersOf(background).map(({ shown, work }) => [shown, work.componentState()])),
+  pollers: Object.fromEntries(Object.entries(pollers).map(([shown, poller]) => [shown, pollerState(poller)])),
 });
 
 function loadKeys(config: Config, logger: Logger): ApiKeyRing {

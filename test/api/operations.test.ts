@@ -1,3 +1,4 @@
+import { startMagentoServer } from '../integrations/magento/magento-server';
 import { openTestApi, TestApi } from '../support/api-app';
 import { expectProblem, placeOrder, seedCatalog } from '../support/api-fixtures';
 
@@ -57,6 +58,34 @@ describe('GET /health, the other followers of the log', () => {
     } finally {
       await withCrm.close();
     }
+  });
+});
+
+describe('GET /health, the pollers', () => {
+  it('shows each configured poller’s last pass and last error, and a failing one leaves the status ok', async () => {
+    // A Magento store that refuses the token: every pull fails at once, and is tried again at the next interval.
+    const magento = await startMagentoServer('the-token-magento-expects');
+    const polling = await openTestApi({ env: { OMS_TRACKING_POLL_SECONDS: '3600', OMS_MAGENTO_URL: magento.url, OMS_MAGENTO_TOKEN: 'a-token-magento-refuses' } });
+    try {
+      let body: { status: string; pollers: Record<string, { state: string; error: string | null; lastPassAt: string | null; lastSuccessAt: string | null; leaseHeld: boolean }> };
+      for (let i = 0; ; i++) {
+        body = (await polling.request.get('/health').expect(200)).body;
+        if (body.pollers.tracking?.lastPassAt && body.pollers.magento?.lastPassAt) break;
+        if (i > 1_000) throw new Error('the pollers never reported a pass');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(body.status).toBe('ok');
+      expect(body.pollers.tracking).toEqual({ state: 'running', error: null, lastPassAt: expect.any(String), lastSuccessAt: body.pollers.tracking!.lastPassAt, leaseHeld: true });
+      expect(body.pollers.magento).toEqual({ state: 'running', error: expect.stringContaining('401'), lastPassAt: expect.any(String), lastSuccessAt: null, leaseHeld: true });
+      expect(JSON.stringify(body)).not.toContain('a-token-magento-refuses');
+    } finally {
+      await polling.close();
+      await magento.close();
+    }
+  });
+
+  it('shows none when none is configured', async () => {
+    expect((await api.request.get('/health').expect(200)).body.pollers).toEqual({});
   });
 });
 

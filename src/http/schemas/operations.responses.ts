@@ -11,6 +11,9 @@ export const Health = z
     projections: z.record(z.string(), Progress),
     processManager: Progress,
     followers: z.record(z.string(), Progress).meta({ description: 'The webhook dispatcher (`webhooks`) and, when configured, the CRM sync (`crm`)' }),
+    pollers: z
+      .record(z.string(), z.object({ state: z.string(), error: z.string().nullable(), lastPassAt: z.string().nullable(), lastSuccessAt: z.string().nullable() }).loose())
+      .meta({ description: 'The tracking poller (`tracking`) and, when configured, the Magento pull (`magento`): their last pass and last error; a failing pass never degrades the status' }),
   })
   .meta({ description: 'Each read model, the process manager and the other log followers with their position, lag behind the log head and state' });
 
