@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KeyedMutex } from '../../commands/keyed-mutex';
-import { DocumentStore, Page } from '../../infrastructure/documents/document-store';
+import { deleteOlder } from '../../infrastructure/documents/delete-older';
+import { DocumentStore } from '../../infrastructure/documents/document-store';
 import { problemFor } from '../error-table';
 import { HttpProblem } from '../problem';
 import { RouteResult } from '../route';
@@ -91,22 +92,13 @@ export class IdempotencyGuard {
 
   /** Deletes the records older than the TTL, a page at a time along the startedAt index; answers how many. */
   async purgeExpired(): Promise<number> {
-    const cutoff = new Date(this.now().getTime() - this.ttlMs).toISOString();
-    let purged = 0;
-    let cursor: string | null = null;
-    do {
-      const page: Page<StoredRequest> = await this.documents.find<StoredRequest>(IDEMPOTENCY_COLLECTION, {
-        filter: { startedAt: { $lte: cutoff } },
-        sort: { field: 'startedAt' },
-        limit: PURGE_PAGE,
-        cursor,
-      });
-      const ids = page.items.map((record) => record.id).filter((id): id is string => typeof id === 'string');
-      if (ids.length > 0) await this.documents.commit({ writes: ids.map((id) => ({ op: 'delete', collection: IDEMPOTENCY_COLLECTION, id })) });
-      purged += ids.length;
-      cursor = page.nextCursor;
-    } while (cursor);
-    return purged;
+    return deleteOlder<StoredRequest>(this.documents, {
+      collection: IDEMPOTENCY_COLLECTION,
+      field: 'startedAt',
+      cutoff: new Date(this.now().getTime() - this.ttlMs).toISOString(),
+      pageSize: PURGE_PAGE,
+      idToDelete: (record) => (typeof record.id === 'string' ? record.id : null),
+    });
   }
 
   private now(): Date {

@@ -1,3 +1,4 @@
+import { deleteOlder } from '../documents/delete-older';
 import { DocumentStore, Page } from '../documents/document-store';
 import {
   attemptIdOf,
@@ -139,29 +140,14 @@ export class WebhookStore {
    */
   async forgetBefore(cutoff: string): Promise<number> {
     const live = new Set((await this.all()).map((subscription) => subscription.subscriptionId));
-    const lines = await this.deleteOlder<WebhookAttemptDocument>(attempts, 'at', cutoff, attemptIdOf);
-    const sent = await this.deleteOlder<WebhookDeliveryDocument>(deliveries, 'occurredAt', cutoff, (delivery) =>
-      delivery.status === 'delivered' || !live.has(delivery.subscriptionId) ? delivery.deliveryId : null,
-    );
+    const lines = await deleteOlder<WebhookAttemptDocument>(this.documents, { collection: attempts, field: 'at', cutoff, pageSize: FORGET_PAGE, idToDelete: attemptIdOf });
+    const sent = await deleteOlder<WebhookDeliveryDocument>(this.documents, {
+      collection: deliveries,
+      field: 'occurredAt',
+      cutoff,
+      pageSize: FORGET_PAGE,
+      idToDelete: (delivery) => (delivery.status === 'delivered' || !live.has(delivery.subscriptionId) ? delivery.deliveryId : null),
+    });
     return lines + sent;
-  }
-
-  /** Deletes, a page at a time along `field`'s index, the documents at or before `cutoff` that `idToDelete` names. */
-  private async deleteOlder<T extends WebhookAttemptDocument | WebhookDeliveryDocument>(
-    collection: string,
-    field: 'at' | 'occurredAt',
-    cutoff: string,
-    idToDelete: (doc: T) => string | null,
-  ): Promise<number> {
-    let deleted = 0;
-    let cursor: string | null = null;
-    do {
-      const page: Page<T> = await this.documents.find<T>(collection, { filter: { [field]: { $lte: cutoff } }, sort: { field }, limit: FORGET_PAGE, cursor });
-      const ids = page.items.map(idToDelete).filter((id): id is string => id !== null);
-      if (ids.length > 0) await this.documents.commit({ writes: ids.map((id) => ({ op: 'delete', collection, id })) });
-      deleted += ids.length;
-      cursor = page.nextCursor;
-    } while (cursor);
-    return deleted;
   }
 }
