@@ -179,11 +179,11 @@ export async function openOms(options: OmsOptions) {
       ? new LeasedWork(documents, leases.crm, new CrmFollower({ events, documents, jobs, logger: logger.child({ component: 'crm' }), lease: leases.crm }), leaseOptions)
       : null,
     webhooks: new LeasedWork(documents, leases.webhooks, webhooks.background, leaseOptions),
-    tracking: tracking.work,
+    tracking: tracking.background?.work ?? null,
   };
   /** What asks outside services on a schedule, by the name /health shows: those configured. */
   const pollers: Record<string, Poller> = {
-    ...(tracking.work && tracking.polling ? { tracking: { work: tracking.work, polling: tracking.polling } } : {}),
+    ...(tracking.background ? { tracking: tracking.background } : {}),
     ...(magento ? { magento } : {}),
   };
   /** Set by a process whose background work runs elsewhere (a worker thread) to report its state. */

@@ -16,18 +16,18 @@ export const TRACKING_POLLER = 'tracking-poller';
 export function trackingPoll(
   config: Config,
   deps: { handlers: CommandHandlers; documents: DocumentStore; carrier: Carrier; holder: string; logger: Logger; leaseOptions: LeasedWorkOptions },
-): { poller: TrackingPoller; work: LeasedWork | null; polling: PollingWork | null } {
+): { poller: TrackingPoller; background: { work: LeasedWork; polling: PollingWork } | null } {
   const poller = new TrackingPoller({
     handlers: deps.handlers,
     documents: deps.documents,
     carrier: deps.carrier,
     logger: deps.logger,
   });
-  if (config.OMS_TRACKING_POLL_SECONDS === 0) return { poller, work: null, polling: null };
+  if (config.OMS_TRACKING_POLL_SECONDS === 0) return { poller, background: null };
   const polling = new PollingWork((signal) => poller.pollOnce(signal), {
     intervalMs: config.OMS_TRACKING_POLL_SECONDS * 1000,
     logger: deps.logger,
     what: 'tracking poll',
   });
-  return { poller, work: new LeasedWork(deps.documents, { name: TRACKING_POLLER, holder: deps.holder }, polling, deps.leaseOptions), polling };
+  return { poller, background: { work: new LeasedWork(deps.documents, { name: TRACKING_POLLER, holder: deps.holder }, polling, deps.leaseOptions), polling } };
 }
