@@ -37,7 +37,7 @@ import { placeOrder, PlaceOrderInput } from '../commands/place-order';
 import { CommandContext } from '../commands/command-handler';
 import type { JobCounts } from '../infrastructure/jobs/job-queue';
 import { HubSpotCrm } from '../infrastructure/crm/hubspot-crm';
-import { registerRecordOrderJob } from '../commands/crm/record-order-job';
+import { CRM_DEALS, registerRecordOrderJob } from '../commands/crm/record-order-job';
 import { registerChannelCancelJob } from '../commands/channels/channel-cancel-job';
 import { channelOrdersOf } from './channel-orders';
 import { CRM_FOLLOWER, CrmFollower } from '../commands/crm/crm-follower';
@@ -168,7 +168,10 @@ export async function openOms(options: OmsOptions) {
   const leaseOptions = { ttlMs: config.OMS_LEASE_TTL_MS, logger: logger.child({ component: 'leases' }) };
   // Customers and orders go to HubSpot only when it is configured.
   const crm = config.OMS_HUBSPOT_TOKEN ? new HubSpotCrm({ token: config.OMS_HUBSPOT_TOKEN }) : null;
-  if (crm) registerRecordOrderJob(jobs, { handlers, crm, documents, logger: logger.child({ component: 'crm' }) });
+  if (crm) {
+    await documents.ensureCollections([CRM_DEALS]);
+    registerRecordOrderJob(jobs, { handlers, crm, documents, logger: logger.child({ component: 'crm' }) });
+  }
   const tracking = trackingPoll(config, { handlers, documents, carrier: ports.carrier, holder, logger: logger.child({ component: 'tracking' }), leaseOptions });
   const magento = magentoPull(config, { intake: { placeOrder: place, handlers, now, queries }, documents, holder, now, logger: logger.child({ component: 'magento' }), leaseOptions });
   const background = {

@@ -45,21 +45,13 @@ const lostReasonOf = (order: Order): string | null => {
  * Records each order's customer and the order in the CRM, won or lost as the
  * order stands when the job runs; a later cancel or rejection marks its deal
  * lost. Running a job again finds what it made and creates nothing. The jobs
- * of one order run one at a time in this process.
+ * of one order run one at a time in this process. CRM_DEALS must be declared
+ * on `documents`.
  */
 export function registerRecordOrderJob(queue: JobQueue, deps: { handlers: CommandHandlers; crm: Crm; documents: DocumentStore; logger: Logger }): void {
   const oneAtATime = new KeyedMutex();
-  let declared: Promise<void> | null = null;
-  const ready = (): Promise<void> => {
-    declared ??= deps.documents.ensureCollections([CRM_DEALS]).catch((error: unknown) => {
-      declared = null; // tried again by the next job
-      throw error;
-    });
-    return declared;
-  };
 
   const sync = async (orderId: string, reason: CrmJobReason) => {
-    await ready();
     const { state: order } = await deps.handlers.orders.load(orderStreamId(orderId));
     if (!order.exists) return;
     const lostReason = lostReasonOf(order);

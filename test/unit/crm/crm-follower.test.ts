@@ -1,6 +1,6 @@
 import { createCommandHandlers } from '../../../src/commands/command-handlers';
 import { CRM_FOLLOWER, CrmFollower } from '../../../src/commands/crm/crm-follower';
-import { registerRecordOrderJob } from '../../../src/commands/crm/record-order-job';
+import { CRM_DEALS, registerRecordOrderJob } from '../../../src/commands/crm/record-order-job';
 import { Crm, CrmOrder, CrmRejected, LostOrder } from '../../../src/infrastructure/crm/crm';
 import { InlineJobQueue } from '../../../src/infrastructure/jobs/inline-job-queue';
 import { silentLogger } from '../../../src/infrastructure/observability/logger';
@@ -53,6 +53,7 @@ describe('the CRM follower and its job', () => {
     story = await OrderStory.open();
     jobs = new InlineJobQueue({ logger: silentLogger() });
     crm = new RecordingCrm();
+    await story.documents.ensureCollections([CRM_DEALS]);
     registerRecordOrderJob(jobs, { handlers: createCommandHandlers(story.events), crm, documents: story.documents, logger: silentLogger() });
     await jobs.start();
     follower = null;
